@@ -1,0 +1,51 @@
+'use client';
+
+import { createContext, useContext, useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, DomainEventType, ServerToClientEvents } from '@/lib/realtime/events';
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+const LiveContext = createContext<LiveStatus>('connecting');
+
+/** Whether live updates are flowing. */
+export function useLiveStatus(): LiveStatus {
+  return useContext(LiveContext);
+}
+
+// Events that change server-rendered views: refresh the route so the server components reload.
+const refreshOn: DomainEventType[] = ['site:changed'];
+
+/**
+ * React Query plus the socket.io connection for the signed-in shell. The server authenticates the
+ * socket from the session cookie; events invalidate queries and refresh server-rendered views.
+ */
+export function LiveProvider({ children }: { children: React.ReactNode }) {
+  const router = useRouter();
+  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 15_000 } } }));
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+
+  useEffect(() => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io/', withCredentials: true });
+    socket.on('connect', () => setStatus('live'));
+    socket.on('disconnect', () => setStatus('offline'));
+    socket.on('connect_error', () => setStatus('offline'));
+    for (const type of refreshOn) {
+      socket.on(type, () => {
+        void queryClient.invalidateQueries();
+        router.refresh();
+      });
+    }
+    return () => {
+      socket.disconnect();
+    };
+  }, [queryClient, router]);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <LiveContext.Provider value={status}>{children}</LiveContext.Provider>
+    </QueryClientProvider>
+  );
+}

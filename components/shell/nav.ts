@@ -1,0 +1,17 @@
+import type { Permission } from '@/lib/domain/access/roles';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  permission: Permission;
+}
+
+/**
+ * The operator menu, in the order of the product (Map, Stations, Sessions, Drivers & groups,
+ * Tariffs, Load, Work orders, Reports, Settings). Only pages that exist are listed; each later
+ * feature adds its line here.
+ */
+export const navItems: NavItem[] = [
+  { href: '/stations', label: 'Stations', permission: 'stations:view' },
+  { href: '/settings', label: 'Settings', permission: 'users:manage' },
+];

@@ -1,0 +1,84 @@
+import { revalidatePath } from 'next/cache';
+import { unstable_rethrow } from 'next/navigation';
+import { z } from 'zod';
+import { getCurrentUser } from '@/lib/auth/session';
+import { roleCan, type Permission } from '@/lib/domain/access/roles';
+import { AppError } from '@/lib/errors';
+import { getLogger } from '@/lib/logger';
+import type { SessionUser } from '@/lib/services/users';
+
+/** What every server action returns; forms show `error` above and `fieldErrors` next to fields. */
+export type ActionResult<T = null> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+
+/**
+ * Turns FormData into a plain object. Fields named `x[]` become arrays under `x` (checkbox groups);
+ * Next's internal `$ACTION_` fields are dropped.
+ */
+export function formDataToObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith('$ACTION')) continue;
+    if (typeof value !== 'string') continue;
+    if (key.endsWith('[]')) {
+      const name = key.slice(0, -2);
+      const list = (out[name] as string[] | undefined) ?? [];
+      list.push(value);
+      out[name] = list;
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** The first message per top-level field of a zod error. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? '_');
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+interface ActionSpec<S extends z.ZodType, T> {
+  /** For logs. */
+  name: string;
+  /** The permission the caller must hold. */
+  permission: Permission;
+  schema: S;
+  run: (user: SessionUser, input: z.output<S>) => Promise<{ data: T; message?: string }>;
+  /** Paths whose server-rendered views change. */
+  revalidate?: string[];
+}
+
+/**
+ * Builds a form action that does, in this order: session, permission, parse, run, error mapping.
+ * Used with useActionState: `(previous, formData) => result`.
+ */
+export function defineFormAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>) {
+  return async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
+    const user = await getCurrentUser();
+    if (!user) return { ok: false, error: 'Your session has ended: sign in again' };
+    if (!roleCan(user.role, spec.permission)) return { ok: false, error: 'You are not allowed to do this' };
+    const parsed = spec.schema.safeParse(formDataToObject(formData));
+    if (!parsed.success) {
+      return { ok: false, error: 'Please correct the highlighted fields', fieldErrors: fieldErrorsOf(parsed.error) };
+    }
+    try {
+      const { data, message } = await spec.run(user, parsed.data);
+      for (const path of spec.revalidate ?? []) revalidatePath(path);
+      return { ok: true, data, message };
+    } catch (error) {
+      unstable_rethrow(error);
+      if (error instanceof AppError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+      if (error instanceof z.ZodError) {
+        return { ok: false, error: 'Please correct the highlighted fields', fieldErrors: fieldErrorsOf(error) };
+      }
+      getLogger().error({ err: error, action: spec.name, userId: user.id }, 'action failed');
+      return { ok: false, error: 'Something went wrong on our side; the change was not saved. Try again.' };
+    }
+  };
+}

@@ -1,0 +1,5 @@
+export * from './organisations';
+export * from './sites';
+export * from './users';
+export * from './stations';
+export * from './audit';

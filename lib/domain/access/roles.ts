@@ -1,0 +1,53 @@
+/** Roles of web users and what each may do. Pure: the single source of truth for permission checks. */
+export const roles = ['admin', 'manager', 'technician'] as const;
+export type Role = (typeof roles)[number];
+
+/** The signed-in person as every permission check sees them. */
+export interface Principal {
+  id: string;
+  organisationId: string;
+  role: Role;
+  /** Sites a manager or technician is scoped to; ignored for admins, who see the whole organisation. */
+  siteIds: readonly string[];
+}
+
+export const permissions = [
+  'users:manage',
+  'sites:manage',
+  'sites:view',
+  'stations:view',
+  'account:manage-own',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const grants: Record<Role, readonly Permission[]> = {
+  admin: permissions,
+  manager: ['sites:view', 'stations:view', 'account:manage-own'],
+  technician: ['account:manage-own'],
+};
+
+/** Whether a role holds a permission. */
+export function roleCan(role: Role, permission: Permission): boolean {
+  return grants[role].includes(permission);
+}
+
+/** Whether a principal may see or act on a site of their organisation. */
+export function canAccessSite(principal: Principal, siteId: string): boolean {
+  return principal.role === 'admin' || principal.siteIds.includes(siteId);
+}
+
+/** The site ids a query must be limited to, or 'all' for admins. */
+export function siteScope(principal: Principal): 'all' | readonly string[] {
+  return principal.role === 'admin' ? 'all' : principal.siteIds;
+}
+
+/** Where a role lands after signing in. */
+export function homePathFor(role: Role): string {
+  return role === 'technician' ? '/account' : '/stations';
+}
+
+export const roleLabels: Record<Role, string> = {
+  admin: 'Administrator',
+  manager: 'Site manager',
+  technician: 'Technician',
+};

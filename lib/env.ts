@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting ChargeOps reads from the environment, validated once at start-up.
+ * `.env.example` lists each of them with its default; keep the two in step.
+ */
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .default('0')
+  .transform((v) => v === '1' || v === 'true');
+
+const localOrRemotePostgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://')
+  .refine((v) => URL.canParse(v), 'is not a valid URL');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: localOrRemotePostgresUrl.optional(),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)').optional(),
+  SESSION_HOURS: z.coerce.number().min(0.25).max(24 * 7).default(10),
+  ADMIN_EMAIL: z.email('must be an email address').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  DEMO: flag,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAP_TILE_URL: z.string().min(1).default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(10000),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string };
+
+/** Thrown when the environment is invalid; its message lists one line per bad variable. */
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses an environment (process.env by default); empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
+  }
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '?');
+        return `${key}=${JSON.stringify(cleaned[key] ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  const env = result.data;
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    throw new EnvError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
+  }
+  return { ...env, dataDir: path.resolve(env.DATA_DIR) };
+}
+
+const slot = Symbol.for('chargeops.env');
+type Slot = { [slot]?: Env };
+
+/** The validated environment, parsed on first use and shared by the server and Next.js bundles. */
+export function getEnv(): Env {
+  const g = globalThis as Slot;
+  g[slot] ??= parseEnv();
+  return g[slot];
+}
+
+/** Replaces the cached environment (the server calls it after filling in generated values). */
+export function setEnv(env: Env): void {
+  (globalThis as Slot)[slot] = env;
+}

@@ -1,0 +1,143 @@
+import { count, eq } from 'drizzle-orm';
+import type { Db } from '@/lib/db';
+import { chargingStations, connectors, evses, organisations, sites, users, userSites } from '@/lib/db/schema';
+import { hashPassword } from '@/lib/auth/password';
+import { recordAudit } from './audit';
+
+/** Password of every demo station (OCPP security profile 1) and of the demo manager and technician. */
+export const demoStationPassword = 'demo-station-secret';
+export const demoUserPassword = 'chargeops-demo';
+
+interface DemoStation {
+  identity: string;
+  vendor: string;
+  model: string;
+  /** One entry per EVSE: connector type and max power in W. */
+  ports: [type: string, maxPowerW: number][];
+}
+
+interface DemoSite {
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  timezone: string;
+  gridCapacityW: number;
+  stations: DemoStation[];
+}
+
+const dcFast = (identity: string): DemoStation => ({
+  identity,
+  vendor: 'ABB',
+  model: 'Terra 184',
+  ports: [
+    ['cCCS1', 180_000],
+    ['cCCS1', 180_000],
+  ],
+});
+const level2 = (identity: string): DemoStation => ({
+  identity,
+  vendor: 'Wallbox',
+  model: 'Commander 2',
+  ports: [['cType1', 11_500]],
+});
+
+// Three sites at real places in three US time zones; stations have never connected, so their
+// connectors start Unknown until a charger (or the simulator) reports.
+const demoSites: DemoSite[] = [
+  {
+    name: 'Chicago Union Station Garage',
+    address: '210 S Canal St, Chicago, IL 60606',
+    latitude: 41.8787,
+    longitude: -87.6403,
+    timezone: 'America/Chicago',
+    gridCapacityW: 600_000,
+    stations: [dcFast('CHI-DC-01'), dcFast('CHI-DC-02'), level2('CHI-L2-01'), level2('CHI-L2-02')],
+  },
+  {
+    name: 'Denver Tech Center Workplace',
+    address: '7900 E Union Ave, Denver, CO 80237',
+    latitude: 39.6155,
+    longitude: -104.8956,
+    timezone: 'America/Denver',
+    gridCapacityW: 150_000,
+    stations: [level2('DEN-L2-01'), level2('DEN-L2-02'), level2('DEN-L2-03'), level2('DEN-L2-04'), level2('DEN-L2-05')],
+  },
+  {
+    name: 'Sacramento Capitol Mall',
+    address: '1315 10th St, Sacramento, CA 95814',
+    latitude: 38.5766,
+    longitude: -121.4934,
+    timezone: 'America/Los_Angeles',
+    gridCapacityW: 400_000,
+    stations: [dcFast('SAC-DC-01'), dcFast('SAC-DC-02'), level2('SAC-L2-01')],
+  },
+];
+
+/**
+ * Seeds the demo network into an organisation that has no sites yet: three sites, a dozen
+ * stations, and a demo site manager and technician. Returns false when there was something already.
+ */
+export async function seedDemo(db: Db, organisationId: string): Promise<boolean> {
+  const [existing] = await db.select({ n: count() }).from(sites).where(eq(sites.organisationId, organisationId));
+  if ((existing?.n ?? 0) > 0) return false;
+  const stationHash = await hashPassword(demoStationPassword);
+  const userHash = await hashPassword(demoUserPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(organisations).set({ name: 'Demo Charging Network' }).where(eq(organisations.id, organisationId));
+    const siteIds: string[] = [];
+    for (const demoSite of demoSites) {
+      const { stations, ...siteColumns } = demoSite;
+      const [site] = await tx
+        .insert(sites)
+        .values({ organisationId, ...siteColumns })
+        .returning();
+      if (!site) throw new Error('insert returned no row');
+      siteIds.push(site.id);
+      for (const demoStation of stations) {
+        const [station] = await tx
+          .insert(chargingStations)
+          .values({
+            organisationId,
+            siteId: site.id,
+            identity: demoStation.identity,
+            vendor: demoStation.vendor,
+            model: demoStation.model,
+            passwordHash: stationHash,
+            registrationStatus: 'accepted',
+          })
+          .returning();
+        if (!station) throw new Error('insert returned no row');
+        for (const [index, [connectorType, maxPowerW]] of demoStation.ports.entries()) {
+          const [evse] = await tx
+            .insert(evses)
+            .values({ stationId: station.id, evseId: index + 1 })
+            .returning();
+          if (!evse) throw new Error('insert returned no row');
+          await tx.insert(connectors).values({ evseId: evse.id, connectorId: 1, connectorType, maxPowerW });
+        }
+      }
+    }
+    const demoPeople = [
+      { email: 'manager@demo.chargeops.local', name: 'Dana Manager', role: 'manager' as const, sites: siteIds.slice(0, 2) },
+      { email: 'tech@demo.chargeops.local', name: 'Theo Technician', role: 'technician' as const, sites: siteIds },
+    ];
+    for (const person of demoPeople) {
+      const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, person.email));
+      if (taken) continue;
+      const [user] = await tx
+        .insert(users)
+        .values({ organisationId, email: person.email, name: person.name, role: person.role, passwordHash: userHash })
+        .returning();
+      if (!user) throw new Error('insert returned no row');
+      await tx.insert(userSites).values(person.sites.map((siteId) => ({ userId: user.id, siteId })));
+    }
+    await recordAudit(tx, { kind: 'system', label: 'system', organisationId }, {
+      action: 'demo.seed',
+      targetType: 'organisation',
+      targetId: organisationId,
+      details: { sites: demoSites.length, stations: demoSites.reduce((n, s) => n + s.stations.length, 0) },
+    });
+  });
+  return true;
+}

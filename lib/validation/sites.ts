@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Whether the runtime knows an IANA time zone name. */
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+const optionalNumber = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number().optional());
+
+export const siteInput = z.object({
+  name: z.string().trim().min(1, 'Enter a name').max(120, 'At most 120 characters'),
+  address: z.string().trim().max(300, 'At most 300 characters').default(''),
+  latitude: z.coerce
+    .number('Enter a latitude')
+    .min(-90, 'Latitude is between -90 and 90')
+    .max(90, 'Latitude is between -90 and 90'),
+  longitude: z.coerce
+    .number('Enter a longitude')
+    .min(-180, 'Longitude is between -180 and 180')
+    .max(180, 'Longitude is between -180 and 180'),
+  timezone: z.string().refine(isValidTimeZone, 'Choose a time zone such as America/Chicago'),
+  /** kW in the form; stored in W. */
+  gridCapacityKw: optionalNumber.pipe(
+    z.number().positive('Capacity must be above 0 kW').max(1_000_000, 'At most 1,000,000 kW').optional(),
+  ),
+});
+export type SiteInput = z.input<typeof siteInput>;
+
+export const updateSiteInput = siteInput.extend({ id: z.uuid() });

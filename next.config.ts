@@ -1,0 +1,18 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // Served by server/index.ts (custom server with socket.io and OCPP on the same port).
+  poweredByHeader: false,
+  // Native or WASM packages that must be loaded by Node at run time, not bundled.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'pino'],
+  experimental: {
+    // forbidden() renders app/forbidden.tsx with HTTP 403 for a signed-in user without the role.
+    authInterrupts: true,
+  },
+  typescript: {
+    // `npm run typecheck` is the type gate (CI runs it before the build).
+    ignoreBuildErrors: false,
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type http from 'node:http';
+import next from 'next';
+import pino from 'pino';
+import { openDatabase } from '@/lib/db/client';
+import { setDatabase, type Database } from '@/lib/db';
+import { EnvError, parseEnv, setEnv } from '@/lib/env';
+import { setLogger } from '@/lib/logger';
+import { demoStationPassword, demoUserPassword, seedDemo } from '@/lib/services/demo';
+import { ensureInitialAdmin } from '@/lib/services/users';
+import { createAppServer } from './app-server';
+import { printNotice, withAuthSecret } from './bootstrap';
+import { installShutdown } from './shutdown';
+
+/**
+ * Starts ChargeOps: validates the environment, opens and migrates the database, creates the first
+ * admin, seeds the demo network when asked, then serves Next.js, socket.io and OCPP on one port.
+ */
+export async function main(): Promise<void> {
+  let env;
+  try {
+    env = parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = pino({ level: env.LOG_LEVEL, base: { app: 'chargeops' } });
+  setLogger(log);
+  const completeEnv = withAuthSecret(env, log);
+  setEnv(completeEnv);
+  const dev = env.NODE_ENV !== 'production';
+
+  const database: Database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: path.join(env.dataDir, 'pglite'),
+  });
+  setDatabase(database);
+  log.info({ database: database.kind, location: database.location }, 'database ready (migrations applied)');
+
+  const admin = await ensureInitialAdmin(database.db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+  if (admin?.generatedPassword) {
+    printNotice([
+      'ChargeOps created the first administrator account:',
+      `  email:    ${admin.email}`,
+      `  password: ${admin.generatedPassword}`,
+      'This password is shown only now; you will be asked to change it at first sign-in.',
+    ]);
+  } else if (admin) {
+    log.info({ email: admin.email }, 'created the first administrator from ADMIN_EMAIL');
+  }
+  if (env.DEMO) {
+    const [org] = await database.db.query.organisations.findMany({ limit: 1, orderBy: (o, { asc }) => [asc(o.createdAt)] });
+    if (org && (await seedDemo(database.db, org.id))) {
+      printNotice([
+        'Demo network seeded: 3 sites, 12 stations.',
+        `  site manager: manager@demo.chargeops.local / ${demoUserPassword}`,
+        `  technician:   tech@demo.chargeops.local / ${demoUserPassword}`,
+        `  stations (OCPP Basic auth password): ${demoStationPassword}`,
+      ]);
+    }
+  }
+
+  // Next attaches its own upgrade listener to the server of the first request unless it is given
+  // a server; this stand-in keeps every upgrade with our router (which passes /_next/ on in dev).
+  const upgradeStandIn = { on: () => upgradeStandIn } as unknown as http.Server;
+  const app = next({ dev, dir: process.cwd(), hostname: env.HOST, port: env.PORT, httpServer: upgradeStandIn });
+  await app.prepare();
+
+  const appServer = createAppServer({
+    log,
+    handleRequest: app.getRequestHandler(),
+    handleNextUpgrade: dev ? app.getUpgradeHandler() : undefined,
+    authSecret: completeEnv.AUTH_SECRET,
+    sessionHours: env.SESSION_HOURS,
+  });
+
+  installShutdown({
+    log,
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    steps: [
+      { name: 'http, socket.io and OCPP', run: () => appServer.close() },
+      { name: 'next', run: () => app.close() },
+      { name: 'database', run: () => database.close() },
+    ],
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    appServer.server.once('error', reject);
+    appServer.server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  log.info({ url: `http://${shownHost}:${env.PORT}`, mode: dev ? 'development' : 'production' }, 'ChargeOps is listening');
+  process.stdout.write(`ChargeOps is ready on http://${shownHost}:${env.PORT}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`ChargeOps failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
