@@ -9,8 +9,11 @@ export function formatPowerW(watts: number | null): string {
 export function formatInZone(date: Date | null, timeZone: string | null): string {
   if (!date) return 'Never';
   return new Intl.DateTimeFormat('en-US', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     timeZone: timeZone ?? 'UTC',
     timeZoneName: 'short',
   }).format(date);

@@ -6,7 +6,8 @@ import { signIn, signOut } from '@/lib/auth/config';
 import { getDb } from '@/lib/db';
 import { changeOwnPassword } from '@/lib/services/users';
 import { changePasswordInput, signInInput } from '@/lib/validation/users';
-import { defineFormAction, fieldErrorsOf, formDataToObject, type ActionResult } from './define-action';
+import { defineFormAction, type ActionResult } from './define-action';
+import { fieldErrorsOf, formDataToObject } from './form-data';
 
 /** Only same-site relative paths are followed after sign-in (no open redirect). */
 function safeCallback(value: unknown): string {

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      DATA_DIR: './.data',
+      SESSION_HOURS: 10,
+      DEMO: false,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_TIMEOUT_MS: 10000,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.AUTH_SECRET).toBeUndefined();
+    expect(env.dataDir).toBe(path.resolve('.data'));
+  });
+
+  it('treats empty strings as unset and reads flags', () => {
+    const env = parseEnv({ DATABASE_URL: '', DEMO: '1' });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.DEMO).toBe(true);
+  });
+
+  it('names every bad variable with its value and the rule', () => {
+    let error: unknown;
+    try {
+      parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', AUTH_SECRET: 'short', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const problems = (error as EnvError).problems.join('\n');
+    expect(problems).toMatch(/^PORT="eighty": /m);
+    expect(problems).toMatch(/^DATABASE_URL="mysql:\/\/x": must start with postgres/m);
+    expect(problems).toMatch(/^AUTH_SECRET="short": must be at least 32 characters/m);
+    expect(problems).toMatch(/^LOG_LEVEL="loud": /m);
+  });
+
+  it('wants ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
+    expect(() => parseEnv({ ADMIN_EMAIL: 'a@b.test' })).toThrow(/set both or neither/);
+    expect(parseEnv({ ADMIN_EMAIL: 'a@b.test', ADMIN_PASSWORD: 'long enough password' }).ADMIN_EMAIL).toBe('a@b.test');
+  });
+});
