@@ -159,7 +159,7 @@ describe('close', () => {
   it('disconnects browsers, ends keep-alive connections and stops accepting, promptly', async () => {
     const server = createAppServer({
       log: pino({ level: 'silent' }),
-      handleRequest: (_req, res) => res.end('ok'),
+      handleRequest: (_req, res) => void res.end('ok'),
       authSecret: secret,
       sessionHours: 10,
     });
