@@ -4,7 +4,6 @@ import { sessionCookieNames } from '@/lib/auth/cookies';
 /**
  * First gate for pages: without a session cookie, go to /login and come back afterwards. The cookie
  * is only looked at here; pages verify the session, the user and the role on the server.
- * Also passes the path to server components (x-pathname), which layouts cannot otherwise see.
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -14,9 +13,7 @@ export function proxy(request: NextRequest) {
     if (pathname !== '/') login.searchParams.set('callbackUrl', `${pathname}${search}`);
     return NextResponse.redirect(login);
   }
-  const headers = new Headers(request.headers);
-  headers.set('x-pathname', pathname);
-  return NextResponse.next({ request: { headers } });
+  return NextResponse.next();
 }
 
 export const config = {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type http from 'node:http';
@@ -33,6 +34,10 @@ export async function main(): Promise<void> {
   const completeEnv = withAuthSecret(env, log);
   setEnv(completeEnv);
   const dev = env.NODE_ENV !== 'production';
+  if (!dev && !fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
+    process.stderr.write('No production build found: run `npm run build` first, or use `npm start`, which builds when needed.\n');
+    process.exit(1);
+  }
 
   const database: Database = await openDatabase({
     databaseUrl: env.DATABASE_URL,

@@ -1,5 +1,3 @@
-import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
 import { AppShell } from '@/components/shell/app-shell';
 import { navItems } from '@/components/shell/nav';
 import { LiveProvider } from '@/components/realtime/live-provider';
@@ -7,10 +5,8 @@ import { requireUser } from '@/lib/auth/session';
 import { roleCan, roleLabels } from '@/lib/domain/access/roles';
 
 export default async function ShellLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
-  const pathname = (await headers()).get('x-pathname') ?? '';
-  // A password an admin chose (or a generated one) is replaced before anything else.
-  if (user.mustChangePassword && pathname !== '/account') redirect('/account');
+  // The shell only needs to know who is signed in; each page checks its own permission.
+  const user = await requireUser({ isPasswordChangePage: true });
   const items = navItems.filter((item) => roleCan(user.role, item.permission));
   return (
     <LiveProvider>

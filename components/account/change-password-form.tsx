@@ -10,9 +10,8 @@ export function ChangePasswordForm() {
   const [result, action, pending] = useActionState(changePasswordAction, null);
   const fieldErrors = result && !result.ok ? result.fieldErrors : undefined;
   return (
-    <form action={action} className="max-w-sm space-y-4" noValidate key={result?.ok ? 'done' : 'form'}>
+    <form action={action} className="max-w-sm space-y-4" noValidate>
       {result && !result.ok ? <Alert tone="error">{result.error}</Alert> : null}
-      {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
       <TextField
         label="Current password"
         name="currentPassword"

@@ -43,12 +43,15 @@ export async function signOutAction(): Promise<void> {
 export const changePasswordAction = defineFormAction({
   name: 'changePassword',
   permission: 'account:manage-own',
+  allowDuringPasswordChange: true,
   schema: changePasswordInput,
   run: async (user, input) => {
     await changeOwnPassword(getDb(), user, input);
     // The change ended every session of this user, this one included: start a fresh one.
     await signIn('credentials', { email: user.email, password: input.newPassword, redirect: false });
-    return { data: null, message: 'Password changed. Other sessions of yours have been signed out.' };
+    // The new session cookie makes Next re-render the page, which would drop this action's result:
+    // the confirmation travels in the URL instead.
+    redirect('/account?password=changed');
   },
 });
 

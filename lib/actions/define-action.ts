@@ -23,6 +23,8 @@ interface ActionSpec<S extends z.ZodType, T> {
   run: (user: SessionUser, input: z.output<S>) => Promise<{ data: T; message?: string }>;
   /** Paths whose server-rendered views change. */
   revalidate?: string[];
+  /** Allowed while the user must still replace an admin-set password (only the password change itself). */
+  allowDuringPasswordChange?: boolean;
 }
 
 /**
@@ -34,6 +36,9 @@ export function defineFormAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>)
     const user = await getCurrentUser();
     if (!user) return { ok: false, error: 'Your session has ended: sign in again' };
     if (!roleCan(user.role, spec.permission)) return { ok: false, error: 'You are not allowed to do this' };
+    if (user.mustChangePassword && !spec.allowDuringPasswordChange) {
+      return { ok: false, error: 'Choose your own password first, on the Your account page' };
+    }
     const parsed = spec.schema.safeParse(formDataToObject(formData));
     if (!parsed.success) {
       return { ok: false, error: 'Please correct the highlighted fields', fieldErrors: fieldErrorsOf(parsed.error) };

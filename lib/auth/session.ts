@@ -16,16 +16,26 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   return loadSessionUser(getDb(), userId, session.sv);
 });
 
-/** The signed-in user, or a redirect to /login. For pages and layouts. */
-export async function requireUser(): Promise<SessionUser> {
+interface RequireOptions {
+  /** The page where users replace an admin-set password; every other page sends them there first. */
+  isPasswordChangePage?: boolean;
+}
+
+/**
+ * The signed-in user, or a redirect to /login. A user whose password was set by an admin is sent
+ * to /account to choose their own first. Pages call this (or requirePermission) themselves: layouts
+ * do not re-render on client navigation, so a check there would not see every page.
+ */
+export async function requireUser(options: RequireOptions = {}): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) redirect('/login');
+  if (user.mustChangePassword && !options.isPasswordChangePage) redirect('/account');
   return user;
 }
 
 /** The signed-in user holding a permission; otherwise /login or the 403 page. For pages. */
-export async function requirePermission(permission: Permission): Promise<SessionUser> {
-  const user = await requireUser();
+export async function requirePermission(permission: Permission, options: RequireOptions = {}): Promise<SessionUser> {
+  const user = await requireUser(options);
   if (!roleCan(user.role, permission)) forbidden();
   return user;
 }

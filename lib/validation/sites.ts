@@ -10,19 +10,17 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
-const optionalNumber = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number().optional());
+// Form fields arrive as strings; an empty field means "not given", never 0.
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '') || v === null ? undefined : v;
+const optionalNumber = z.preprocess(blankToUndefined, z.coerce.number().optional());
+const numberBetween = (message: string, min: number, max: number, rangeMessage: string) =>
+  z.preprocess(blankToUndefined, z.coerce.number(message).min(min, rangeMessage).max(max, rangeMessage));
 
 export const siteInput = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(120, 'At most 120 characters'),
   address: z.string().trim().max(300, 'At most 300 characters').default(''),
-  latitude: z.coerce
-    .number('Enter a latitude')
-    .min(-90, 'Latitude is between -90 and 90')
-    .max(90, 'Latitude is between -90 and 90'),
-  longitude: z.coerce
-    .number('Enter a longitude')
-    .min(-180, 'Longitude is between -180 and 180')
-    .max(180, 'Longitude is between -180 and 180'),
+  latitude: numberBetween('Enter a latitude', -90, 90, 'Latitude is between -90 and 90'),
+  longitude: numberBetween('Enter a longitude', -180, 180, 'Longitude is between -180 and 180'),
   timezone: z.string().refine(isValidTimeZone, 'Choose a time zone such as America/Chicago'),
   /** kW in the form; stored in W. */
   gridCapacityKw: optionalNumber.pipe(

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/page-header';
@@ -9,12 +10,23 @@ import { roleLabels } from '@/lib/domain/access/roles';
 
 export const metadata: Metadata = { title: 'Your account' };
 
-export default async function AccountPage() {
-  const user = await requirePermission('account:manage-own');
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
+  const { password } = await searchParams;
+  const user = await requirePermission('account:manage-own', { isPasswordChangePage: true });
   const siteNames = await listOwnSiteNames(getDb(), user);
   return (
     <>
       <PageHeader title="Your account" description="Your profile and sign-in." />
+      {password === 'changed' && !user.mustChangePassword ? (
+        <div className="mb-6 max-w-xl">
+          <Alert tone="success">
+            Password changed. Other sessions of yours have been signed out.{' '}
+            <Link href="/" className="font-medium underline">
+              Continue
+            </Link>
+          </Alert>
+        </div>
+      ) : null}
       {user.mustChangePassword ? (
         <div className="mb-6 max-w-xl">
           <Alert tone="info">Your password was set by an administrator. Choose your own password to continue.</Alert>

@@ -1,0 +1,49 @@
+import { expect, test, type Page } from '@playwright/test';
+import { adminEmail, adminPassword, demoPassword, demoTechnician, signIn, signOut } from './helpers';
+import { screenshot } from './screenshots';
+
+/** Fails when the page is wider than the phone screen (sideways scrolling). */
+async function expectNoSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test('on a phone the admin reaches every page through the menu without sideways scrolling', async ({ page }) => {
+  await page.goto('/login');
+  await screenshot(page, 'login');
+  await signIn(page, adminEmail, adminPassword);
+  await expect(page.getByRole('heading', { name: 'Stations' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'stations');
+
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(/\/settings\/users$/);
+  await expect(page.getByTestId('user-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'settings-users');
+
+  await page.getByRole('link', { name: 'Sites' }).click();
+  await expect(page.getByTestId('site-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'settings-sites');
+  await page.getByRole('button', { name: 'Add site' }).click();
+  await expect(page.getByTestId('pin-picker')).toBeVisible();
+  await screenshot(page, 'settings-sites-add');
+  await page.keyboard.press('Escape');
+
+  await page.goto('/account');
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'account');
+  await signOut(page);
+});
+
+test('on a phone the technician sees their account and the 403 page reads well', async ({ page }) => {
+  await signIn(page, demoTechnician, demoPassword);
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  const response = await page.goto('/settings/users');
+  expect(response?.status()).toBe(403);
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'forbidden');
+});
