@@ -9,12 +9,23 @@ const domainRules = {
       'error',
       {
         patterns: [
-          { group: ['@/lib/*', '!@/lib/domain', '@/app/*', '@/components/*', '@/server/*'], message: 'lib/domain is pure: import only other domain code.' },
-          { group: ['next', 'next/*', 'drizzle-orm', 'drizzle-orm/*', 'socket.io', 'node:*', 'postgres'], message: 'lib/domain does no I/O.' },
+          {
+            group: ['@/lib/*', '!@/lib/domain', '@/app/*', '@/components/*', '@/server/*'],
+            message: 'lib/domain is pure: import only other domain code.',
+          },
+          {
+            group: ['next', 'next/*', 'drizzle-orm', 'drizzle-orm/*', 'socket.io', 'node:*', 'postgres'],
+            message: 'lib/domain does no I/O.',
+          },
         ],
       },
     ],
-    'no-restricted-globals': ['error', { name: 'Date', message: 'lib/domain takes time as a parameter.' }, 'process', 'fetch'],
+    'no-restricted-globals': [
+      'error',
+      { name: 'Date', message: 'lib/domain takes time as a parameter.' },
+      'process',
+      'fetch',
+    ],
   },
 };
 
@@ -24,13 +35,30 @@ const libRules = {
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: [{ group: ['@/app/*', '@/components/*', '@/server/*'], message: 'lib must not depend on app, components or server.' }] },
+      {
+        patterns: [
+          {
+            group: ['@/app/*', '@/components/*', '@/server/*'],
+            message: 'lib must not depend on app, components or server.',
+          },
+        ],
+      },
     ],
   },
 };
 
 const config = [
-  { ignores: ['node_modules/**', '.next/**', '.data/**', 'drizzle/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      '.data/**',
+      'drizzle/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+    ],
+  },
   ...nextVitals,
   ...nextTs,
   {

@@ -8,7 +8,9 @@ test('a site manager sees only the stations of their sites and no settings', asy
   // The demo manager looks after Chicago and Denver: 4 + 5 stations, not Sacramento's.
   await expect(page.getByTestId('station-row')).toHaveCount(9);
   await expect(page.getByRole('region', { name: 'Sacramento Capitol Mall' })).toHaveCount(0);
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' })).toHaveCount(0);
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }),
+  ).toHaveCount(0);
   expect((await page.goto('/settings/sites'))?.status()).toBe(403);
 });
 

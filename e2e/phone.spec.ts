@@ -8,7 +8,9 @@ async function expectNoSidewaysScroll(page: Page) {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
-test('on a phone the admin reaches every page through the menu without sideways scrolling', async ({ page }) => {
+test('on a phone the admin reaches every page through the menu without sideways scrolling', async ({
+  page,
+}) => {
   await page.goto('/login');
   await screenshot(page, 'login');
   await signIn(page, adminEmail, adminPassword);

@@ -7,5 +7,8 @@ import { test } from '@playwright/test';
  * can look at every page at desktop and phone sizes after a run.
  */
 export async function screenshot(page: Page, name: string, info: TestInfo = test.info()): Promise<void> {
-  await page.screenshot({ path: path.join(import.meta.dirname, 'screenshots', `${info.project.name}-${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: path.join(import.meta.dirname, 'screenshots', `${info.project.name}-${name}.png`),
+    fullPage: true,
+  });
 }

@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { adminEmail, adminPassword, signIn } from './helpers';
 
-test('an admin adds a site on the map, fixing the fields it points out, and other tabs see it live', async ({ page, context }) => {
+test('an admin adds a site on the map, fixing the fields it points out, and other tabs see it live', async ({
+  page,
+  context,
+}) => {
   await signIn(page, adminEmail, adminPassword);
   await page.goto('/settings/sites');
   const rows = page.getByTestId('site-row');
@@ -53,7 +56,10 @@ test('an admin adds a site on the map, fixing the fields it points out, and othe
   await expect(rows.filter({ hasText: 'Austin North Depot' })).toHaveCount(1);
 });
 
-test('a new technician must choose a password, and is signed out when deactivated', async ({ page, browser }) => {
+test('a new technician must choose a password, and is signed out when deactivated', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, adminEmail, adminPassword);
   await page.goto('/settings/users');
   await page.getByRole('button', { name: 'Add user' }).click();
@@ -94,7 +100,10 @@ test('a new technician must choose a password, and is signed out when deactivate
   // The admin deactivates the account: the technician's open session ends.
   await page.reload();
   await row.getByRole('button', { name: 'Deactivate' }).click();
-  await page.getByRole('dialog', { name: 'Deactivate account' }).getByRole('button', { name: 'Deactivate' }).click();
+  await page
+    .getByRole('dialog', { name: 'Deactivate account' })
+    .getByRole('button', { name: 'Deactivate' })
+    .click();
   await expect(row).toContainText('Deactivated');
   await tina.goto('/account');
   await expect(tina).toHaveURL(/\/login/);

@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env';
+import { EnvError, envKeys, parseEnv } from './env';
 
 describe('parseEnv', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -42,6 +43,24 @@ describe('parseEnv', () => {
 
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
     expect(() => parseEnv({ ADMIN_EMAIL: 'a@b.test' })).toThrow(/set both or neither/);
-    expect(parseEnv({ ADMIN_EMAIL: 'a@b.test', ADMIN_PASSWORD: 'long enough password' }).ADMIN_EMAIL).toBe('a@b.test');
+    expect(parseEnv({ ADMIN_EMAIL: 'a@b.test', ADMIN_PASSWORD: 'long enough password' }).ADMIN_EMAIL).toBe(
+      'a@b.test',
+    );
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable ChargeOps reads, with its default, and nothing else', () => {
+    const text = fs.readFileSync(path.resolve(import.meta.dirname, '..', '.env.example'), 'utf8');
+    const listed = new Map(
+      text
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+    );
+    expect([...listed.keys()].sort()).toEqual([...envKeys].sort());
+    // The values shown are the defaults: parsing the file gives the same as parsing nothing.
+    const fromExample = parseEnv(Object.fromEntries(listed));
+    expect(fromExample).toEqual(parseEnv({}));
   });
 });

@@ -22,7 +22,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: localOrRemotePostgresUrl.optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)').optional(),
-  SESSION_HOURS: z.coerce.number().min(0.25).max(24 * 7).default(10),
+  SESSION_HOURS: z.coerce
+    .number()
+    .min(0.25)
+    .max(24 * 7)
+    .default(10),
   ADMIN_EMAIL: z.email('must be an email address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   DEMO: flag,
@@ -30,6 +34,9 @@ const envSchema = z.object({
   MAP_TILE_URL: z.string().min(1).default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(10000),
 });
+
+/** Names of every variable ChargeOps reads. */
+export const envKeys = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
 
@@ -44,7 +51,7 @@ export class EnvError extends Error {
 /** Parses an environment (process.env by default); empty strings count as unset. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(envSchema.shape)) {
+  for (const key of envKeys) {
     const value = source[key];
     if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
   }

@@ -1,11 +1,6 @@
 /** The one error family of ChargeOps; each edge (action, route, OCPP, socket) maps it once. */
 export type AppErrorKind =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'validation'
-  | 'precondition_failed';
+  'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'validation' | 'precondition_failed';
 
 export class AppError extends Error {
   constructor(
@@ -20,7 +15,8 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
-export const forbiddenError = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
+export const forbiddenError = (message = 'You are not allowed to do this') =>
+  new AppError('forbidden', message);
 export const conflict = (message: string, fieldErrors?: Record<string, string>) =>
   new AppError('conflict', message, fieldErrors);
 export const invalid = (message: string, fieldErrors?: Record<string, string>) =>

@@ -42,7 +42,10 @@ afterAll(async () => {
 });
 
 /** Opens a WebSocket and resolves with the HTTP status of a refused handshake (or 101). */
-function handshakeStatus(path: string, protocols: string[] = ['ocpp1.6']): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function handshakeStatus(
+  path: string,
+  protocols: string[] = ['ocpp1.6'],
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://${base}${path}`, protocols);
     ws.on('open', () => {
@@ -144,7 +147,9 @@ describe('socket.io', () => {
     const received: unknown[] = [];
     const leaked: unknown[] = [];
     theirs.socket.on('site:changed', (p: unknown) => leaked.push(p));
-    const arrived = new Promise((resolve) => mine.socket.on('site:changed', (p: unknown) => resolve(received.push(p))));
+    const arrived = new Promise((resolve) =>
+      mine.socket.on('site:changed', (p: unknown) => resolve(received.push(p))),
+    );
     publish({ type: 'site:changed', organisationId: org.id, siteId: 'site-1' });
     await arrived;
     await new Promise((r) => setTimeout(r, 100));
@@ -172,7 +177,9 @@ describe('close', () => {
     const { socket } = await connect(await sessionCookie(user));
     base = previousBase;
     const agent = new http.Agent({ keepAlive: true });
-    await new Promise<void>((resolve) => http.get({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', resolve)));
+    await new Promise<void>((resolve) =>
+      http.get({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', resolve)),
+    );
     const disconnected = new Promise((resolve) => socket.on('disconnect', resolve));
     await server.close();
     await disconnected;

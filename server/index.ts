@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type http from 'node:http';
 import next from 'next';
+import { loadEnvConfig } from '@next/env';
 import pino from 'pino';
 import { openDatabase } from '@/lib/db/client';
 import { setDatabase, type Database } from '@/lib/db';
@@ -19,6 +20,8 @@ import { installShutdown } from './shutdown';
  * admin, seeds the demo network when asked, then serves Next.js, socket.io and OCPP on one port.
  */
 export async function main(): Promise<void> {
+  // .env files (as Next.js reads them) apply to the server too, and before validation.
+  loadEnvConfig(process.cwd(), process.env.NODE_ENV !== 'production', { info: () => undefined, error: console.error });
   let env;
   try {
     env = parseEnv();
@@ -35,7 +38,9 @@ export async function main(): Promise<void> {
   setEnv(completeEnv);
   const dev = env.NODE_ENV !== 'production';
   if (!dev && !fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
-    process.stderr.write('No production build found: run `npm run build` first, or use `npm start`, which builds when needed.\n');
+    process.stderr.write(
+      'No production build found: run `npm run build` first, or use `npm start`, which builds when needed.\n',
+    );
     process.exit(1);
   }
 
@@ -46,7 +51,10 @@ export async function main(): Promise<void> {
   setDatabase(database);
   log.info({ database: database.kind, location: database.location }, 'database ready (migrations applied)');
 
-  const admin = await ensureInitialAdmin(database.db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+  const admin = await ensureInitialAdmin(database.db, {
+    email: env.ADMIN_EMAIL,
+    password: env.ADMIN_PASSWORD,
+  });
   if (admin?.generatedPassword) {
     printNotice([
       'ChargeOps created the first administrator account:',
@@ -58,7 +66,10 @@ export async function main(): Promise<void> {
     log.info({ email: admin.email }, 'created the first administrator from ADMIN_EMAIL');
   }
   if (env.DEMO) {
-    const [org] = await database.db.query.organisations.findMany({ limit: 1, orderBy: (o, { asc }) => [asc(o.createdAt)] });
+    const [org] = await database.db.query.organisations.findMany({
+      limit: 1,
+      orderBy: (o, { asc }) => [asc(o.createdAt)],
+    });
     if (org && (await seedDemo(database.db, org.id))) {
       printNotice([
         'Demo network seeded: 3 sites, 12 stations.',
@@ -72,7 +83,13 @@ export async function main(): Promise<void> {
   // Next attaches its own upgrade listener to the server of the first request unless it is given
   // a server; this stand-in keeps every upgrade with our router (which passes /_next/ on in dev).
   const upgradeStandIn = { on: () => upgradeStandIn } as unknown as http.Server;
-  const app = next({ dev, dir: process.cwd(), hostname: env.HOST, port: env.PORT, httpServer: upgradeStandIn });
+  const app = next({
+    dev,
+    dir: process.cwd(),
+    hostname: env.HOST,
+    port: env.PORT,
+    httpServer: upgradeStandIn,
+  });
   await app.prepare();
 
   const appServer = createAppServer({
@@ -98,13 +115,18 @@ export async function main(): Promise<void> {
     appServer.server.listen(env.PORT, env.HOST, () => resolve());
   });
   const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
-  log.info({ url: `http://${shownHost}:${env.PORT}`, mode: dev ? 'development' : 'production' }, 'ChargeOps is listening');
+  log.info(
+    { url: `http://${shownHost}:${env.PORT}`, mode: dev ? 'development' : 'production' },
+    'ChargeOps is listening',
+  );
   process.stdout.write(`ChargeOps is ready on http://${shownHost}:${env.PORT}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   main().catch((error: unknown) => {
-    process.stderr.write(`ChargeOps failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `ChargeOps failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

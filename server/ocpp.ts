@@ -41,7 +41,10 @@ export function createOcppUpgradeHandler(log: Logger) {
       refuseUpgrade(socket, 400, 'Connect to /ocpp/{identity}: the identity is missing or malformed.\n');
       return;
     }
-    log.info({ identity, protocols: req.headers['sec-websocket-protocol'] }, 'OCPP connection refused: endpoint not enabled');
+    log.info(
+      { identity, protocols: req.headers['sec-websocket-protocol'] },
+      'OCPP connection refused: endpoint not enabled',
+    );
     refuseUpgrade(socket, 503, 'The OCPP endpoint of this ChargeOps server is not enabled yet.\n', {
       'Retry-After': '300',
     });
@@ -50,6 +53,10 @@ export function createOcppUpgradeHandler(log: Logger) {
 
 /** Plain HTTP (no upgrade) on the OCPP path: tell the client it must use WebSocket. */
 export function answerPlainOcppRequest(res: ServerResponse): void {
-  res.writeHead(426, { Upgrade: 'websocket', Connection: 'Upgrade', 'Content-Type': 'text/plain; charset=utf-8' });
+  res.writeHead(426, {
+    Upgrade: 'websocket',
+    Connection: 'Upgrade',
+    'Content-Type': 'text/plain; charset=utf-8',
+  });
   res.end('This is the OCPP-J endpoint: connect with a WebSocket client to /ocpp/{identity}.\n');
 }

@@ -4,7 +4,11 @@ import { decode } from 'next-auth/jwt';
 import type { Logger } from 'pino';
 import { sessionCookieNames } from '@/lib/auth/cookies';
 import { getDb } from '@/lib/db';
-import { organisationRoom, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/realtime/events';
+import {
+  organisationRoom,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@/lib/realtime/events';
 import { subscribe } from '@/lib/realtime/bus';
 import { loadSessionUser, type SessionUser } from '@/lib/services/users';
 
@@ -12,7 +16,12 @@ interface SocketData {
   user: SessionUser;
 }
 
-export type RealtimeServer = SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeServer = SocketServer<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 /** Parses a Cookie header into name/value pairs. */
 export function parseCookies(header: string | undefined): Map<string, string> {

@@ -53,7 +53,10 @@ describe('installShutdown', () => {
   });
 
   it('exits at once on a second signal', async () => {
-    const { signals, exits } = setup([{ name: 'slow', run: () => new Promise((r) => setTimeout(r, 500)) }], 5000);
+    const { signals, exits } = setup(
+      [{ name: 'slow', run: () => new Promise((r) => setTimeout(r, 500)) }],
+      5000,
+    );
     signals.emit('SIGTERM');
     signals.emit('SIGINT');
     expect(exits).toEqual([1]);

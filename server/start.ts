@@ -8,7 +8,15 @@ import { spawnSync } from 'node:child_process';
  */
 const root = process.cwd();
 const buildId = path.join(root, '.next', 'BUILD_ID');
-const sources = ['app', 'components', 'lib', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs', 'proxy.ts'];
+const sources = [
+  'app',
+  'components',
+  'lib',
+  'next.config.ts',
+  'package-lock.json',
+  'postcss.config.mjs',
+  'proxy.ts',
+];
 
 function newestMtime(target: string): number {
   if (!fs.existsSync(target)) return 0;
@@ -33,10 +41,14 @@ Object.assign(process.env, { NODE_ENV: 'production' });
 const reason = needsBuild();
 if (reason) {
   process.stdout.write(`Building ChargeOps (${reason}); this takes a minute or two...\n`);
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    stdio: 'inherit',
-    env: process.env,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
+    {
+      stdio: 'inherit',
+      env: process.env,
+    },
+  );
   if (result.status !== 0) {
     process.stderr.write('The build failed; see the output above.\n');
     process.exit(result.status ?? 1);

@@ -13,7 +13,15 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       {result && !result.ok ? <Alert tone="error">{result.error}</Alert> : null}
-      <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus error={fieldErrors?.email} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus
+        error={fieldErrors?.email}
+      />
       <TextField
         label="Password"
         name="password"

@@ -24,11 +24,16 @@ const refreshOn: DomainEventType[] = ['site:changed'];
  */
 export function LiveProvider({ children }: { children: React.ReactNode }) {
   const router = useRouter();
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 15_000 } } }));
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: 15_000 } } }),
+  );
   const [status, setStatus] = useState<LiveStatus>('connecting');
 
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io/', withCredentials: true });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      path: '/socket.io/',
+      withCredentials: true,
+    });
     socket.on('connect', () => setStatus('live'));
     socket.on('disconnect', () => setStatus('offline'));
     socket.on('connect_error', () => setStatus('offline'));

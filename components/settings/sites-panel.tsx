@@ -118,7 +118,6 @@ function SiteForm({
     startTransition(() => formAction(formData));
   };
 
-
   return (
     <form noValidate onSubmit={submit} className="space-y-4">
       {site ? <input type="hidden" name="id" value={site.id} /> : null}

@@ -625,7 +625,9 @@ export function UsersPanel({
                         </span>
                         {isSelf ? <Badge tone="blue">You</Badge> : null}
                       </div>
-                      <div className="text-slate-500 [overflow-wrap:anywhere] md:[overflow-wrap:normal]">{user.email}</div>
+                      <div className="[overflow-wrap:anywhere] text-slate-500 md:[overflow-wrap:normal]">
+                        {user.email}
+                      </div>
                     </td>
                     <td className="flex gap-2 md:table-cell md:px-4 md:py-3 md:whitespace-nowrap">
                       <CardLabel>Role</CardLabel>

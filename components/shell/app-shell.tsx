@@ -18,7 +18,11 @@ function LiveIndicator() {
   const label = { connecting: 'Connecting…', live: 'Live', offline: 'Offline: updates paused' }[status];
   const dot = { connecting: 'bg-amber-400', live: 'bg-emerald-500', offline: 'bg-rose-500' }[status];
   return (
-    <span className="inline-flex items-center gap-1.5 text-xs text-slate-500" data-live-status={status} title="Live updates">
+    <span
+      className="inline-flex items-center gap-1.5 text-xs text-slate-500"
+      data-live-status={status}
+      title="Live updates"
+    >
       <span className={`size-2 rounded-full ${dot}`} aria-hidden />
       {label}
     </span>
@@ -71,7 +75,7 @@ function UserBox({ user }: { user: ShellUser }) {
 function Brand() {
   return (
     <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
-      <span className="grid size-7 place-items-center rounded-md bg-brand-600 text-white" aria-hidden>
+      <span className="bg-brand-600 grid size-7 place-items-center rounded-md text-white" aria-hidden>
         ⚡
       </span>
       ChargeOps
@@ -80,7 +84,15 @@ function Brand() {
 }
 
 /** The signed-in layout: a sidebar on desktop, a top bar with a slide-down menu on phones. */
-export function AppShell({ items, user, children }: { items: NavItem[]; user: ShellUser; children: React.ReactNode }) {
+export function AppShell({
+  items,
+  user,
+  children,
+}: {
+  items: NavItem[];
+  user: ShellUser;
+  children: React.ReactNode;
+}) {
   const [menuOpen, setMenuOpen] = useState(false);
   return (
     <div className="min-h-full lg:flex">

@@ -6,7 +6,10 @@ export function Alert({ tone, children }: { tone: 'error' | 'success' | 'info'; 
     info: 'border-sky-200 bg-sky-50 text-sky-800',
   }[tone];
   return (
-    <div role={tone === 'error' ? 'alert' : 'status'} className={`rounded-md border px-3 py-2 text-sm ${styles}`}>
+    <div
+      role={tone === 'error' ? 'alert' : 'status'}
+      className={`rounded-md border px-3 py-2 text-sm ${styles}`}
+    >
       {children}
     </div>
   );

@@ -32,7 +32,12 @@ export function Dialog({
         <div className="p-5 sm:p-6">
           <div className="mb-4 flex items-start justify-between gap-4">
             <h2 className="text-lg font-semibold">{title}</h2>
-            <button type="button" onClick={onClose} className="rounded p-1 text-slate-500 hover:bg-slate-100" aria-label="Close">
+            <button
+              type="button"
+              onClick={onClose}
+              className="rounded p-1 text-slate-500 hover:bg-slate-100"
+              aria-label="Close"
+            >
               ✕
             </button>
           </div>

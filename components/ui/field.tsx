@@ -30,7 +30,11 @@ export function FieldFrame({ label, error, hint, id, children }: FieldFrameProps
   );
 }
 
-type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: ReactNode };
+type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+};
 
 export function TextField({ label, error, hint, id, className = '', ...props }: TextFieldProps) {
   const autoId = useId();
@@ -48,9 +52,21 @@ export function TextField({ label, error, hint, id, className = '', ...props }: 
   );
 }
 
-type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; hint?: ReactNode };
+type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+};
 
-export function SelectField({ label, error, hint, id, className = '', children, ...props }: SelectFieldProps) {
+export function SelectField({
+  label,
+  error,
+  hint,
+  id,
+  className = '',
+  children,
+  ...props
+}: SelectFieldProps) {
   const autoId = useId();
   const fieldId = id ?? autoId;
   return (

@@ -14,10 +14,14 @@ function safeCallback(value: unknown): string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
 }
 
-export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+export async function signInAction(
+  _previous: ActionResult | null,
+  formData: FormData,
+): Promise<ActionResult> {
   const raw = formDataToObject(formData);
   const parsed = signInInput.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: 'Enter your email and password', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, error: 'Enter your email and password', fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     await signIn('credentials', { ...parsed.data, redirect: false });
   } catch (error) {
@@ -54,4 +58,3 @@ export const changePasswordAction = defineFormAction({
     redirect('/account?password=changed');
   },
 });
-

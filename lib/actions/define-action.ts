@@ -8,7 +8,6 @@ import { getLogger } from '@/lib/logger';
 import type { SessionUser } from '@/lib/services/users';
 import { fieldErrorsOf, formDataToObject } from './form-data';
 
-
 /** What every server action returns; forms show `error` above and `fieldErrors` next to fields. */
 export type ActionResult<T = null> =
   | { ok: true; data: T; message?: string }
@@ -41,7 +40,11 @@ export function defineFormAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>)
     }
     const parsed = spec.schema.safeParse(formDataToObject(formData));
     if (!parsed.success) {
-      return { ok: false, error: 'Please correct the highlighted fields', fieldErrors: fieldErrorsOf(parsed.error) };
+      return {
+        ok: false,
+        error: 'Please correct the highlighted fields',
+        fieldErrors: fieldErrorsOf(parsed.error),
+      };
     }
     try {
       const { data, message } = await spec.run(user, parsed.data);
@@ -49,9 +52,14 @@ export function defineFormAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>)
       return { ok: true, data, message };
     } catch (error) {
       unstable_rethrow(error);
-      if (error instanceof AppError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+      if (error instanceof AppError)
+        return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
       if (error instanceof z.ZodError) {
-        return { ok: false, error: 'Please correct the highlighted fields', fieldErrors: fieldErrorsOf(error) };
+        return {
+          ok: false,
+          error: 'Please correct the highlighted fields',
+          fieldErrors: fieldErrorsOf(error),
+        };
       }
       getLogger().error({ err: error, action: spec.name, userId: user.id }, 'action failed');
       return { ok: false, error: 'Something went wrong on our side; the change was not saved. Try again.' };

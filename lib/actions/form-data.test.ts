@@ -15,7 +15,9 @@ describe('formDataToObject', () => {
 
 describe('fieldErrorsOf', () => {
   it('keeps the first message per field', () => {
-    const result = z.object({ a: z.string().min(3, 'too short').email('not an email'), b: z.number() }).safeParse({ a: 'x', b: 'y' });
+    const result = z
+      .object({ a: z.string().min(3, 'too short').email('not an email'), b: z.number() })
+      .safeParse({ a: 'x', b: 'y' });
     if (result.success) throw new Error('expected failure');
     expect(fieldErrorsOf(result.error)).toEqual({ a: 'too short', b: expect.any(String) });
   });

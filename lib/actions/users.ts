@@ -37,7 +37,10 @@ export const setUserActiveAction = defineFormAction({
   revalidate: [usersPage],
   run: async (user, input) => {
     await setUserActive(getDb(), user, input.id, input.active);
-    return { data: null, message: input.active ? 'Account reactivated' : 'Account deactivated; their sessions have ended' };
+    return {
+      data: null,
+      message: input.active ? 'Account reactivated' : 'Account deactivated; their sessions have ended',
+    };
   },
 });
 

@@ -34,7 +34,10 @@ export async function requireUser(options: RequireOptions = {}): Promise<Session
 }
 
 /** The signed-in user holding a permission; otherwise /login or the 403 page. For pages. */
-export async function requirePermission(permission: Permission, options: RequireOptions = {}): Promise<SessionUser> {
+export async function requirePermission(
+  permission: Permission,
+  options: RequireOptions = {},
+): Promise<SessionUser> {
   const user = await requireUser(options);
   if (!roleCan(user.role, permission)) forbidden();
   return user;

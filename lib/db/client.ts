@@ -23,7 +23,9 @@ export interface OpenOptions {
 
 /** Opens the database named by the options and applies pending migrations. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  const database = options.databaseUrl ? openPostgres(options.databaseUrl, options.maxConnections ?? 10) : await openPglite(options.pgliteDir);
+  const database = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.maxConnections ?? 10)
+    : await openPglite(options.pgliteDir);
   try {
     await migrateDatabase(database);
   } catch (error) {
@@ -73,6 +75,8 @@ async function migrateDatabase(database: Database): Promise<void> {
   if (database.kind === 'pglite') {
     await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });
   } else {
-    await migratePostgres(database.db as unknown as Parameters<typeof migratePostgres>[0], { migrationsFolder });
+    await migratePostgres(database.db as unknown as Parameters<typeof migratePostgres>[0], {
+      migrationsFolder,
+    });
   }
 }

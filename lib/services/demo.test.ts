@@ -36,7 +36,10 @@ describe('first start and the demo network', () => {
 
     const manager = await verifyCredentials(db, 'manager@demo.chargeops.local', demoUserPassword);
     if (!manager) throw new Error('no demo manager');
-    const managerStations = await listStations(db, (await loadSessionUser(db, manager.id, manager.sessionVersion))!);
+    const managerStations = await listStations(
+      db,
+      (await loadSessionUser(db, manager.id, manager.sessionVersion))!,
+    );
     expect(managerStations.length).toBeGreaterThan(0);
     expect(managerStations.length).toBeLessThan(12);
     expect(managerStations.every((s) => manager.siteIds.includes(s.siteId ?? ''))).toBe(true);
@@ -48,7 +51,10 @@ describe('first start and the demo network', () => {
   it('uses the configured admin credentials when given', async () => {
     const other = await openTestDatabase();
     try {
-      const created = await ensureInitialAdmin(other.db, { email: 'Ops@Example.test', password: 'a configured password' });
+      const created = await ensureInitialAdmin(other.db, {
+        email: 'Ops@Example.test',
+        password: 'a configured password',
+      });
       expect(created).toMatchObject({ email: 'ops@example.test', generatedPassword: undefined });
       const admin = await verifyCredentials(other.db, 'ops@example.test', 'a configured password');
       expect(admin).toMatchObject({ role: 'admin', mustChangePassword: false });

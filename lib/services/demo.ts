@@ -61,7 +61,13 @@ const demoSites: DemoSite[] = [
     longitude: -104.8956,
     timezone: 'America/Denver',
     gridCapacityW: 150_000,
-    stations: [level2('DEN-L2-01'), level2('DEN-L2-02'), level2('DEN-L2-03'), level2('DEN-L2-04'), level2('DEN-L2-05')],
+    stations: [
+      level2('DEN-L2-01'),
+      level2('DEN-L2-02'),
+      level2('DEN-L2-03'),
+      level2('DEN-L2-04'),
+      level2('DEN-L2-05'),
+    ],
   },
   {
     name: 'Sacramento Capitol Mall',
@@ -79,12 +85,18 @@ const demoSites: DemoSite[] = [
  * stations, and a demo site manager and technician. Returns false when there was something already.
  */
 export async function seedDemo(db: Db, organisationId: string): Promise<boolean> {
-  const [existing] = await db.select({ n: count() }).from(sites).where(eq(sites.organisationId, organisationId));
+  const [existing] = await db
+    .select({ n: count() })
+    .from(sites)
+    .where(eq(sites.organisationId, organisationId));
   if ((existing?.n ?? 0) > 0) return false;
   const stationHash = await hashPassword(demoStationPassword);
   const userHash = await hashPassword(demoUserPassword);
   await db.transaction(async (tx) => {
-    await tx.update(organisations).set({ name: 'Demo Charging Network' }).where(eq(organisations.id, organisationId));
+    await tx
+      .update(organisations)
+      .set({ name: 'Demo Charging Network' })
+      .where(eq(organisations.id, organisationId));
     const siteIds: string[] = [];
     for (const demoSite of demoSites) {
       const { stations, ...siteColumns } = demoSite;
@@ -119,25 +131,45 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
       }
     }
     const demoPeople = [
-      { email: 'manager@demo.chargeops.local', name: 'Dana Manager', role: 'manager' as const, sites: siteIds.slice(0, 2) },
-      { email: 'tech@demo.chargeops.local', name: 'Theo Technician', role: 'technician' as const, sites: siteIds },
+      {
+        email: 'manager@demo.chargeops.local',
+        name: 'Dana Manager',
+        role: 'manager' as const,
+        sites: siteIds.slice(0, 2),
+      },
+      {
+        email: 'tech@demo.chargeops.local',
+        name: 'Theo Technician',
+        role: 'technician' as const,
+        sites: siteIds,
+      },
     ];
     for (const person of demoPeople) {
       const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, person.email));
       if (taken) continue;
       const [user] = await tx
         .insert(users)
-        .values({ organisationId, email: person.email, name: person.name, role: person.role, passwordHash: userHash })
+        .values({
+          organisationId,
+          email: person.email,
+          name: person.name,
+          role: person.role,
+          passwordHash: userHash,
+        })
         .returning();
       if (!user) throw new Error('insert returned no row');
       await tx.insert(userSites).values(person.sites.map((siteId) => ({ userId: user.id, siteId })));
     }
-    await recordAudit(tx, { kind: 'system', label: 'system', organisationId }, {
-      action: 'demo.seed',
-      targetType: 'organisation',
-      targetId: organisationId,
-      details: { sites: demoSites.length, stations: demoSites.reduce((n, s) => n + s.stations.length, 0) },
-    });
+    await recordAudit(
+      tx,
+      { kind: 'system', label: 'system', organisationId },
+      {
+        action: 'demo.seed',
+        targetType: 'organisation',
+        targetId: organisationId,
+        details: { sites: demoSites.length, stations: demoSites.reduce((n, s) => n + s.stations.length, 0) },
+      },
+    );
   });
   return true;
 }

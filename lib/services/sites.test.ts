@@ -35,7 +35,12 @@ describe('createSite and updateSite', () => {
     stop();
     expect(site.gridCapacityW).toBe(600_000);
     expect(events).toEqual([{ type: 'site:changed', organisationId: org.id, siteId: site.id }]);
-    const updated = await updateSite(db, admin, { ...chicago, id: site.id, name: 'Chicago Union Station', gridCapacityKw: '' as unknown as number });
+    const updated = await updateSite(db, admin, {
+      ...chicago,
+      id: site.id,
+      name: 'Chicago Union Station',
+      gridCapacityKw: '' as unknown as number,
+    });
     expect(updated.name).toBe('Chicago Union Station');
     expect(updated.gridCapacityW).toBeNull();
   });
@@ -43,7 +48,9 @@ describe('createSite and updateSite', () => {
   it('rejects coordinates out of range and unknown time zones, per field', async () => {
     const org = await anOrganisation(db);
     const admin = await aUser(db, org.id);
-    const error = await createSite(db, admin, { ...chicago, latitude: 91, timezone: 'Mars/Olympus' }).catch((e: unknown) => e);
+    const error = await createSite(db, admin, { ...chicago, latitude: 91, timezone: 'Mars/Olympus' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(z.ZodError);
     const fields = (error as z.ZodError).issues.map((i) => i.path[0]);
     expect(fields).toEqual(expect.arrayContaining(['latitude', 'timezone']));
@@ -57,7 +64,9 @@ describe('createSite and updateSite', () => {
     const manager = await aUser(db, org.id, { role: 'manager', siteIds: [site.id] });
     const admin = await aUser(db, org.id);
     await expect(createSite(db, manager, chicago)).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(updateSite(db, admin, { ...chicago, id: foreign.id })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(updateSite(db, admin, { ...chicago, id: foreign.id })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
   });
 });
 

@@ -22,7 +22,10 @@ export async function listSites(db: Db, actor: SessionUser): Promise<SiteSummary
     .select()
     .from(sites)
     .where(
-      and(eq(sites.organisationId, actor.organisationId), scope === 'all' ? undefined : inArray(sites.id, [...scope])),
+      and(
+        eq(sites.organisationId, actor.organisationId),
+        scope === 'all' ? undefined : inArray(sites.id, [...scope]),
+      ),
     )
     .orderBy(asc(sites.name));
   const counts = await db

@@ -17,7 +17,13 @@ export interface StationSummary {
   ocppVersion: string | null;
   registrationStatus: RegistrationStatus;
   lastSeenAt: Date | null;
-  connectors: { evseId: number; connectorId: number; connectorType: string | null; maxPowerW: number | null; status: string }[];
+  connectors: {
+    evseId: number;
+    connectorId: number;
+    connectorType: string | null;
+    maxPowerW: number | null;
+    status: string;
+  }[];
 }
 
 /** Stations the user may see (their sites; admins also see stations not yet placed on a site). */

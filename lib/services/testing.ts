@@ -16,7 +16,11 @@ export async function anOrganisation(db: Db, name = `Org ${unique()}`) {
 }
 
 /** Test builder: a site in an organisation. */
-export async function aSite(db: Db, organisationId: string, overrides: Partial<typeof sites.$inferInsert> = {}) {
+export async function aSite(
+  db: Db,
+  organisationId: string,
+  overrides: Partial<typeof sites.$inferInsert> = {},
+) {
   const [site] = await db
     .insert(sites)
     .values({
@@ -57,7 +61,8 @@ export async function aUser(
     .returning();
   if (!user) throw new Error('no user');
   const siteIds = options.siteIds ?? [];
-  if (siteIds.length > 0) await db.insert(userSites).values(siteIds.map((siteId) => ({ userId: user.id, siteId })));
+  if (siteIds.length > 0)
+    await db.insert(userSites).values(siteIds.map((siteId) => ({ userId: user.id, siteId })));
   return {
     id: user.id,
     organisationId,

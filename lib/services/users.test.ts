@@ -95,7 +95,12 @@ describe('createUser', () => {
     const foreignSite = await aSite(db, other.id);
     const admin = await aUser(db, org.id);
     await expectError(
-      createUser(db, admin, { email: 'x1@example.test', name: 'X', role: 'manager', siteIds: [foreignSite.id] }),
+      createUser(db, admin, {
+        email: 'x1@example.test',
+        name: 'X',
+        role: 'manager',
+        siteIds: [foreignSite.id],
+      }),
       'validation',
     );
   });
@@ -105,7 +110,10 @@ describe('createUser', () => {
     const site = await aSite(db, org.id);
     for (const role of ['manager', 'technician'] as const) {
       const user = await aUser(db, org.id, { role, siteIds: [site.id] });
-      await expectError(createUser(db, user, { email: `y-${role}@example.test`, name: 'Y', role: 'admin' }), 'forbidden');
+      await expectError(
+        createUser(db, user, { email: `y-${role}@example.test`, name: 'Y', role: 'admin' }),
+        'forbidden',
+      );
       await expectError(listUsers(db, user), 'forbidden');
     }
   });
@@ -143,7 +151,10 @@ describe('updateUser and the last administrator', () => {
     const other = await anOrganisation(db);
     const admin = await aUser(db, org.id);
     const stranger = await aUser(db, other.id);
-    await expectError(updateUser(db, admin, { id: stranger.id, name: 'Hijack', role: 'admin', siteIds: [] }), 'not_found');
+    await expectError(
+      updateUser(db, admin, { id: stranger.id, name: 'Hijack', role: 'admin', siteIds: [] }),
+      'not_found',
+    );
     await expectError(setUserActive(db, admin, stranger.id, false), 'not_found');
   });
 });
@@ -190,7 +201,11 @@ describe('changeOwnPassword', () => {
     const current = await verifyCredentials(db, user.email, temporary);
     if (!current) throw new Error('sign-in failed');
     const error = await expectError(
-      changeOwnPassword(db, current, { currentPassword: 'not it', newPassword: 'a new long password', confirmPassword: 'a new long password' }),
+      changeOwnPassword(db, current, {
+        currentPassword: 'not it',
+        newPassword: 'a new long password',
+        confirmPassword: 'a new long password',
+      }),
       'validation',
     );
     expect(error.fieldErrors?.currentPassword).toBeDefined();

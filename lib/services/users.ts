@@ -69,7 +69,11 @@ function toSessionUser(user: User, siteIds: string[]): SessionUser {
  * Checks an email and password. Returns the user on success, null otherwise; unknown emails and
  * deactivated accounts take the same time and give the same answer as a wrong password.
  */
-export async function verifyCredentials(db: Db, email: string, password: string): Promise<SessionUser | null> {
+export async function verifyCredentials(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<SessionUser | null> {
   const [user] = await db
     .select()
     .from(users)
@@ -86,7 +90,11 @@ export async function verifyCredentials(db: Db, email: string, password: string)
  * Reloads a session's user; null when the account is gone, deactivated, or its sessions were
  * revoked (sessionVersion bumped) since the session began.
  */
-export async function loadSessionUser(db: Db, userId: string, sessionVersion: number): Promise<SessionUser | null> {
+export async function loadSessionUser(
+  db: Db,
+  userId: string,
+  sessionVersion: number,
+): Promise<SessionUser | null> {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user || !user.active || user.sessionVersion !== sessionVersion) return null;
   const scope = await siteIdsOf(db, [user.id]);
@@ -118,7 +126,11 @@ export async function listUsers(db: Db, actor: SessionUser): Promise<UserSummary
   }));
 }
 
-async function assertSitesInOrganisation(db: DbOrTx, organisationId: string, siteIds: string[]): Promise<void> {
+async function assertSitesInOrganisation(
+  db: DbOrTx,
+  organisationId: string,
+  siteIds: string[],
+): Promise<void> {
   if (siteIds.length === 0) return;
   const [row] = await db
     .select({ n: count() })
@@ -134,7 +146,8 @@ async function assertEmailFree(db: DbOrTx, email: string): Promise<void> {
     .select({ id: users.id })
     .from(users)
     .where(eq(sql`lower(${users.email})`, email));
-  if (existing) throw conflict('That email already has an account', { email: 'That email already has an account' });
+  if (existing)
+    throw conflict('That email already has an account', { email: 'That email already has an account' });
 }
 
 /**
@@ -166,7 +179,8 @@ export async function createUser(
       })
       .returning();
     if (!created) throw new Error('insert returned no row');
-    if (siteIds.length > 0) await tx.insert(userSites).values(siteIds.map((siteId) => ({ userId: created.id, siteId })));
+    if (siteIds.length > 0)
+      await tx.insert(userSites).values(siteIds.map((siteId) => ({ userId: created.id, siteId })));
     await recordAudit(tx, actorOf(actor), {
       action: 'user.create',
       targetType: 'user',
@@ -222,20 +236,31 @@ export async function updateUser(db: Db, actor: SessionUser, raw: UpdateUserInpu
   const siteIds = input.role === 'admin' ? [] : [...new Set(input.siteIds)];
   await db.transaction(async (tx) => {
     const user = await loadOrgUser(tx, actor, input.id);
-    if (user.role === 'admin' && input.role !== 'admin' && (await countOtherActiveAdmins(tx, actor.organisationId, user.id)) === 0) {
+    if (
+      user.role === 'admin' &&
+      input.role !== 'admin' &&
+      (await countOtherActiveAdmins(tx, actor.organisationId, user.id)) === 0
+    ) {
       throw new AppError('precondition_failed', 'The organisation needs at least one active administrator', {
         role: 'Make someone else an administrator first',
       });
     }
     await assertSitesInOrganisation(tx, actor.organisationId, siteIds);
-    await tx.update(users).set({ name: input.name, role: input.role, updatedAt: new Date() }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ name: input.name, role: input.role, updatedAt: new Date() })
+      .where(eq(users.id, user.id));
     await tx.delete(userSites).where(eq(userSites.userId, user.id));
-    if (siteIds.length > 0) await tx.insert(userSites).values(siteIds.map((siteId) => ({ userId: user.id, siteId })));
+    if (siteIds.length > 0)
+      await tx.insert(userSites).values(siteIds.map((siteId) => ({ userId: user.id, siteId })));
     await recordAudit(tx, actorOf(actor), {
       action: 'user.update',
       targetType: 'user',
       targetId: user.id,
-      details: { from: { name: user.name, role: user.role }, to: { name: input.name, role: input.role, siteIds } },
+      details: {
+        from: { name: user.name, role: user.role },
+        to: { name: input.name, role: input.role, siteIds },
+      },
     });
   });
 }
@@ -248,7 +273,11 @@ export async function setUserActive(db: Db, actor: SessionUser, id: string, acti
     if (!active && user.id === actor.id) {
       throw new AppError('precondition_failed', 'You cannot deactivate your own account');
     }
-    if (!active && user.role === 'admin' && (await countOtherActiveAdmins(tx, actor.organisationId, user.id)) === 0) {
+    if (
+      !active &&
+      user.role === 'admin' &&
+      (await countOtherActiveAdmins(tx, actor.organisationId, user.id)) === 0
+    ) {
       throw new AppError('precondition_failed', 'The organisation needs at least one active administrator');
     }
     if (user.active === active) return;
@@ -274,7 +303,12 @@ export async function resetUserPassword(db: Db, actor: SessionUser, id: string):
     const user = await loadOrgUser(tx, actor, id);
     await tx
       .update(users)
-      .set({ passwordHash, mustChangePassword: true, sessionVersion: user.sessionVersion + 1, updatedAt: new Date() })
+      .set({
+        passwordHash,
+        mustChangePassword: true,
+        sessionVersion: user.sessionVersion + 1,
+        updatedAt: new Date(),
+      })
       .where(eq(users.id, user.id));
     await recordAudit(tx, actorOf(actor), {
       action: 'user.reset-password',
@@ -309,7 +343,11 @@ export async function changeOwnPassword(
       .update(users)
       .set({ passwordHash, mustChangePassword: false, sessionVersion, updatedAt: new Date() })
       .where(eq(users.id, user.id));
-    await recordAudit(tx, actorOf(actor), { action: 'user.change-password', targetType: 'user', targetId: user.id });
+    await recordAudit(tx, actorOf(actor), {
+      action: 'user.change-password',
+      targetType: 'user',
+      targetId: user.id,
+    });
   });
   return sessionVersion;
 }
@@ -346,12 +384,16 @@ export async function ensureInitialAdmin(
       })
       .returning();
     if (!admin) throw new Error('insert returned no row');
-    await recordAudit(tx, { kind: 'system', label: 'system', organisationId: org.id }, {
-      action: 'user.create-initial-admin',
-      targetType: 'user',
-      targetId: admin.id,
-      details: { email, generated: generatedPassword !== undefined },
-    });
+    await recordAudit(
+      tx,
+      { kind: 'system', label: 'system', organisationId: org.id },
+      {
+        action: 'user.create-initial-admin',
+        targetType: 'user',
+        targetId: admin.id,
+        details: { email, generated: generatedPassword !== undefined },
+      },
+    );
     return { email, generatedPassword, organisationId: org.id };
   });
 }

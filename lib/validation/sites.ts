@@ -11,7 +11,8 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 // Form fields arrive as strings; an empty field means "not given", never 0.
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '') || v === null ? undefined : v;
+const blankToUndefined = (v: unknown) =>
+  (typeof v === 'string' && v.trim() === '') || v === null ? undefined : v;
 const optionalNumber = z.preprocess(blankToUndefined, z.coerce.number().optional());
 const numberBetween = (message: string, min: number, max: number, rangeMessage: string) =>
   z.preprocess(blankToUndefined, z.coerce.number(message).min(min, rangeMessage).max(max, rangeMessage));

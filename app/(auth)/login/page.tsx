@@ -6,15 +6,19 @@ import { homePathFor } from '@/lib/domain/access/roles';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string }>;
+}) {
   const { callbackUrl } = await searchParams;
   const user = await getCurrentUser();
   if (user) redirect(homePathFor(user.role));
   return (
-    <main className="flex min-h-full items-center justify-center bg-gradient-to-br from-slate-50 to-brand-50 p-4">
+    <main className="to-brand-50 flex min-h-full items-center justify-center bg-gradient-to-br from-slate-50 p-4">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-center gap-2 text-xl font-semibold">
-          <span className="grid size-9 place-items-center rounded-lg bg-brand-600 text-white" aria-hidden>
+          <span className="bg-brand-600 grid size-9 place-items-center rounded-lg text-white" aria-hidden>
             ⚡
           </span>
           ChargeOps

@@ -10,7 +10,11 @@ import { roleLabels } from '@/lib/domain/access/roles';
 
 export const metadata: Metadata = { title: 'Your account' };
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ password?: string }>;
+}) {
   const { password } = await searchParams;
   const user = await requirePermission('account:manage-own', { isPasswordChangePage: true });
   const siteNames = await listOwnSiteNames(getDb(), user);
@@ -29,7 +33,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       ) : null}
       {user.mustChangePassword ? (
         <div className="mb-6 max-w-xl">
-          <Alert tone="info">Your password was set by an administrator. Choose your own password to continue.</Alert>
+          <Alert tone="info">
+            Your password was set by an administrator. Choose your own password to continue.
+          </Alert>
         </div>
       ) : null}
       <div className="grid gap-6 xl:grid-cols-2">

@@ -46,16 +46,28 @@ export default async function StationsPage() {
         <div className="space-y-8">
           {[...bySite.entries()].map(([siteName, list]) => (
             <section key={siteName} aria-label={siteName}>
-              <h2 className="mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">{siteName}</h2>
+              <h2 className="mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">
+                {siteName}
+              </h2>
               <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs">
                 <table className="min-w-full divide-y divide-slate-200 text-sm">
                   <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
                     <tr>
-                      <th scope="col" className="px-4 py-2.5">Station</th>
-                      <th scope="col" className="px-4 py-2.5">Vendor / model</th>
-                      <th scope="col" className="px-4 py-2.5">Connectors</th>
-                      <th scope="col" className="px-4 py-2.5">Registration</th>
-                      <th scope="col" className="px-4 py-2.5">Last seen</th>
+                      <th scope="col" className="px-4 py-2.5">
+                        Station
+                      </th>
+                      <th scope="col" className="px-4 py-2.5">
+                        Vendor / model
+                      </th>
+                      <th scope="col" className="px-4 py-2.5">
+                        Connectors
+                      </th>
+                      <th scope="col" className="px-4 py-2.5">
+                        Registration
+                      </th>
+                      <th scope="col" className="px-4 py-2.5">
+                        Last seen
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">
@@ -63,7 +75,9 @@ export default async function StationsPage() {
                       <tr key={station.id} data-testid="station-row">
                         <td className="px-4 py-3 font-medium whitespace-nowrap text-slate-900">
                           {station.identity}
-                          {station.ocppVersion ? <span className="ml-2 text-xs text-slate-500">OCPP {station.ocppVersion}</span> : null}
+                          {station.ocppVersion ? (
+                            <span className="ml-2 text-xs text-slate-500">OCPP {station.ocppVersion}</span>
+                          ) : null}
                         </td>
                         <td className="px-4 py-3 whitespace-nowrap text-slate-700">
                           {[station.vendor, station.model].filter(Boolean).join(' ') || '—'}
@@ -71,16 +85,22 @@ export default async function StationsPage() {
                         <td className="px-4 py-3">
                           <ul className="flex flex-wrap gap-1.5">
                             {station.connectors.map((c) => (
-                              <li key={`${c.evseId}-${c.connectorId}`} title={`EVSE ${c.evseId}, connector ${c.connectorId}`}>
+                              <li
+                                key={`${c.evseId}-${c.connectorId}`}
+                                title={`EVSE ${c.evseId}, connector ${c.connectorId}`}
+                              >
                                 <Badge tone={statusTone[c.status] ?? 'slate'}>
-                                  #{c.evseId} {connectorTypeLabel(c.connectorType)} · {formatPowerW(c.maxPowerW)} · {c.status}
+                                  #{c.evseId} {connectorTypeLabel(c.connectorType)} ·{' '}
+                                  {formatPowerW(c.maxPowerW)} · {c.status}
                                 </Badge>
                               </li>
                             ))}
                           </ul>
                         </td>
                         <td className="px-4 py-3">
-                          <Badge tone={registrationTone[station.registrationStatus]}>{station.registrationStatus}</Badge>
+                          <Badge tone={registrationTone[station.registrationStatus]}>
+                            {station.registrationStatus}
+                          </Badge>
                         </td>
                         <td className="px-4 py-3 whitespace-nowrap text-slate-600">
                           {formatInZone(station.lastSeenAt, station.siteTimezone)}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canAccessSite, homePathFor, roleCan, siteScope, type Principal, type Permission, type Role } from './roles';
+import {
+  canAccessSite,
+  homePathFor,
+  roleCan,
+  siteScope,
+  type Principal,
+  type Permission,
+  type Role,
+} from './roles';
 
 const aPrincipal = (overrides: Partial<Principal> = {}): Principal => ({
   id: 'u1',
