@@ -49,9 +49,10 @@ export default async function StationsPage() {
               <h2 className="mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">
                 {siteName}
               </h2>
-              <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs">
-                <table className="min-w-full divide-y divide-slate-200 text-sm">
-                  <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
+              <div className="rounded-xl border border-slate-200 bg-white shadow-xs">
+                {/* A table on wide screens; each row becomes a card on phones. */}
+                <table className="block w-full text-sm md:table md:divide-y md:divide-slate-200">
+                  <thead className="hidden bg-slate-50 text-left text-xs font-medium text-slate-500 md:table-header-group">
                     <tr>
                       <th scope="col" className="px-4 py-2.5">
                         Station
@@ -70,19 +71,23 @@ export default async function StationsPage() {
                       </th>
                     </tr>
                   </thead>
-                  <tbody className="divide-y divide-slate-100">
+                  <tbody className="block divide-y divide-slate-100 md:table-row-group">
                     {list.map((station) => (
-                      <tr key={station.id} data-testid="station-row">
-                        <td className="px-4 py-3 font-medium whitespace-nowrap text-slate-900">
+                      <tr
+                        key={station.id}
+                        data-testid="station-row"
+                        className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-1.5 p-4 md:table-row md:p-0"
+                      >
+                        <td className="font-medium text-slate-900 md:px-4 md:py-3 md:whitespace-nowrap">
                           {station.identity}
                           {station.ocppVersion ? (
                             <span className="ml-2 text-xs text-slate-500">OCPP {station.ocppVersion}</span>
                           ) : null}
                         </td>
-                        <td className="px-4 py-3 whitespace-nowrap text-slate-700">
+                        <td className="col-span-2 row-start-2 text-slate-600 md:px-4 md:py-3 md:whitespace-nowrap md:text-slate-700">
                           {[station.vendor, station.model].filter(Boolean).join(' ') || '—'}
                         </td>
-                        <td className="px-4 py-3">
+                        <td className="col-span-2 md:px-4 md:py-3">
                           <ul className="flex flex-wrap gap-1.5">
                             {station.connectors.map((c) => (
                               <li
@@ -90,19 +95,22 @@ export default async function StationsPage() {
                                 title={`EVSE ${c.evseId}, connector ${c.connectorId}`}
                               >
                                 <Badge tone={statusTone[c.status] ?? 'slate'}>
-                                  #{c.evseId} {connectorTypeLabel(c.connectorType)} ·{' '}
-                                  {formatPowerW(c.maxPowerW)} · {c.status}
+                                  <span className="whitespace-nowrap">
+                                    #{c.evseId} {connectorTypeLabel(c.connectorType)} ·{' '}
+                                    {formatPowerW(c.maxPowerW)} · {c.status}
+                                  </span>
                                 </Badge>
                               </li>
                             ))}
                           </ul>
                         </td>
-                        <td className="px-4 py-3">
+                        <td className="col-start-2 row-start-1 text-right md:px-4 md:py-3 md:text-left">
                           <Badge tone={registrationTone[station.registrationStatus]}>
                             {station.registrationStatus}
                           </Badge>
                         </td>
-                        <td className="px-4 py-3 whitespace-nowrap text-slate-600">
+                        <td className="col-span-2 text-xs text-slate-500 md:px-4 md:py-3 md:text-sm md:whitespace-nowrap md:text-slate-600">
+                          <span className="md:hidden">Last seen: </span>
                           {formatInZone(station.lastSeenAt, station.siteTimezone)}
                         </td>
                       </tr>
