@@ -21,7 +21,10 @@ import { installShutdown } from './shutdown';
  */
 export async function main(): Promise<void> {
   // .env files (as Next.js reads them) apply to the server too, and before validation.
-  loadEnvConfig(process.cwd(), process.env.NODE_ENV !== 'production', { info: () => undefined, error: console.error });
+  loadEnvConfig(process.cwd(), process.env.NODE_ENV !== 'production', {
+    info: () => undefined,
+    error: console.error,
+  });
   let env;
   try {
     env = parseEnv();
