@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type http from 'node:http';
 import next from 'next';
-import { loadEnvConfig } from '@next/env';
+import nextEnv from '@next/env';
 import pino from 'pino';
 import { openDatabase } from '@/lib/db/client';
 import { setDatabase, type Database } from '@/lib/db';
@@ -21,7 +21,8 @@ import { installShutdown } from './shutdown';
  */
 export async function main(): Promise<void> {
   // .env files (as Next.js reads them) apply to the server too, and before validation.
-  loadEnvConfig(process.cwd(), process.env.NODE_ENV !== 'production', {
+  // (@next/env is CommonJS without named-export hints: use its default export.)
+  nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== 'production', {
     info: () => undefined,
     error: console.error,
   });

@@ -2,27 +2,23 @@
 
 import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
-import { startTransition, useActionState, useState, type FormEvent, type ReactNode } from 'react';
+import { useActionState, useState } from 'react';
 import { createSiteAction, updateSiteAction } from '@/lib/actions/sites';
 import type { ActionResult } from '@/lib/actions/define-action';
+import type { SiteSummary } from '@/lib/services/sites';
 import { Alert } from '@/components/ui/alert';
+import { CardLabel } from '@/components/ui/card-label';
+import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
 
 /** A site as the sites page hands it to the browser. */
-export interface SiteRow {
-  id: string;
-  name: string;
-  address: string;
-  latitude: number;
-  longitude: number;
-  timezone: string;
-  /** Watts; null while unknown. */
-  gridCapacityW: number | null;
-  stationCount: number;
-}
+export type SiteRow = Pick<
+  SiteSummary,
+  'id' | 'name' | 'address' | 'latitude' | 'longitude' | 'timezone' | 'gridCapacityW' | 'stationCount'
+>;
 
 const mapHeight = 260;
 
@@ -79,10 +75,6 @@ function parseCoordinate(value: string, limit: number): number | null {
   return Number.isFinite(number) && Math.abs(number) <= limit ? number : null;
 }
 
-function fieldError(state: ActionResult<unknown> | null, field: string): string | undefined {
-  return state && !state.ok ? state.fieldErrors?.[field] : undefined;
-}
-
 function SiteForm({
   site,
   tileUrl,
@@ -112,14 +104,8 @@ function SiteForm({
   const lat = parseCoordinate(latitude, 90);
   const lng = parseCoordinate(longitude, 180);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formData = new FormData(event.currentTarget);
-    startTransition(() => formAction(formData));
-  };
-
   return (
-    <form noValidate onSubmit={submit} className="space-y-4">
+    <form noValidate onSubmit={submitWithoutReset(formAction)} className="space-y-4">
       {site ? <input type="hidden" name="id" value={site.id} /> : null}
       {state && !state.ok ? <Alert tone="error">{state.error}</Alert> : null}
       <TextField
@@ -212,11 +198,6 @@ function SiteForm({
   );
 }
 
-/** A label shown before a value in the phone card layout only. */
-function CardLabel({ children }: { children: ReactNode }) {
-  return <span className="w-28 shrink-0 text-slate-500 md:hidden">{children}</span>;
-}
-
 type Open = { kind: 'create' } | { kind: 'edit'; siteId: string } | null;
 
 /** The sites of the organisation: list, create and edit with a map pin picker. */
@@ -256,17 +237,8 @@ export function SitesPanel({ sites, tileUrl }: { sites: SiteRow[]; tileUrl: stri
       </div>
 
       {notice ? (
-        <Alert tone="success">
-          <div className="flex items-start justify-between gap-3">
-            <span>{notice}</span>
-            <button
-              type="button"
-              onClick={() => setNotice(null)}
-              className="shrink-0 text-xs font-medium underline-offset-2 hover:underline"
-            >
-              Dismiss
-            </button>
-          </div>
+        <Alert tone="success" onDismiss={() => setNotice(null)}>
+          {notice}
         </Alert>
       ) : null}
 

@@ -1,16 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import {
-  startTransition,
-  useActionState,
-  useId,
-  useRef,
-  useState,
-  type ButtonHTMLAttributes,
-  type FormEvent,
-  type ReactNode,
-} from 'react';
+import { useActionState, useId, useRef, useState, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import {
   createUserAction,
   resetPasswordAction,
@@ -18,8 +9,11 @@ import {
   updateUserAction,
 } from '@/lib/actions/users';
 import type { ActionResult } from '@/lib/actions/define-action';
+import type { UserSummary } from '@/lib/services/users';
 import { roleLabels, roles, type Role } from '@/lib/domain/access/roles';
 import { Alert } from '@/components/ui/alert';
+import { CardLabel } from '@/components/ui/card-label';
+import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -27,17 +21,10 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
 
 /** A user as the users page hands it to the browser (dates as ISO strings). */
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  mustChangePassword: boolean;
+export type UserRow = Omit<UserSummary, 'lastSignInAt' | 'createdAt'> & {
   /** ISO date-time, or null when the user never signed in. */
   lastSignInAt: string | null;
-  siteIds: string[];
-}
+};
 
 /** A site a manager or technician can be scoped to. */
 export interface SiteOption {
@@ -46,20 +33,6 @@ export interface SiteOption {
 }
 
 type Notice = { tone: 'success' | 'error'; text: string };
-
-type FormAction = (formData: FormData) => void;
-
-/**
- * Submits a form through a useActionState action without React's automatic form reset, so the
- * typed values stay in place when the server answers with field errors.
- */
-function submitWith(action: FormAction) {
-  return (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formData = new FormData(event.currentTarget);
-    startTransition(() => action(formData));
-  };
-}
 
 function parseRole(value: string): Role {
   return roles.find((r) => r === value) ?? 'technician';
@@ -99,10 +72,6 @@ function RowAction({
 function FormError({ state }: { state: ActionResult<unknown> | null }) {
   if (!state || state.ok) return null;
   return <Alert tone="error">{state.error}</Alert>;
-}
-
-function fieldError(state: ActionResult<unknown> | null, field: string): string | undefined {
-  return state && !state.ok ? state.fieldErrors?.[field] : undefined;
 }
 
 /** Copies text to the clipboard; falls back to selecting the element (plain-HTTP pages have no clipboard API). */
@@ -310,7 +279,7 @@ function CreateUserForm({ sites, onClose }: { sites: SiteOption[]; onClose: () =
   }
 
   return (
-    <form noValidate onSubmit={submitWith(formAction)} className="space-y-4">
+    <form noValidate onSubmit={submitWithoutReset(formAction)} className="space-y-4">
       <FormError state={state} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label="Name" name="name" autoComplete="off" error={fieldError(state, 'name')} />
@@ -374,7 +343,7 @@ function EditUserForm({
   const [siteIds, setSiteIds] = useState<string[]>(user.siteIds);
 
   return (
-    <form noValidate onSubmit={submitWith(formAction)} className="space-y-4">
+    <form noValidate onSubmit={submitWithoutReset(formAction)} className="space-y-4">
       <input type="hidden" name="id" value={user.id} />
       <FormError state={state} />
       <p className="text-sm text-slate-600">
@@ -427,7 +396,7 @@ function ResetPasswordForm({ user, onClose }: { user: UserRow; onClose: () => vo
   }
 
   return (
-    <form onSubmit={submitWith(formAction)} className="space-y-4">
+    <form onSubmit={submitWithoutReset(formAction)} className="space-y-4">
       <input type="hidden" name="id" value={user.id} />
       <FormError state={state} />
       <p className="text-sm text-slate-700">
@@ -466,7 +435,7 @@ function DeactivateForm({
     null,
   );
   return (
-    <form onSubmit={submitWith(formAction)} className="space-y-4">
+    <form onSubmit={submitWithoutReset(formAction)} className="space-y-4">
       <input type="hidden" name="id" value={user.id} />
       <input type="hidden" name="active" value="false" />
       <FormError state={state} />
@@ -501,7 +470,7 @@ function ReactivateButton({ user, onResult }: { user: UserRow; onResult: (notice
     null,
   );
   return (
-    <form onSubmit={submitWith(formAction)}>
+    <form onSubmit={submitWithoutReset(formAction)}>
       <input type="hidden" name="id" value={user.id} />
       <input type="hidden" name="active" value="true" />
       <RowAction type="submit" disabled={pending} aria-busy={pending}>
@@ -509,11 +478,6 @@ function ReactivateButton({ user, onResult }: { user: UserRow; onResult: (notice
       </RowAction>
     </form>
   );
-}
-
-/** A label shown before a value in the phone card layout only. */
-function CardLabel({ children }: { children: ReactNode }) {
-  return <span className="w-24 shrink-0 text-slate-500 md:hidden">{children}</span>;
 }
 
 type Open = { kind: 'create' } | { kind: 'edit' | 'reset' | 'deactivate'; userId: string } | null;
@@ -562,17 +526,8 @@ export function UsersPanel({
       </div>
 
       {notice ? (
-        <Alert tone={notice.tone}>
-          <div className="flex items-start justify-between gap-3">
-            <span>{notice.text}</span>
-            <button
-              type="button"
-              onClick={() => setNotice(null)}
-              className="shrink-0 text-xs font-medium underline-offset-2 hover:underline"
-            >
-              Dismiss
-            </button>
-          </div>
+        <Alert tone={notice.tone} onDismiss={() => setNotice(null)}>
+          {notice.text}
         </Alert>
       ) : null}
 

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase } from './client';
-import type { Database } from './index';
+import { afterAll, beforeAll } from 'vitest';
+import type { Database, Db } from './index';
 
 /**
  * A fresh, migrated database for one test file: PGlite in memory by default, or, when DATABASE_URL
@@ -29,6 +30,26 @@ export async function openTestDatabase(): Promise<Database> {
       const cleanup = postgres(url, { max: 1, onnotice: () => undefined });
       await cleanup.unsafe(`drop database if exists ${name} with (force)`);
       await cleanup.end();
+    },
+  };
+}
+
+/** Opens a test database before the file's tests and closes it after; read `.db` inside tests. */
+export function setupTestDatabase(): { readonly database: Database; readonly db: Db } {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  return {
+    get database() {
+      if (!database) throw new Error('the test database is opened in beforeAll');
+      return database;
+    },
+    get db() {
+      return this.database.db;
     },
   };
 }

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, Db } from '@/lib/db';
-import { openTestDatabase } from '@/lib/db/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '@/lib/db';
+import { openTestDatabase, setupTestDatabase } from '@/lib/db/testing';
 import { seedDemo, demoUserPassword } from './demo';
 import { listSites } from './sites';
 import { listStations } from './stations';
 import { ensureInitialAdmin, loadSessionUser, verifyCredentials } from './users';
 
-let database: Database;
+const testDb = setupTestDatabase();
 let db: Db;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  db = database.db;
+beforeAll(() => {
+  db = testDb.db;
 });
-afterAll(() => database.close());
 
 describe('first start and the demo network', () => {
   it('creates the first admin once, seeds three sites and twelve stations once, scoped per role', async () => {

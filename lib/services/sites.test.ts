@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Database, Db } from '@/lib/db';
-import { openTestDatabase } from '@/lib/db/testing';
+import type { Db } from '@/lib/db';
+import { setupTestDatabase } from '@/lib/db/testing';
 import { AppError } from '@/lib/errors';
 import { subscribe } from '@/lib/realtime/bus';
 import type { DomainEvent } from '@/lib/realtime/events';
 import { createSite, getSite, listOwnSiteNames, listSites, updateSite } from './sites';
 import { aSite, aUser, anOrganisation } from './testing';
 
-let database: Database;
+const testDb = setupTestDatabase();
 let db: Db;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  db = database.db;
+beforeAll(() => {
+  db = testDb.db;
 });
-afterAll(() => database.close());
 
 const chicago = {
   name: 'Union Station',

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import type { Database, Db } from '@/lib/db';
-import { openTestDatabase } from '@/lib/db/testing';
+import type { Db } from '@/lib/db';
+import { setupTestDatabase } from '@/lib/db/testing';
 import { auditLog } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { verifyPassword } from '@/lib/auth/password';
@@ -17,13 +17,11 @@ import {
 } from './users';
 import { aSite, aUser, anOrganisation, testPassword, userRow } from './testing';
 
-let database: Database;
+const testDb = setupTestDatabase();
 let db: Db;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  db = database.db;
+beforeAll(() => {
+  db = testDb.db;
 });
-afterAll(() => database.close());
 
 async function expectError(promise: Promise<unknown>, kind: AppError['kind']) {
   const error = await promise.then(
