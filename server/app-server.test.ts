@@ -8,7 +8,7 @@ import { encode } from 'next-auth/jwt';
 import { setDatabase, type Database } from '@/lib/db';
 import { openTestDatabase } from '@/lib/db/testing';
 import { publish } from '@/lib/realtime/bus';
-import { aUser, anOrganisation } from '@/lib/services/testing';
+import { aSite, aUser, anOrganisation } from '@/lib/services/testing';
 import { setUserActive, type SessionUser } from '@/lib/services/users';
 import { createAppServer, type AppServer } from './app-server';
 
@@ -157,6 +157,27 @@ describe('socket.io', () => {
     expect(leaked).toEqual([]);
     mine.socket.close();
     theirs.socket.close();
+  });
+
+  it('sends a site’s events to admins and to the managers of that site, not to managers of other sites', async () => {
+    const org = await anOrganisation(database.db);
+    const [siteA, siteB] = [await aSite(database.db, org.id), await aSite(database.db, org.id)];
+    const admin = await aUser(database.db, org.id, { role: 'admin' });
+    const managerA = await aUser(database.db, org.id, { role: 'manager', siteIds: [siteA.id] });
+    const managerB = await aUser(database.db, org.id, { role: 'manager', siteIds: [siteB.id] });
+    const sockets = await Promise.all(
+      [admin, managerA, managerB].map(async (u) => connect(await sessionCookie(u))),
+    );
+    const seen = sockets.map(() => [] as unknown[]);
+    sockets.forEach(({ socket }, i) => socket.on('site:changed', (p: unknown) => seen[i]?.push(p)));
+    const delivered = Promise.all(
+      sockets.slice(0, 2).map(({ socket }) => new Promise((resolve) => socket.once('site:changed', resolve))),
+    );
+    publish({ type: 'site:changed', organisationId: org.id, siteId: siteA.id });
+    await delivered;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toEqual([[{ siteId: siteA.id }], [{ siteId: siteA.id }], []]);
+    for (const { socket } of sockets) socket.close();
   });
 });
 

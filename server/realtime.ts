@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { sessionCookieNames } from '@/lib/auth/cookies';
 import { getDb } from '@/lib/db';
 import {
-  organisationRoom,
+  roomsFor,
+  roomsOf,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@/lib/realtime/events';
@@ -73,8 +74,8 @@ export async function userFromCookies(
 
 /**
  * socket.io for live pushes to browsers: only signed-in users connect (checked in the handshake
- * middleware from the session cookie); each socket joins its organisation's room, and domain
- * events from the bus are emitted to the room of the organisation they belong to.
+ * middleware from the session cookie); each socket joins its organisation's room plus the admins'
+ * room or its sites' rooms, and each domain event from the bus goes only to the rooms it concerns.
  */
 export function createRealtimeServer(
   httpServer: HttpServer,
@@ -99,11 +100,12 @@ export function createRealtimeServer(
       });
   });
   io.on('connection', (socket) => {
-    void socket.join(organisationRoom(socket.data.user.organisationId));
+    // Scope is read at connection; a changed scope applies from the next connection (page load).
+    void socket.join(roomsFor(socket.data.user));
   });
   const unsubscribe = subscribe((event) => {
-    const { type, organisationId, ...payload } = event;
-    io.to(organisationRoom(organisationId)).emit(type, payload);
+    const { type, organisationId: _organisationId, ...payload } = event;
+    io.to(roomsOf(event)).emit(type, payload);
   });
   return {
     io,

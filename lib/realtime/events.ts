@@ -8,7 +8,7 @@ export interface DomainEventMap {
 
 export type DomainEventType = keyof DomainEventMap;
 
-/** An event on the bus: the payload plus the organisation it belongs to (its socket.io room). */
+/** An event on the bus: the payload plus the organisation it belongs to (which decides its rooms). */
 export type DomainEvent = {
   [K in DomainEventType]: { type: K; organisationId: string } & DomainEventMap[K];
 }[DomainEventType];
@@ -21,5 +21,27 @@ export type ServerToClientEvents = {
 /** The browser sends nothing yet; commands go through server actions. */
 export type ClientToServerEvents = Record<string, never>;
 
-/** socket.io room of an organisation. */
+/** socket.io room every signed-in user of an organisation joins (organisation-wide events). */
 export const organisationRoom = (organisationId: string) => `org:${organisationId}`;
+/** socket.io room of an organisation's admins, who see every site. */
+export const adminRoom = (organisationId: string) => `org:${organisationId}:admins`;
+/** socket.io room of the managers and technicians scoped to a site. */
+export const siteRoom = (siteId: string) => `site:${siteId}`;
+
+/** The rooms a user joins: the organisation's, and the admins' room or one room per site in scope. */
+export function roomsFor(user: {
+  organisationId: string;
+  role: string;
+  siteIds: readonly string[];
+}): string[] {
+  const scoped = user.role === 'admin' ? [adminRoom(user.organisationId)] : user.siteIds.map(siteRoom);
+  return [organisationRoom(user.organisationId), ...scoped];
+}
+
+/** The rooms an event goes to: a site's event reaches its site room and the admins, never other sites. */
+export function roomsOf(event: DomainEvent): string[] {
+  const siteId = 'siteId' in event ? event.siteId : undefined;
+  return siteId
+    ? [adminRoom(event.organisationId), siteRoom(siteId)]
+    : [organisationRoom(event.organisationId)];
+}
