@@ -207,4 +207,27 @@ describe('close', () => {
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
     agent.destroy();
   });
+
+  it(
+    'does not wait for requests that never finish or for sockets upgraded elsewhere',
+    { timeout: 15_000 },
+    async () => {
+      const server = createAppServer({
+        log: pino({ level: 'silent' }),
+        handleRequest: () => new Promise<void>(() => undefined), // a request that never answers
+        handleNextUpgrade: () => undefined, // an upgrade (like Next's dev HMR) holding its socket open
+        authSecret: secret,
+        sessionHours: 10,
+      });
+      await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
+      const port = (server.server.address() as AddressInfo).port;
+      const hanging = http.get({ host: '127.0.0.1', port, path: '/slow' });
+      hanging.on('error', () => undefined);
+      const held = new WebSocket(`ws://127.0.0.1:${port}/_next/hmr`);
+      held.on('error', () => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      await server.close();
+      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    },
+  );
 });

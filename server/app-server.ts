@@ -54,8 +54,12 @@ export function createAppServer(options: AppServerOptions): AppServer {
   });
   const handleOcpp = createOcppUpgradeHandler(log.child({ component: 'ocpp' }));
 
+  // Upgraded sockets leave the HTTP server's bookkeeping: keep them to close them on shutdown.
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (err) => log.debug({ err }, 'upgrade socket error'));
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     const pathname = pathnameOf(req.url);
     if (pathname.startsWith('/socket.io/')) return; // engine.io's own upgrade listener takes it
     if (isOcppPath(pathname)) return handleOcpp(req, socket, pathname);
@@ -73,6 +77,8 @@ export function createAppServer(options: AppServerOptions): AppServer {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await realtime.close();
+      // Whatever is still upgraded (Next's dev HMR; later OCPP) is not the HTTP server's to wait for.
+      for (const socket of upgraded) socket.destroy();
       // Requests still in flight get a moment to finish; then the connections are cut.
       const cut = setTimeout(() => server.closeAllConnections(), 2000);
       cut.unref();

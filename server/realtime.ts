@@ -109,12 +109,12 @@ export function createRealtimeServer(
   });
   return {
     io,
-    close: () =>
-      new Promise<void>((resolve) => {
-        unsubscribe();
-        // io.close() disconnects every client; it also closes the HTTP server, which the caller owns
-        // and closes itself, so ignore the "not running" error it may report.
-        void io.close(() => resolve());
-      }),
+    close: async () => {
+      unsubscribe();
+      // Tell every browser we are going (a disconnect packet, then the transport closes). io.close()
+      // would also close the HTTP server and wait for its connections; the caller owns that server.
+      io.disconnectSockets(true);
+      io.engine.close();
+    },
   };
 }
