@@ -50,7 +50,7 @@ test('a technician is refused manager and admin pages with 403', async ({ page }
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Stations' })).toHaveCount(0);
 
-  for (const path of ['/stations', '/settings/users', '/settings/sites']) {
+  for (const path of ['/stations', '/settings/users', '/settings/sites', '/settings/audit']) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();

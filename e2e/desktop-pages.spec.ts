@@ -33,6 +33,9 @@ test('desktop screenshots of every page', async ({ page }) => {
   await expect(page.getByTestId('pin-picker')).toBeVisible();
   await screenshot(page, 'settings-sites-add');
   await page.keyboard.press('Escape');
+  await page.goto('/settings/audit');
+  await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  await screenshot(page, 'settings-audit');
   await page.goto('/account');
   await screenshot(page, 'account');
 });

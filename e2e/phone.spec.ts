@@ -34,6 +34,11 @@ test('on a phone the admin reaches every page through the menu without sideways 
   await screenshot(page, 'settings-sites-add');
   await page.keyboard.press('Escape');
 
+  await page.goto('/settings/audit');
+  await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'settings-audit');
+
   await page.goto('/account');
   await expectNoSidewaysScroll(page);
   await screenshot(page, 'account');

@@ -112,4 +112,13 @@ test('a new technician must choose a password, and is signed out when deactivate
   await tina.getByRole('button', { name: 'Sign in' }).click();
   await expect(tina.getByText('Wrong email or password')).toBeVisible();
   await tinaContext.close();
+
+  // Each step is in the audit log, newest first, with who did it.
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Audit log' }).click();
+  const audit = page.getByTestId('audit-row');
+  await expect(audit.nth(0)).toContainText('Deactivated user');
+  await expect(audit.nth(0)).toContainText(adminEmail);
+  await expect(audit.nth(1)).toContainText('Changed own password');
+  await expect(audit.nth(1)).toContainText('tina@e2e.test');
+  await expect(audit.filter({ hasText: 'Created user' }).filter({ hasText: 'tina@e2e.test' })).toHaveCount(1);
 });

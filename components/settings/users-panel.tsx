@@ -13,6 +13,7 @@ import type { UserSummary } from '@/lib/services/users';
 import { roleLabels, roles, type Role } from '@/lib/domain/access/roles';
 import { Alert } from '@/components/ui/alert';
 import { CardLabel } from '@/components/ui/card-label';
+import { LocalTime } from '@/components/ui/local-time';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -36,18 +37,6 @@ type Notice = { tone: 'success' | 'error'; text: string };
 
 function parseRole(value: string): Role {
   return roles.find((r) => r === value) ?? 'technician';
-}
-
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-function LastSignIn({ iso }: { iso: string | null }) {
-  if (!iso) return <span className="text-slate-500">Never</span>;
-  return (
-    // The server and the browser may format in different zones; the browser's wins.
-    <time dateTime={iso} suppressHydrationWarning>
-      {dateTimeFormat.format(new Date(iso))}
-    </time>
-  );
 }
 
 /** A compact button for the actions of a table row. */
@@ -614,7 +603,7 @@ export function UsersPanel({
                     <td className="flex gap-2 md:table-cell md:px-4 md:py-3 md:whitespace-nowrap">
                       <CardLabel>Last sign-in</CardLabel>
                       <span className="text-slate-700">
-                        <LastSignIn iso={user.lastSignInAt} />
+                        <LocalTime iso={user.lastSignInAt} />
                       </span>
                     </td>
                     <td className="block pt-2 md:table-cell md:px-4 md:py-3">

@@ -1,5 +1,8 @@
-import type { DbOrTx } from '@/lib/db';
-import { auditLog } from '@/lib/db/schema';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/lib/db';
+import { auditLog, type AuditEntry } from '@/lib/db/schema';
+import type { Principal } from '@/lib/domain/access/roles';
+import { assertCan } from './authorize';
 
 /** Who acts: a signed-in user, or the system itself. */
 export type Actor =
@@ -26,4 +29,27 @@ export async function recordAudit(tx: DbOrTx, actor: Actor, record: AuditRecord)
     result: record.result ?? 'ok',
     details: record.details ?? {},
   });
+}
+
+/** One page of the organisation's audit log, newest first; `before` is the id of the last row seen. */
+export async function listAuditEntries(
+  db: Db,
+  actor: Principal,
+  options: { before?: number; limit?: number } = {},
+): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
+  assertCan(actor, 'audit:view');
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const entries = await db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.organisationId, actor.organisationId),
+        options.before === undefined ? undefined : lt(auditLog.id, options.before),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(limit + 1);
+  const page = entries.slice(0, limit);
+  return { entries: page, nextBefore: entries.length > limit ? (page.at(-1)?.id ?? null) : null };
 }

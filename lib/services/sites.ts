@@ -6,7 +6,8 @@ import { forbiddenError, notFound } from '@/lib/errors';
 import { publish } from '@/lib/realtime/bus';
 import { siteInput, updateSiteInput, type SiteInput } from '@/lib/validation/sites';
 import { recordAudit } from './audit';
-import { actorOf, assertCan, type SessionUser } from './users';
+import { assertCan } from './authorize';
+import { actorOf, type SessionUser } from './users';
 
 /** A site with the number of stations on it. */
 export interface SiteSummary extends Site {

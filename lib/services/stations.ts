@@ -2,7 +2,8 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { chargingStations, connectors, evses, sites, type RegistrationStatus } from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
-import { assertCan, type SessionUser } from './users';
+import { assertCan } from './authorize';
+import type { SessionUser } from './users';
 
 /** A row of the stations list. */
 export interface StationSummary {

@@ -15,6 +15,7 @@ import {
   updateUser,
   verifyCredentials,
 } from './users';
+import { listAuditEntries } from './audit';
 import { aSite, aUser, anOrganisation, testPassword, userRow } from './testing';
 
 const testDb = setupTestDatabase();
@@ -215,5 +216,38 @@ describe('changeOwnPassword', () => {
     expect(version).toBe(current.sessionVersion + 1);
     const after = await verifyCredentials(db, user.email, 'a new long password');
     expect(after?.mustChangePassword).toBe(false);
+  });
+});
+
+describe('audit log', () => {
+  it('pages through the organisation’s entries newest first, and only admins read it', async () => {
+    const org = await anOrganisation(db);
+    const site = await aSite(db, org.id);
+    const admin = await aUser(db, org.id);
+    const manager = await aUser(db, org.id, { role: 'manager', siteIds: [site.id] });
+    for (const n of [1, 2, 3]) {
+      await createUser(db, admin, {
+        email: `audit-${n}-${org.id}@example.test`,
+        name: `A${n}`,
+        role: 'admin',
+      });
+    }
+    const other = await anOrganisation(db);
+    await createUser(db, await aUser(db, other.id), {
+      email: `elsewhere-${other.id}@example.test`,
+      name: 'E',
+      role: 'admin',
+    });
+
+    const first = await listAuditEntries(db, admin, { limit: 2 });
+    expect(first.entries.map((e) => e.details.email)).toEqual([
+      `audit-3-${org.id}@example.test`,
+      `audit-2-${org.id}@example.test`,
+    ]);
+    expect(first.nextBefore).not.toBeNull();
+    const second = await listAuditEntries(db, admin, { limit: 2, before: first.nextBefore ?? undefined });
+    expect(second.entries.map((e) => e.details.email)).toEqual([`audit-1-${org.id}@example.test`]);
+    expect(second.nextBefore).toBeNull();
+    await expectError(listAuditEntries(db, manager), 'forbidden');
   });
 });

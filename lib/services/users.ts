@@ -1,8 +1,8 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db';
 import { organisations, sites, users, userSites, type User } from '@/lib/db/schema';
-import { roleCan, type Permission, type Principal, type Role } from '@/lib/domain/access/roles';
-import { AppError, conflict, forbiddenError, invalid, notFound } from '@/lib/errors';
+import type { Principal, Role } from '@/lib/domain/access/roles';
+import { AppError, conflict, invalid, notFound } from '@/lib/errors';
 import { generatePassword, hashPassword, verifyAgainstDummy, verifyPassword } from '@/lib/auth/password';
 import {
   changePasswordInput,
@@ -12,6 +12,7 @@ import {
   type UpdateUserInput,
 } from '@/lib/validation/users';
 import { recordAudit, type Actor } from './audit';
+import { assertCan } from './authorize';
 
 /** A signed-in user as the app sees them: identity, role and site scope. */
 export interface SessionUser extends Principal {
@@ -32,11 +33,6 @@ export interface UserSummary {
   lastSignInAt: Date | null;
   createdAt: Date;
   siteIds: string[];
-}
-
-/** Throws forbidden unless the principal holds the permission. */
-export function assertCan(principal: Principal, permission: Permission): void {
-  if (!roleCan(principal.role, permission)) throw forbiddenError();
 }
 
 /** The audit actor for a signed-in user. */

@@ -29,6 +29,9 @@ describe('roleCan', () => {
     ['technician', 'sites:view', false],
     ['technician', 'account:manage-own', true],
     ['manager', 'account:manage-own', true],
+    ['admin', 'audit:view', true],
+    ['manager', 'audit:view', false],
+    ['technician', 'audit:view', false],
   ];
   it.each(cases)('%s may %s: %s', (role, permission, expected) => {
     expect(roleCan(role, permission)).toBe(expected);

@@ -16,6 +16,7 @@ export const permissions = [
   'sites:manage',
   'sites:view',
   'stations:view',
+  'audit:view',
   'account:manage-own',
 ] as const;
 export type Permission = (typeof permissions)[number];
