@@ -23,11 +23,10 @@ export interface OpenOptions {
 
 /** Opens the database named by the options and applies pending migrations. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  const database = options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.maxConnections ?? 10)
-    : await openPglite(options.pgliteDir);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10);
+  const database = await openPglite(options.pgliteDir);
   try {
-    await migrateDatabase(database);
+    await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;
@@ -53,9 +52,25 @@ async function openPglite(dir: string | undefined): Promise<Database> {
   };
 }
 
-function openPostgres(url: string, max: number): Database {
+// Arbitrary constant naming "ChargeOps migrations" for pg_advisory_lock.
+const migrationLockKey = 7_406_012_931;
+
+async function openPostgres(url: string, max: number): Promise<Database> {
   const client = postgres(url, { max, onnotice: () => undefined });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  // Instances starting together (a rolling deploy) take turns: the first applies the migrations,
+  // the others then find them applied. The advisory lock lives on its own connection.
+  const lock = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    await lock`select pg_advisory_lock(${migrationLockKey})`;
+    await migratePostgres(db as unknown as Parameters<typeof migratePostgres>[0], { migrationsFolder });
+  } catch (error) {
+    await client.end({ timeout: 5 }).catch(() => undefined);
+    throw error;
+  } finally {
+    // Ending the session releases the advisory lock.
+    await lock.end({ timeout: 5 });
+  }
   const shown = new URL(url);
   shown.password = '';
   return {
@@ -69,14 +84,4 @@ function openPostgres(url: string, max: number): Database {
       await client.end({ timeout: 5 });
     },
   };
-}
-
-async function migrateDatabase(database: Database): Promise<void> {
-  if (database.kind === 'pglite') {
-    await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });
-  } else {
-    await migratePostgres(database.db as unknown as Parameters<typeof migratePostgres>[0], {
-      migrationsFolder,
-    });
-  }
 }
