@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { adminEmail, adminPassword, demoManager, demoPassword, signIn } from './helpers';
+import {
+  adminEmail,
+  adminPassword,
+  demoManager,
+  demoPassword,
+  signIn,
+  expectNoSidewaysScroll,
+} from './helpers';
 import { screenshot } from './screenshots';
 
 test('a site manager sees only the stations of their sites and no settings', async ({ page }) => {
@@ -14,20 +21,23 @@ test('a site manager sees only the stations of their sites and no settings', asy
   expect((await page.goto('/settings/sites'))?.status()).toBe(403);
 });
 
-test('desktop screenshots of every page', async ({ page }) => {
+test('desktop screenshots of every page, none wider than the window', async ({ page }) => {
   await page.goto('/login');
   await screenshot(page, 'login');
   await signIn(page, adminEmail, adminPassword);
   await expect(page.getByTestId('station-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
   await screenshot(page, 'stations');
   await page.goto('/settings/users');
   await expect(page.getByTestId('user-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
   await screenshot(page, 'settings-users');
   await page.getByRole('button', { name: 'Add user' }).click();
   await screenshot(page, 'settings-users-add');
   await page.keyboard.press('Escape');
   await page.goto('/settings/sites');
   await expect(page.getByTestId('site-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
   await screenshot(page, 'settings-sites');
   await page.getByRole('button', { name: 'Add site' }).click();
   await expect(page.getByTestId('pin-picker')).toBeVisible();
@@ -35,7 +45,9 @@ test('desktop screenshots of every page', async ({ page }) => {
   await page.keyboard.press('Escape');
   await page.goto('/settings/audit');
   await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
   await screenshot(page, 'settings-audit');
   await page.goto('/account');
+  await expectNoSidewaysScroll(page);
   await screenshot(page, 'account');
 });

@@ -1,12 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
-import { adminEmail, adminPassword, demoPassword, demoTechnician, signIn, signOut } from './helpers';
+import { expect, test } from '@playwright/test';
+import {
+  adminEmail,
+  adminPassword,
+  demoPassword,
+  demoTechnician,
+  signIn,
+  signOut,
+  expectNoSidewaysScroll,
+} from './helpers';
 import { screenshot } from './screenshots';
-
-/** Fails when the page is wider than the phone screen (sideways scrolling). */
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 test('on a phone the admin reaches every page through the menu without sideways scrolling', async ({
   page,

@@ -524,23 +524,17 @@ export function UsersPanel({
         <EmptyState title="No users yet">Add the people who operate your stations.</EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs">
-          <table className="block w-full text-sm md:table md:min-w-[52rem]">
+          <table className="block w-full text-sm md:table">
             <thead className="hidden border-b border-slate-200 bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase md:table-header-group">
               <tr>
                 <th scope="col" className="px-4 py-3">
                   User
                 </th>
                 <th scope="col" className="px-4 py-3">
-                  Role
-                </th>
-                <th scope="col" className="px-4 py-3">
                   Sites
                 </th>
                 <th scope="col" className="px-4 py-3">
                   Status
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Last sign-in
                 </th>
                 <th scope="col" className="px-4 py-3 text-right">
                   <span className="sr-only">Actions</span>
@@ -572,17 +566,23 @@ export function UsersPanel({
                       <div className="[overflow-wrap:anywhere] text-slate-500 md:[overflow-wrap:normal]">
                         {user.email}
                       </div>
+                      <div className="hidden text-xs text-slate-500 md:block">{roleLabels[user.role]}</div>
                     </td>
-                    <td className="flex gap-2 md:table-cell md:px-4 md:py-3 md:whitespace-nowrap">
+                    {/* Role and last sign-in get their own lines on phones; in the table they sit in other cells. */}
+                    <td className="flex gap-2 md:hidden">
                       <CardLabel>Role</CardLabel>
                       <span className="text-slate-700">{roleLabels[user.role]}</span>
                     </td>
-                    <td className="flex gap-2 md:table-cell md:px-4 md:py-3">
+                    <td className="flex gap-2 md:table-cell md:min-w-[13rem] md:px-4 md:py-3">
                       <CardLabel>Sites</CardLabel>
                       {user.role === 'admin' ? (
                         <span className="text-slate-700">All sites</span>
                       ) : names.length > 0 ? (
-                        <span className="text-slate-700">{names.join(', ')}</span>
+                        <ul className="text-slate-700">
+                          {names.map((name) => (
+                            <li key={name}>{name}</li>
+                          ))}
+                        </ul>
                       ) : (
                         <span className="text-slate-500">No sites</span>
                       )}
@@ -598,9 +598,12 @@ export function UsersPanel({
                         {user.mustChangePassword && user.active ? (
                           <span className="text-xs text-amber-700">Must change password</span>
                         ) : null}
+                        <span className="hidden text-xs text-slate-500 md:block">
+                          Last sign-in <LocalTime iso={user.lastSignInAt} />
+                        </span>
                       </div>
                     </td>
-                    <td className="flex gap-2 md:table-cell md:px-4 md:py-3 md:whitespace-nowrap">
+                    <td className="flex gap-2 md:hidden">
                       <CardLabel>Last sign-in</CardLabel>
                       <span className="text-slate-700">
                         <LocalTime iso={user.lastSignInAt} />
