@@ -33,6 +33,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAP_TILE_URL: z.string().min(1).default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(10000),
+  OCPP_AUTO_REGISTER: z.enum(['off', 'pending', 'accept']).default('off'),
+  OCPP_HEARTBEAT_INTERVAL: z.coerce.number().int().min(10).max(86400).default(300),
+  OCPP_MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(65536),
+  OCPP_MESSAGE_LOG_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 /** Names of every variable ChargeOps reads. */

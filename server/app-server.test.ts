@@ -10,26 +10,38 @@ import { openTestDatabase } from '@/lib/db/testing';
 import { publish } from '@/lib/realtime/bus';
 import { aSite, aUser, anOrganisation } from '@/lib/services/testing';
 import { setUserActive, type SessionUser } from '@/lib/services/users';
-import { createAppServer, type AppServer } from './app-server';
+import { createOcppEndpoint } from '@/lib/ocpp/endpoint';
+import { createAppServer, type AppServer, type AppServerOptions } from './app-server';
 
 // Real HTTP server on a free port with real WebSocket and socket.io clients. Next.js is replaced by
 // a plain handler: these tests are about the routing, authentication and shutdown around it.
 const secret = 'test-secret-that-is-at-least-32-characters-long';
+const silent = pino({ level: 'silent' });
 let database: Database;
+
+/** An app server with a real OCPP endpoint (no auto-registration) on the test database. */
+function makeServer(options: Pick<AppServerOptions, 'handleRequest' | 'handleNextUpgrade'>): AppServer {
+  const ocpp = createOcppEndpoint({
+    db: () => database.db,
+    log: silent,
+    autoRegister: 'off',
+    heartbeatInterval: 300,
+    maxFrameBytes: 65536,
+    messageLogDays: 0,
+  });
+  return createAppServer({ log: silent, ocpp, authSecret: secret, sessionHours: 10, ...options });
+}
 let appServer: AppServer;
 let base: string;
 
 beforeAll(async () => {
   database = await openTestDatabase();
   setDatabase(database);
-  appServer = createAppServer({
-    log: pino({ level: 'silent' }),
+  appServer = makeServer({
     handleRequest: (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('next');
     },
-    authSecret: secret,
-    sessionHours: 10,
   });
   await new Promise<void>((resolve) => appServer.server.listen(0, '127.0.0.1', resolve));
   base = `127.0.0.1:${(appServer.server.address() as AddressInfo).port}`;
@@ -86,11 +98,9 @@ function connect(cookie?: string): Promise<{ socket: Socket; error?: Error }> {
 }
 
 describe('OCPP path', () => {
-  it('refuses a charger politely at the handshake: 503 with Retry-After and a reason', async () => {
-    const { status, body, headers } = await handshakeStatus('/ocpp/CP-001', ['ocpp2.0.1', 'ocpp1.6']);
-    expect(status).toBe(503);
-    expect(headers['retry-after']).toBe('300');
-    expect(body).toMatch(/OCPP endpoint .* not enabled/);
+  it('hands /ocpp/ upgrades to the OCPP endpoint, which refuses an unknown station with 401', async () => {
+    const { status } = await handshakeStatus('/ocpp/CP-UNKNOWN', ['ocpp2.0.1', 'ocpp1.6']);
+    expect(status).toBe(401);
   });
 
   it('answers 400 when the identity is missing or malformed', async () => {
@@ -183,12 +193,7 @@ describe('socket.io', () => {
 
 describe('close', () => {
   it('disconnects browsers, ends keep-alive connections and stops accepting, promptly', async () => {
-    const server = createAppServer({
-      log: pino({ level: 'silent' }),
-      handleRequest: (_req, res) => void res.end('ok'),
-      authSecret: secret,
-      sessionHours: 10,
-    });
+    const server = makeServer({ handleRequest: (_req, res) => void res.end('ok') });
     await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
     const port = (server.server.address() as AddressInfo).port;
     const org = await anOrganisation(database.db);
@@ -212,12 +217,9 @@ describe('close', () => {
     'does not wait for requests that never finish or for sockets upgraded elsewhere',
     { timeout: 15_000 },
     async () => {
-      const server = createAppServer({
-        log: pino({ level: 'silent' }),
+      const server = makeServer({
         handleRequest: () => new Promise<void>(() => undefined), // a request that never answers
         handleNextUpgrade: () => undefined, // an upgrade (like Next's dev HMR) holding its socket open
-        authSecret: secret,
-        sessionHours: 10,
       });
       await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
       const port = (server.server.address() as AddressInfo).port;

@@ -2,7 +2,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { refuseUpgrade } from './http-reply';
-import { answerPlainOcppRequest, createOcppUpgradeHandler, isOcppPath } from './ocpp';
+import type { OcppEndpoint } from '@/lib/ocpp/endpoint';
+import { isOcppPath } from '@/lib/ocpp/identity';
+import { answerPlainOcppRequest } from './ocpp';
 import { createRealtimeServer, type RealtimeServer } from './realtime';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -14,6 +16,8 @@ export interface AppServerOptions {
   handleRequest: RequestHandler;
   /** Next.js upgrade handler (dev-mode HMR under /_next/); absent in production. */
   handleNextUpgrade?: UpgradeHandler;
+  /** The OCPP endpoint that takes upgrades under /ocpp/. */
+  ocpp: OcppEndpoint;
   authSecret: string;
   sessionHours: number;
 }
@@ -52,7 +56,6 @@ export function createAppServer(options: AppServerOptions): AppServer {
     sessionHours: options.sessionHours,
     log: log.child({ component: 'realtime' }),
   });
-  const handleOcpp = createOcppUpgradeHandler(log.child({ component: 'ocpp' }));
 
   // Upgraded sockets leave the HTTP server's bookkeeping: keep them to close them on shutdown.
   const upgraded = new Set<Duplex>();
@@ -62,7 +65,7 @@ export function createAppServer(options: AppServerOptions): AppServer {
     socket.once('close', () => upgraded.delete(socket));
     const pathname = pathnameOf(req.url);
     if (pathname.startsWith('/socket.io/')) return; // engine.io's own upgrade listener takes it
-    if (isOcppPath(pathname)) return handleOcpp(req, socket, pathname);
+    if (isOcppPath(pathname)) return options.ocpp.handleUpgrade(req, socket, head);
     if (options.handleNextUpgrade && pathname.startsWith('/_next/')) {
       void Promise.resolve(options.handleNextUpgrade(req, socket, head)).catch(() => socket.destroy());
       return;
@@ -74,6 +77,8 @@ export function createAppServer(options: AppServerOptions): AppServer {
     server,
     io: realtime.io,
     close: async () => {
+      // Chargers first: they get a proper close frame (1001) after their calls in flight are answered.
+      await options.ocpp.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await realtime.close();

@@ -6,7 +6,8 @@ import next from 'next';
 import nextEnv from '@next/env';
 import pino from 'pino';
 import { openDatabase } from '@/lib/db/client';
-import { setDatabase, type Database } from '@/lib/db';
+import { getDb, setDatabase, type Database } from '@/lib/db';
+import { createOcppEndpoint } from '@/lib/ocpp/endpoint';
 import { EnvError, parseEnv, setEnv } from '@/lib/env';
 import { setLogger } from '@/lib/logger';
 import { demoStationPassword, demoUserPassword, seedDemo } from '@/lib/services/demo';
@@ -96,8 +97,23 @@ export async function main(): Promise<void> {
   });
   await app.prepare();
 
+  if (env.OCPP_AUTO_REGISTER !== 'off') {
+    log.warn(
+      { mode: env.OCPP_AUTO_REGISTER },
+      'OCPP_AUTO_REGISTER is on: unknown chargers are admitted (use for demos and tests, not in production)',
+    );
+  }
+  const ocpp = createOcppEndpoint({
+    db: getDb,
+    log: log.child({ component: 'ocpp' }),
+    autoRegister: env.OCPP_AUTO_REGISTER,
+    heartbeatInterval: env.OCPP_HEARTBEAT_INTERVAL,
+    maxFrameBytes: env.OCPP_MAX_FRAME_BYTES,
+    messageLogDays: env.OCPP_MESSAGE_LOG_DAYS,
+  });
   const appServer = createAppServer({
     log,
+    ocpp,
     handleRequest: app.getRequestHandler(),
     handleNextUpgrade: dev ? app.getUpgradeHandler() : undefined,
     authSecret: completeEnv.AUTH_SECRET,
@@ -108,7 +124,7 @@ export async function main(): Promise<void> {
     log,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     steps: [
-      { name: 'http, socket.io and OCPP', run: () => appServer.close() },
+      { name: 'OCPP, http and socket.io', run: () => appServer.close() },
       { name: 'next', run: () => app.close() },
       { name: 'database', run: () => database.close() },
     ],

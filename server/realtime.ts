@@ -105,7 +105,8 @@ export function createRealtimeServer(
   });
   const unsubscribe = subscribe((event) => {
     const { type, organisationId: _organisationId, ...payload } = event;
-    io.to(roomsOf(event)).emit(type, payload);
+    // The union of events loses the pairing of type and payload that DomainEvent guarantees.
+    (io.to(roomsOf(event)).emit as (event: string, payload: unknown) => boolean)(type, payload);
   });
   return {
     io,

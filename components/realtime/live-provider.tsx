@@ -16,7 +16,14 @@ export function useLiveStatus(): LiveStatus {
 }
 
 // Events that change server-rendered views: refresh the route so the server components reload.
-const refreshOn: DomainEventType[] = ['site:changed'];
+const refreshOn: DomainEventType[] = [
+  'site:changed',
+  'station:changed',
+  'station:connection-changed',
+  'station:status-changed',
+];
+// A burst of events (a charger reporting every connector at boot) makes one refresh, not many.
+const refreshDelayMs = 250;
 
 /**
  * React Query plus the socket.io connection for the signed-in shell. The server authenticates the
@@ -37,13 +44,17 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
     socket.on('connect', () => setStatus('live'));
     socket.on('disconnect', () => setStatus('offline'));
     socket.on('connect_error', () => setStatus('offline'));
-    for (const type of refreshOn) {
-      socket.on(type, () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
         void queryClient.invalidateQueries();
         router.refresh();
-      });
-    }
+      }, refreshDelayMs);
+    };
+    for (const type of refreshOn) socket.on(type, refresh);
     return () => {
+      clearTimeout(timer);
       socket.disconnect();
     };
   }, [queryClient, router]);

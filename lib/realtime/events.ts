@@ -4,6 +4,16 @@
  */
 export interface DomainEventMap {
   'site:changed': { siteId: string };
+  /** Boot data or registration of a station changed. siteId is null while the station is not placed. */
+  'station:changed': { siteId: string | null; stationId: string };
+  'station:connection-changed': { siteId: string | null; stationId: string; online: boolean };
+  'station:status-changed': {
+    siteId: string | null;
+    stationId: string;
+    evseId: number;
+    connectorId: number;
+    status: string;
+  };
 }
 
 export type DomainEventType = keyof DomainEventMap;

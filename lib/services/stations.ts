@@ -17,6 +17,7 @@ export interface StationSummary {
   firmwareVersion: string | null;
   ocppVersion: string | null;
   registrationStatus: RegistrationStatus;
+  online: boolean;
   lastSeenAt: Date | null;
   connectors: {
     evseId: number;
@@ -77,6 +78,7 @@ export async function listStations(db: Db, actor: SessionUser): Promise<StationS
     firmwareVersion: station.firmwareVersion,
     ocppVersion: station.ocppVersion,
     registrationStatus: station.registrationStatus,
+    online: station.online,
     lastSeenAt: station.lastSeenAt,
     connectors: byStation.get(station.id) ?? [],
   }));

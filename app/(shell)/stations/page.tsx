@@ -64,7 +64,7 @@ export default async function StationsPage() {
                         Connectors
                       </th>
                       <th scope="col" className="px-4 py-2.5">
-                        Registration
+                        Connection
                       </th>
                       <th scope="col" className="px-4 py-2.5">
                         Last seen
@@ -104,10 +104,17 @@ export default async function StationsPage() {
                             ))}
                           </ul>
                         </td>
-                        <td className="col-start-2 row-start-1 text-right md:px-4 md:py-3 md:text-left">
-                          <Badge tone={registrationTone[station.registrationStatus]}>
-                            {station.registrationStatus}
+                        <td className="col-start-2 row-start-1 text-right md:px-4 md:py-3 md:text-left md:whitespace-nowrap">
+                          <Badge tone={station.online ? 'green' : 'slate'}>
+                            {station.online ? 'Online' : 'Offline'}
                           </Badge>
+                          {station.registrationStatus === 'accepted' ? null : (
+                            <span className="ml-1.5">
+                              <Badge tone={registrationTone[station.registrationStatus]}>
+                                {station.registrationStatus}
+                              </Badge>
+                            </span>
+                          )}
                         </td>
                         <td className="col-span-2 text-xs text-slate-500 md:px-4 md:py-3 md:text-sm md:whitespace-nowrap md:text-slate-600">
                           <span className="md:hidden">Last seen: </span>

@@ -1,6 +1,9 @@
 import {
+  bigserial,
+  boolean,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   text,
@@ -37,7 +40,11 @@ export const chargingStations = pgTable(
     /** argon2id hash of the security-profile-1/2 Basic auth password; null until one is set. */
     passwordHash: text('password_hash'),
     registrationStatus: registrationStatus('registration_status').notNull().default('pending'),
+    /** Whether the station's WebSocket is open now (maintained by the OCPP endpoint). */
+    online: boolean('online').notNull().default(false),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    /** Last BootNotification, as received. */
+    lastBootAt: timestamp('last_boot_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -84,6 +91,9 @@ export const connectors = pgTable(
     /** Last reported OCPP status (Available, Occupied, Charging, Faulted, Unavailable ...); Unknown until reported. */
     status: text('status').notNull().default('Unknown'),
     errorCode: text('error_code'),
+    /** Vendor-specific error code and free text from the last status report, if any. */
+    vendorErrorCode: text('vendor_error_code'),
+    statusInfo: text('status_info'),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -97,3 +107,55 @@ export type Evse = typeof evses.$inferSelect;
 export type NewEvse = typeof evses.$inferInsert;
 export type Connector = typeof connectors.$inferSelect;
 export type NewConnector = typeof connectors.$inferInsert;
+
+/** Every status report of a connector (or of the whole station, connectorId 0 in 1.6), as sent. */
+export const connectorStatusHistory = pgTable(
+  'connector_status_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: uuid('station_id')
+      .notNull()
+      .references(() => chargingStations.id, { onDelete: 'cascade' }),
+    /** 0 when the report concerns the whole station (1.6 connectorId 0). */
+    evseId: integer('evse_id').notNull(),
+    connectorId: integer('connector_id').notNull(),
+    status: text('status').notNull(),
+    errorCode: text('error_code'),
+    vendorErrorCode: text('vendor_error_code'),
+    info: text('info'),
+    /** The charger's own timestamp (may lag when it reports queued messages after being offline). */
+    chargerTime: timestamp('charger_time', { withTimezone: true }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Serves the status history of a station, newest first.
+  (t) => [index('connector_status_history_station_idx').on(t.stationId, t.receivedAt)],
+);
+
+/** Raw OCPP-J frames per station, both directions, kept for OCPP_MESSAGE_LOG_DAYS. */
+export const ocppMessages = pgTable(
+  'ocpp_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: uuid('station_id')
+      .notNull()
+      .references(() => chargingStations.id, { onDelete: 'cascade' }),
+    /** 'in' (charger to us) or 'out'. */
+    direction: text('direction').notNull(),
+    /** 2 CALL, 3 CALLRESULT, 4 CALLERROR; null when the frame could not be parsed. */
+    messageType: integer('message_type'),
+    messageId: text('message_id'),
+    /** The action of a CALL, or of the CALL a result answers when known. */
+    action: text('action'),
+    /** The parsed frame, or { raw } with the text of an unparseable one. */
+    payload: jsonb('payload').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Serves the message log of a station, newest first, and the retention purge by time.
+  (t) => [
+    index('ocpp_messages_station_at_idx').on(t.stationId, t.at),
+    index('ocpp_messages_at_idx').on(t.at),
+  ],
+);
+
+export type ConnectorStatusChange = typeof connectorStatusHistory.$inferSelect;
+export type OcppMessage = typeof ocppMessages.$inferSelect;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identityFromPath, isOcppPath } from './ocpp';
+import { identityFromPath, isOcppPath } from './identity';
 
 describe('identityFromPath', () => {
   it.each([

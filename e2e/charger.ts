@@ -1,0 +1,24 @@
+import { RPCClient } from 'ocpp-rpc';
+
+/** The OCPP Basic-auth password of every demo station (lib/services/demo.ts). */
+export const demoStationPassword = 'demo-station-secret';
+
+/** A simulated charger speaking real OCPP-J over a WebSocket to the server under test. */
+export async function connectCharger(
+  baseURL: string,
+  identity: string,
+  options: { protocol?: 'ocpp1.6' | 'ocpp2.0.1'; password?: string } = {},
+): Promise<RPCClient> {
+  const url = new URL(baseURL);
+  const client = new RPCClient({
+    endpoint: `ws://${url.host}/ocpp`,
+    identity,
+    password: options.password ?? demoStationPassword,
+    protocols: [options.protocol ?? 'ocpp1.6'],
+    reconnect: false,
+    strictMode: true,
+    // ocpp-rpc's typings mark every option required; the library fills in defaults.
+  } as Partial<ConstructorParameters<typeof RPCClient>[0]> as ConstructorParameters<typeof RPCClient>[0]);
+  await client.connect();
+  return client;
+}
