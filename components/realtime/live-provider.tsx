@@ -21,6 +21,7 @@ const refreshOn: DomainEventType[] = [
   'station:changed',
   'station:connection-changed',
   'station:status-changed',
+  'session:updated',
 ];
 // A burst of events (a charger reporting every connector at boot) makes one refresh, not many.
 const refreshDelayMs = 250;

@@ -1,134 +1,27 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { RPCClient } from 'ocpp-rpc';
 import { and, eq } from 'drizzle-orm';
-import { setupTestDatabase } from '@/lib/db/testing';
 import { chargingStations, connectors, connectorStatusHistory, evses } from '@/lib/db/schema';
-import { hashPassword } from '@/lib/auth/password';
 import { subscribe } from '@/lib/realtime/bus';
 import type { DomainEvent } from '@/lib/realtime/events';
-import { recentMessages, type AutoRegister } from '@/lib/services/charger-link';
-import { anOrganisation, aSite } from '@/lib/services/testing';
-import { createOcppEndpoint, type OcppEndpoint } from './endpoint';
+import { recentMessages } from '@/lib/services/charger-link';
+import { callError, refusal, setupOcppHarness, waitFor } from './testing';
 
-// Real WebSocket chargers (ocpp-rpc clients, strict mode off so they can misbehave) against the
-// real endpoint on a free port, with a real database.
-const testDb = setupTestDatabase();
-const servers: { http: http.Server; ocpp: OcppEndpoint; port: number }[] = [];
-
-async function startEndpoint(autoRegister: AutoRegister, extra: { maxFrameBytes?: number } = {}) {
-  const ocpp = createOcppEndpoint({
-    db: () => testDb.db,
-    log: pino({ level: 'silent' }),
-    autoRegister,
-    heartbeatInterval: 120,
-    maxFrameBytes: extra.maxFrameBytes ?? 65536,
-    messageLogDays: 30,
-  });
-  const server = http.createServer();
-  server.on('upgrade', (req, socket, head) => ocpp.handleUpgrade(req, socket, head));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const entry = { http: server, ocpp, port: (server.address() as AddressInfo).port };
-  servers.push(entry);
-  return entry;
-}
-
-let strict: Awaited<ReturnType<typeof startEndpoint>>;
-let pending: Awaited<ReturnType<typeof startEndpoint>>;
-let accepting: Awaited<ReturnType<typeof startEndpoint>>;
-let organisationId: string;
-let siteId: string;
+const h = setupOcppHarness();
+let strict: Awaited<ReturnType<typeof h.startEndpoint>>;
+let pending: Awaited<ReturnType<typeof h.startEndpoint>>;
+let accepting: Awaited<ReturnType<typeof h.startEndpoint>>;
 
 beforeAll(async () => {
-  const org = await anOrganisation(testDb.db);
-  organisationId = org.id;
-  siteId = (await aSite(testDb.db, org.id)).id;
-  strict = await startEndpoint('off');
-  pending = await startEndpoint('pending');
-  accepting = await startEndpoint('accept');
+  strict = await h.startEndpoint('off');
+  pending = await h.startEndpoint('pending');
+  accepting = await h.startEndpoint('accept');
 });
 
-afterAll(async () => {
-  for (const s of servers) {
-    await s.ocpp.close();
-    await new Promise((r) => s.http.close(r));
-  }
-});
-
-let counter = 0;
-const anIdentity = (prefix = 'CP') => `${prefix}-${Date.now().toString(36)}-${counter++}`;
-
-/** A station known to ChargeOps, accepted, with a password. */
-async function aKnownStation(password = 'station-secret-1') {
-  const identity = anIdentity('KNOWN');
-  const [row] = await testDb.db
-    .insert(chargingStations)
-    .values({
-      organisationId,
-      siteId,
-      identity,
-      passwordHash: await hashPassword(password),
-      registrationStatus: 'accepted',
-    })
-    .returning();
-  return { identity, password, id: row!.id };
-}
-
-const clients: RPCClient[] = [];
-afterAll(async () => {
-  await Promise.allSettled(clients.map((c) => c.close({ force: true })));
-});
-
-function aCharger(port: number, identity: string, options: { protocols?: string[]; password?: string } = {}) {
-  const client = new RPCClient({
-    endpoint: `ws://127.0.0.1:${port}/ocpp`,
-    identity,
-    password: options.password ?? null,
-    protocols: options.protocols ?? ['ocpp1.6'],
-    reconnect: false,
-    strictMode: false,
-    // ocpp-rpc's typings mark every option required; the library fills in defaults.
-  } as Partial<ConstructorParameters<typeof RPCClient>[0]> as ConstructorParameters<typeof RPCClient>[0]);
-  clients.push(client);
-  return client;
-}
-
-/** The HTTP status of a refused handshake. */
-async function refusal(client: RPCClient): Promise<number | undefined> {
-  const error = (await client.connect().then(
-    () => null,
-    (e: unknown) => e,
-  )) as { statusCode?: number; response?: { statusCode?: number } } | null;
-  return error?.statusCode ?? error?.response?.statusCode;
-}
-
-async function callError(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = (await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )) as { rpcErrorCode?: string } | null;
-  return error?.rpcErrorCode;
-}
-
-async function stationRow(identity: string) {
-  const [row] = await testDb.db
-    .select()
-    .from(chargingStations)
-    .where(eq(chargingStations.identity, identity));
-  return row;
-}
-
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return read();
-}
+const aKnownStation = () => h.aKnownStation();
+const aCharger = h.aCharger;
+const anIdentity = h.anIdentity;
+const stationRow = h.stationRow;
 
 describe('handshake', () => {
   it('prefers OCPP 2.0.1 when a charger offers both, and speaks 1.6 with one that offers only 1.6', async () => {
@@ -208,13 +101,18 @@ describe('auto-registration', () => {
     expect(boot.status).toBe('Pending');
     expect(await callError(charger.call('Heartbeat', {}))).toBe('SecurityError');
     const row = await stationRow(identity);
-    expect(row).toMatchObject({ registrationStatus: 'pending', vendor: 'ACME', model: 'X1', organisationId });
+    expect(row).toMatchObject({
+      registrationStatus: 'pending',
+      vendor: 'ACME',
+      model: 'X1',
+      organisationId: h.scope.organisationId,
+    });
     expect(row?.passwordHash).toMatch(/^\$argon2id\$/);
     await charger.close();
     expect(await refusal(aCharger(pending.port, identity, { password: 'another-password' }))).toBe(401);
 
     // An operator accepts it; at its next boot it is Accepted.
-    await testDb.db
+    await h.db
       .update(chargingStations)
       .set({ registrationStatus: 'accepted' })
       .where(eq(chargingStations.identity, identity));
@@ -281,7 +179,7 @@ describe('OCPP 1.6J core messages', () => {
       ocppVersion: '1.6',
       online: true,
     });
-    const [plug] = await testDb.db
+    const [plug] = await h.db
       .select({
         status: connectors.status,
         errorCode: connectors.errorCode,
@@ -291,7 +189,7 @@ describe('OCPP 1.6J core messages', () => {
       .innerJoin(evses, eq(evses.id, connectors.evseId))
       .where(and(eq(evses.stationId, station.id), eq(evses.evseId, 2)));
     expect(plug).toEqual({ status: 'Faulted', errorCode: 'GroundFailure', vendorErrorCode: 'E42' });
-    const history = await testDb.db
+    const history = await h.db
       .select()
       .from(connectorStatusHistory)
       .where(eq(connectorStatusHistory.stationId, station.id));
@@ -304,12 +202,12 @@ describe('OCPP 1.6J core messages', () => {
       expect.arrayContaining(['station:connection-changed', 'station:changed', 'station:status-changed']),
     );
     const faulted = events.find((e) => e.type === 'station:status-changed' && e.status === 'Faulted');
-    expect(faulted).toMatchObject({ siteId, stationId: station.id, evseId: 2 });
+    expect(faulted).toMatchObject({ siteId: h.scope.siteId, stationId: station.id, evseId: 2 });
 
     await charger.close();
     await strict.ocpp.close().catch(() => undefined); // flushes the log; a fresh endpoint takes over below
-    strict = await startEndpoint('off');
-    const log = await recentMessages(testDb.db, station.id, 20);
+    strict = await h.startEndpoint('off');
+    const log = await recentMessages(h.db, station.id, 20);
     const actions = log.map((m) => `${m.direction}:${m.messageType}:${m.action}`).reverse();
     expect(actions.slice(0, 4)).toEqual([
       'in:2:BootNotification',
@@ -350,7 +248,7 @@ describe('OCPP 2.0.1 core messages', () => {
       model: 'Commander 2',
       ocppVersion: '2.0.1',
     });
-    const [plug] = await testDb.db
+    const [plug] = await h.db
       .select({ status: connectors.status })
       .from(connectors)
       .innerJoin(evses, eq(evses.id, connectors.evseId))
@@ -374,8 +272,8 @@ describe('bad input', () => {
         charger.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Dancing' }),
       ),
     ).toMatch(/PropertyConstraintViolation|FormationViolation/);
-    // A 1.6 action ChargeOps does not handle yet, and one that 1.6 does not have at all.
-    expect(await callError(charger.call('DataTransfer', { vendorId: 'acme' }))).toBe('NotSupported');
+    // A 1.6 action a CSMS does not take (Reset goes the other way), and one 1.6 does not have at all.
+    expect(await callError(charger.call('Reset', { type: 'Soft' }))).toBe('NotSupported');
     expect(await callError(charger.call('NoSuchAction', {}))).toBe('NotImplemented');
     // Still connected and working.
     expect(await charger.call('Heartbeat', {})).toHaveProperty('currentTime');
@@ -384,7 +282,7 @@ describe('bad input', () => {
 
   it('answers malformed JSON without dropping the connection, and closes on an oversize frame (1009)', async () => {
     const station = await aKnownStation();
-    const small = await startEndpoint('off', { maxFrameBytes: 2048 });
+    const small = await h.startEndpoint('off', { maxFrameBytes: 2048 });
     const auth = Buffer.from(`${station.identity}:${station.password}`).toString('base64');
     const ws = new WebSocket(`ws://127.0.0.1:${small.port}/ocpp/${station.identity}`, ['ocpp1.6'], {
       headers: { authorization: `Basic ${auth}` },

@@ -7,6 +7,13 @@ export interface DomainEventMap {
   /** Boot data or registration of a station changed. siteId is null while the station is not placed. */
   'station:changed': { siteId: string | null; stationId: string };
   'station:connection-changed': { siteId: string | null; stationId: string; online: boolean };
+  'session:updated': {
+    siteId: string | null;
+    stationId: string;
+    transactionId: string;
+    evseId: number;
+    status: string;
+  };
   'station:status-changed': {
     siteId: string | null;
     stationId: string;

@@ -3,3 +3,4 @@ export * from './sites';
 export * from './users';
 export * from './stations';
 export * from './audit';
+export * from './transactions';

@@ -1,0 +1,59 @@
+import { authorizeToken } from '@/lib/services/authorization';
+import { applyTransactionEvent } from '@/lib/services/charging-sessions';
+import type { Handler } from '../context';
+import { samplesFrom201, type MeterValue201 } from './meter-value';
+
+/** OCPP 2.0.1 TransactionEventRequest (E01-E15). */
+export interface TransactionEventRequest {
+  eventType: 'Started' | 'Updated' | 'Ended';
+  timestamp: string;
+  triggerReason: string;
+  seqNo: number;
+  offline?: boolean;
+  numberOfPhasesUsed?: number;
+  cableMaxCurrent?: number;
+  reservationId?: number;
+  transactionInfo: {
+    transactionId: string;
+    chargingState?: string;
+    timeSpentCharging?: number;
+    stoppedReason?: string;
+    remoteStartId?: number;
+  };
+  idToken?: { idToken: string; type: string };
+  evse?: { id: number; connectorId?: number };
+  meterValue?: MeterValue201[];
+}
+
+/** Answered after commit; a resent seqNo of the same transaction is recognised and changes nothing. */
+export const transactionEvent: Handler<
+  TransactionEventRequest,
+  { idTokenInfo?: { status: string } }
+> = async (ctx, req) => {
+  await applyTransactionEvent(
+    ctx.db,
+    ctx.station,
+    {
+      chargerTransactionId: req.transactionInfo.transactionId,
+      eventType: req.eventType,
+      seqNo: req.seqNo,
+      timestamp: new Date(req.timestamp),
+      triggerReason: req.triggerReason,
+      offline: req.offline ?? false,
+      evseId: req.evse?.id ?? null,
+      connectorId: req.evse?.connectorId ?? null,
+      idToken: req.idToken?.idToken ?? null,
+      idTokenType: req.idToken?.type ?? null,
+      stoppedReason: req.transactionInfo.stoppedReason ?? null,
+      samples: samplesFrom201(req.meterValue),
+    },
+    ctx.now(),
+  );
+  // E06: idTokenInfo is returned when the event carried an idToken.
+  if (!req.idToken) return {};
+  const decision = await authorizeToken(ctx.db, ctx.station, {
+    idToken: req.idToken.idToken,
+    type: req.idToken.type,
+  });
+  return { idTokenInfo: { status: decision.status } };
+};
