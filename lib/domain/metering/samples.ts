@@ -26,6 +26,29 @@ export function normalizeUnit(value: number, unit: string): { value: number; uni
   return { value: value * factor, unit: match[2]! };
 }
 
+/**
+ * A sampled value with the defaults both OCPP versions define for absent fields (measurand
+ * Energy.Active.Import.Register, context Sample.Periodic, unit Wh) and the unit normalised.
+ */
+export function toSampledValue(raw: {
+  value: number;
+  unit?: string;
+  measurand?: string;
+  phase?: string;
+  location?: string;
+  context?: string;
+}): SampledValue {
+  const { value, unit } = normalizeUnit(raw.value, raw.unit ?? 'Wh');
+  return {
+    measurand: raw.measurand ?? energyRegister,
+    phase: raw.phase ?? '',
+    location: raw.location ?? '',
+    context: raw.context ?? 'Sample.Periodic',
+    value,
+    unit,
+  };
+}
+
 /** The energy register (Wh) in the samples, preferring the given context, then the outlet/no location. */
 export function energyRegisterWh(
   samples: MeterSample[],

@@ -1,4 +1,4 @@
-import { normalizeUnit, type MeterSample } from '@/lib/domain/metering/samples';
+import { toSampledValue, type MeterSample } from '@/lib/domain/metering/samples';
 
 /** OCPP 1.6 MeterValue (§7.45) and SampledValue (§7.48): values are strings, units spelled out. */
 export interface MeterValue16 {
@@ -21,17 +21,7 @@ export function samplesFrom16(meterValues: MeterValue16[] | undefined): MeterSam
     values: mv.sampledValue.flatMap((sv) => {
       const raw = Number(sv.value);
       if (sv.format === 'SignedData' || !Number.isFinite(raw)) return [];
-      const { value, unit } = normalizeUnit(raw, sv.unit ?? 'Wh');
-      return [
-        {
-          measurand: sv.measurand ?? 'Energy.Active.Import.Register',
-          phase: sv.phase ?? '',
-          location: sv.location ?? '',
-          context: sv.context ?? 'Sample.Periodic',
-          value,
-          unit,
-        },
-      ];
+      return [toSampledValue({ ...sv, value: raw })];
     }),
   }));
 }

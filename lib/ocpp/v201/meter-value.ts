@@ -1,4 +1,4 @@
-import { normalizeUnit, type MeterSample } from '@/lib/domain/metering/samples';
+import { toSampledValue, type MeterSample } from '@/lib/domain/metering/samples';
 
 /** OCPP 2.0.1 MeterValueType and SampledValueType: numbers with a unit and a power-of-ten multiplier. */
 export interface MeterValue201 {
@@ -17,17 +17,12 @@ export interface MeterValue201 {
 export function samplesFrom201(meterValues: MeterValue201[] | undefined): MeterSample[] {
   return (meterValues ?? []).map((mv) => ({
     sampledAt: new Date(mv.timestamp),
-    values: mv.sampledValue.map((sv) => {
-      const scaled = sv.value * 10 ** (sv.unitOfMeasure?.multiplier ?? 0);
-      const { value, unit } = normalizeUnit(scaled, sv.unitOfMeasure?.unit ?? 'Wh');
-      return {
-        measurand: sv.measurand ?? 'Energy.Active.Import.Register',
-        phase: sv.phase ?? '',
-        location: sv.location ?? '',
-        context: sv.context ?? 'Sample.Periodic',
-        value,
-        unit,
-      };
-    }),
+    values: mv.sampledValue.map((sv) =>
+      toSampledValue({
+        ...sv,
+        value: sv.value * 10 ** (sv.unitOfMeasure?.multiplier ?? 0),
+        unit: sv.unitOfMeasure?.unit,
+      }),
+    ),
   }));
 }
