@@ -42,6 +42,7 @@ const envSchema = z.object({
     .max(16 * 1024 * 1024)
     .default(65536),
   OCPP_MESSAGE_LOG_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  OCPP_RATE_LIMIT: z.coerce.number().min(1).max(10000).default(20),
 });
 
 /** Names of every variable ChargeOps reads. */

@@ -28,6 +28,7 @@ function makeServer(options: Pick<AppServerOptions, 'handleRequest' | 'handleNex
     heartbeatInterval: 300,
     maxFrameBytes: 65536,
     messageLogDays: 0,
+    rateLimit: 20,
   });
   return createAppServer({ log: silent, ocpp, authSecret: secret, sessionHours: 10, ...options });
 }

@@ -12,6 +12,7 @@ import { EnvError, parseEnv, setEnv } from '@/lib/env';
 import { setLogger } from '@/lib/logger';
 import { demoStationPassword, demoUserPassword, seedDemo } from '@/lib/services/demo';
 import { ensureInitialAdmin } from '@/lib/services/users';
+import { resetOnlineFlags } from '@/lib/services/charger-link';
 import { createAppServer } from './app-server';
 import { printNotice, withAuthSecret } from './bootstrap';
 import { installShutdown } from './shutdown';
@@ -103,6 +104,8 @@ export async function main(): Promise<void> {
       'OCPP_AUTO_REGISTER is on: unknown chargers are admitted (use for demos and tests, not in production)',
     );
   }
+  const stale = await resetOnlineFlags(database.db);
+  if (stale > 0) log.info({ stations: stale }, 'cleared online flags left by the previous run');
   const ocpp = createOcppEndpoint({
     db: getDb,
     log: log.child({ component: 'ocpp' }),
@@ -110,6 +113,7 @@ export async function main(): Promise<void> {
     heartbeatInterval: env.OCPP_HEARTBEAT_INTERVAL,
     maxFrameBytes: env.OCPP_MAX_FRAME_BYTES,
     messageLogDays: env.OCPP_MESSAGE_LOG_DAYS,
+    rateLimit: env.OCPP_RATE_LIMIT,
   });
   const appServer = createAppServer({
     log,

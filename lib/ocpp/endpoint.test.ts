@@ -305,4 +305,52 @@ describe('bad input', () => {
     ws.send(JSON.stringify([2, 'big', 'DataTransfer', { vendorId: 'x', data: 'y'.repeat(4096) }]));
     expect(await closed).toBe(1009);
   });
+
+  it('closes a flooding connection with 1008 and a reason', async () => {
+    const station = await aKnownStation();
+    const limited = await h.startEndpoint('off', { rateLimit: 2 });
+    const charger = aCharger(limited.port, station.identity, { password: station.password });
+    await charger.connect();
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => charger.once('close', resolve));
+    // Far beyond 2/s with bursts of 6.
+    await Promise.allSettled(Array.from({ length: 20 }, () => charger.call('Heartbeat', {})));
+    const { code, reason } = await closed;
+    expect(code).toBe(1008);
+    expect(String(reason)).toBe('Message rate limit exceeded');
+  });
+});
+
+describe('liveness', () => {
+  it(
+    'marks a station offline when it stays silent for three heartbeat intervals',
+    { timeout: 15_000 },
+    async () => {
+      const station = await aKnownStation();
+      const quick = await h.startEndpoint('off', { heartbeatInterval: 1 });
+      const charger = aCharger(quick.port, station.identity, { password: station.password });
+      await charger.connect();
+      await charger.call('Heartbeat', {});
+      expect(
+        (
+          await waitFor(
+            () => stationRow(station.identity),
+            (r) => r?.online === true,
+          )
+        )?.online,
+      ).toBe(true);
+      const { code, reason } = await new Promise<{ code: number; reason: string }>((resolve) =>
+        charger.once('close', resolve),
+      );
+      expect(code).toBe(1001);
+      expect(String(reason)).toMatch(/3 heartbeat intervals/);
+      expect(
+        (
+          await waitFor(
+            () => stationRow(station.identity),
+            (r) => r?.online === false,
+          )
+        )?.online,
+      ).toBe(false);
+    },
+  );
 });

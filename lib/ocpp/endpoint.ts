@@ -19,6 +19,7 @@ import type { HandlerContext, RouteTable } from './context';
 import { identityFromPath } from './identity';
 import { v16Routes } from './v16/routes';
 import { v201Routes } from './v201/routes';
+import { TokenBucket } from './rate-limit';
 import { ocppValidators } from './validators';
 
 /** Subprotocols in order of preference: a charger offering both gets 2.0.1. */
@@ -37,6 +38,8 @@ export interface OcppEndpointOptions {
   maxFrameBytes: number;
   /** 0 disables the raw message log. */
   messageLogDays: number;
+  /** Inbound frames per second per connection (bursts of 3x). */
+  rateLimit: number;
   now?: () => Date;
 }
 
@@ -64,6 +67,8 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
   const { log } = options;
   const now = options.now ?? (() => new Date());
   const clients = new Map<string, RpcServerClient>();
+  // Time of the last inbound frame per identity, for the liveness check.
+  const lastInbound = new Map<string, number>();
   const server = new RPCServer({
     protocols: [...supportedProtocols],
     strictMode: true,
@@ -133,6 +138,23 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
   const purgeTimer = setInterval(() => void purge(), 3_600_000);
   purgeTimer.unref();
 
+  // A station silent for three heartbeat intervals counts as gone: its connection is closed (and
+  // so marked offline), even if the socket still answers pings.
+  const silenceLimitMs = 3 * options.heartbeatInterval * 1000;
+  const livenessTimer = setInterval(
+    () => {
+      const cutoff = Date.now() - silenceLimitMs;
+      for (const [identity, at] of lastInbound) {
+        if (at >= cutoff) continue;
+        lastInbound.delete(identity);
+        log.info({ identity }, 'no message for 3 heartbeat intervals: closing the connection');
+        void clients.get(identity)?.close({ code: 1001, reason: 'No message for 3 heartbeat intervals' });
+      }
+    },
+    Math.min(30_000, silenceLimitMs / 3),
+  );
+  livenessTimer.unref();
+
   server.on('client', (client: RpcServerClient) => {
     const { station } = client.session as Session;
     const protocol = client.protocol as (typeof supportedProtocols)[number];
@@ -159,8 +181,19 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
 
     // Remember the action of each CALL so the log can name it on the result that answers it.
     const actionsById = new Map<string, string>();
+    const bucket = new TokenBucket(options.rateLimit, options.rateLimit * 3, Date.now());
+    let flooding = false;
+    lastInbound.set(station.identity, Date.now());
     client.on('message', ({ message, outbound }: { message: Buffer | string; outbound: boolean }) => {
-      if (!outbound) void recordSeen(ctx.db, station, now()).catch(() => undefined);
+      if (!outbound) {
+        lastInbound.set(station.identity, Date.now());
+        void recordSeen(ctx.db, station, now()).catch(() => undefined);
+        if (!bucket.take(Date.now()) && !flooding) {
+          flooding = true;
+          clientLog.warn({ limit: options.rateLimit }, 'closing a flooding connection');
+          void client.close({ code: 1008, reason: 'Message rate limit exceeded' });
+        }
+      }
       if (options.messageLogDays <= 0) return;
       pending.push(
         toLoggedFrame(station.stationId, String(message), outbound ? 'out' : 'in', actionsById, now()),
@@ -199,6 +232,7 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
       clientLog.info({ code, reason: String(reason) }, 'station disconnected');
       if (clients.get(station.identity) !== client) return; // replaced: the new connection is the station now
       clients.delete(station.identity);
+      lastInbound.delete(station.identity);
       void setOnline(ctx.db, station, false, now()).catch((err: unknown) =>
         clientLog.error({ err }, 'could not mark offline'),
       );
@@ -212,6 +246,7 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
     close: async () => {
       clearInterval(flushTimer);
       clearInterval(purgeTimer);
+      clearInterval(livenessTimer);
       const closing = [...clients.values()].map((client) =>
         client.close({ code: 1001, reason: 'Server shutting down', awaitPending: true }),
       );

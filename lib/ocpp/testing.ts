@@ -42,14 +42,18 @@ export function setupOcppHarness() {
     },
     scope,
 
-    async startEndpoint(autoRegister: AutoRegister, extra: { maxFrameBytes?: number } = {}) {
+    async startEndpoint(
+      autoRegister: AutoRegister,
+      extra: { maxFrameBytes?: number; rateLimit?: number; heartbeatInterval?: number } = {},
+    ) {
       const ocpp = createOcppEndpoint({
         db: () => testDb.db,
         log: pino({ level: 'silent' }),
         autoRegister,
-        heartbeatInterval: 120,
+        heartbeatInterval: extra.heartbeatInterval ?? 120,
         maxFrameBytes: extra.maxFrameBytes ?? 65536,
         messageLogDays: 30,
+        rateLimit: extra.rateLimit ?? 1000,
       });
       const server = http.createServer();
       server.on('upgrade', (req, socket, head) => ocpp.handleUpgrade(req, socket, head));

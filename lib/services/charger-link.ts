@@ -274,3 +274,16 @@ export async function recentMessages(db: Db, stationId: string, limit = 50) {
     .orderBy(desc(ocppMessages.id))
     .limit(limit);
 }
+
+/**
+ * Clears `online` on every station at start-up: connections do not survive a restart, and a crash
+ * leaves flags set. (With several instances this moves to the Redis connection registry.)
+ */
+export async function resetOnlineFlags(db: Db): Promise<number> {
+  const rows = await db
+    .update(chargingStations)
+    .set({ online: false })
+    .where(eq(chargingStations.online, true))
+    .returning({ id: chargingStations.id });
+  return rows.length;
+}
