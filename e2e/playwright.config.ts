@@ -65,6 +65,8 @@ export default defineConfig({
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
       DEMO: '1',
+      // The specs connect their own simulated chargers to the demo stations.
+      DEMO_CHARGERS: '0',
       LOG_LEVEL: 'warn',
       NEXT_TELEMETRY_DISABLED: '1',
       // The map picker would fetch OpenStreetMap tiles; tests run offline, so point it at nothing

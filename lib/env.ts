@@ -5,10 +5,11 @@ import { z } from 'zod';
  * Every setting ChargeOps reads from the environment, validated once at start-up.
  * `.env.example` lists each of them with its default; keep the two in step.
  */
-const flag = z
-  .enum(['0', '1', 'true', 'false', ''])
-  .default('0')
-  .transform((v) => v === '1' || v === 'true');
+const flag = (byDefault: '0' | '1') =>
+  z
+    .enum(['0', '1', 'true', 'false', ''])
+    .default(byDefault)
+    .transform((v) => v === '1' || v === 'true');
 
 const localOrRemotePostgresUrl = z
   .string()
@@ -29,7 +30,8 @@ const envSchema = z.object({
     .default(10),
   ADMIN_EMAIL: z.email('must be an email address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-  DEMO: flag,
+  DEMO: flag('0'),
+  DEMO_CHARGERS: flag('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAP_TILE_URL: z.string().min(1).default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(10000),

@@ -10,7 +10,8 @@ import { getDb, setDatabase, type Database } from '@/lib/db';
 import { createOcppEndpoint } from '@/lib/ocpp/endpoint';
 import { EnvError, parseEnv, setEnv } from '@/lib/env';
 import { setLogger } from '@/lib/logger';
-import { demoStationPassword, demoUserPassword, seedDemo } from '@/lib/services/demo';
+import { demoStationPassword, demoStations, demoUserPassword, seedDemo } from '@/lib/services/demo';
+import { SimulatedFleet } from '@/lib/simulator/fleet';
 import { ensureInitialAdmin } from '@/lib/services/users';
 import { resetOnlineFlags } from '@/lib/services/charger-link';
 import { createAppServer } from './app-server';
@@ -124,10 +125,32 @@ export async function main(): Promise<void> {
     sessionHours: env.SESSION_HOURS,
   });
 
+  // The live demo: the demo stations are simulated chargers connecting to this server over real
+  // WebSockets, so the network boots, charges and reports like a real one.
+  const demoFleet =
+    env.DEMO && env.DEMO_CHARGERS
+      ? new SimulatedFleet(
+          demoStations().map((station) => ({
+            url: `ws://127.0.0.1:${env.PORT}/ocpp`,
+            identity: station.identity,
+            protocol: station.dc ? ('ocpp2.0.1' as const) : ('ocpp1.6' as const),
+            password: demoStationPassword,
+            vendor: station.dc ? 'ABB' : 'Wallbox',
+            model: station.dc ? 'Terra 184' : 'Commander 2',
+            connectors: station.ports,
+            maxPowerW: station.maxPowerW,
+            sessionSeconds: [180, 900] as [number, number],
+            idleSeconds: [20, 240] as [number, number],
+            onError: (err: unknown) => log.debug({ err, identity: station.identity }, 'demo charger error'),
+          })),
+        )
+      : undefined;
+
   installShutdown({
     log,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     steps: [
+      ...(demoFleet ? [{ name: 'demo chargers', run: () => demoFleet.stop() }] : []),
       { name: 'OCPP, http and socket.io', run: () => appServer.close() },
       { name: 'next', run: () => app.close() },
       { name: 'database', run: () => database.close() },
@@ -144,6 +167,10 @@ export async function main(): Promise<void> {
     'ChargeOps is listening',
   );
   process.stdout.write(`ChargeOps is ready on http://${shownHost}:${env.PORT}\n`);
+  if (demoFleet) {
+    const { connected } = await demoFleet.start();
+    log.info({ connected }, 'demo chargers connected');
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -80,6 +80,18 @@ const demoSites: DemoSite[] = [
   },
 ];
 
+/** The demo stations as the live demo's simulated chargers need them. */
+export function demoStations(): { identity: string; ports: number; maxPowerW: number; dc: boolean }[] {
+  return demoSites.flatMap((site) =>
+    site.stations.map((station) => ({
+      identity: station.identity,
+      ports: station.ports.length,
+      maxPowerW: station.ports[0]?.[1] ?? 11_000,
+      dc: station.ports.some(([type]) => type.startsWith('cCCS')),
+    })),
+  );
+}
+
 /**
  * Seeds the demo network into an organisation that has no sites yet: three sites, a dozen
  * stations, and a demo site manager and technician. Returns false when there was something already.
