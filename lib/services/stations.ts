@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { chargingStations, connectors, evses, sites, type RegistrationStatus } from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
+import { stationState, type StationState } from '@/lib/domain/stations/status';
 import { assertCan } from './authorize';
 import type { SessionUser } from './users';
 
@@ -12,6 +13,10 @@ export interface StationSummary {
   siteId: string | null;
   siteName: string | null;
   siteTimezone: string | null;
+  /** The site's coordinates (stations are placed at their site). */
+  latitude: number | null;
+  longitude: number | null;
+  state: StationState;
   vendor: string | null;
   model: string | null;
   firmwareVersion: string | null;
@@ -34,7 +39,13 @@ export async function listStations(db: Db, actor: SessionUser): Promise<StationS
   const scope = siteScope(actor);
   if (scope !== 'all' && scope.length === 0) return [];
   const rows = await db
-    .select({ station: chargingStations, siteName: sites.name, siteTimezone: sites.timezone })
+    .select({
+      station: chargingStations,
+      siteName: sites.name,
+      siteTimezone: sites.timezone,
+      latitude: sites.latitude,
+      longitude: sites.longitude,
+    })
     .from(chargingStations)
     .leftJoin(sites, eq(sites.id, chargingStations.siteId))
     .where(
@@ -67,12 +78,19 @@ export async function listStations(db: Db, actor: SessionUser): Promise<StationS
     list.push(plug);
     byStation.set(stationId, list);
   }
-  return rows.map(({ station, siteName, siteTimezone }) => ({
+  return rows.map(({ station, siteName, siteTimezone, latitude, longitude }) => ({
     id: station.id,
     identity: station.identity,
     siteId: station.siteId,
     siteName,
     siteTimezone,
+    latitude,
+    longitude,
+    state: stationState({
+      online: station.online,
+      registrationStatus: station.registrationStatus,
+      connectorStatuses: (byStation.get(station.id) ?? []).map((c) => c.status),
+    }),
     vendor: station.vendor,
     model: station.model,
     firmwareVersion: station.firmwareVersion,
