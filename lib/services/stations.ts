@@ -1,6 +1,19 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/lib/db';
-import { chargingStations, connectors, evses, sites, type RegistrationStatus } from '@/lib/db/schema';
+import {
+  chargingStations,
+  connectors,
+  connectorStatusHistory,
+  evses,
+  meterValues,
+  ocppMessages,
+  sites,
+  stationEvents,
+  transactions,
+  type RegistrationStatus,
+} from '@/lib/db/schema';
+import { notFound } from '@/lib/errors';
 import { siteScope } from '@/lib/domain/access/roles';
 import { stationState, type StationState } from '@/lib/domain/stations/status';
 import { assertCan } from './authorize';
@@ -34,7 +47,11 @@ export interface StationSummary {
 }
 
 /** Stations the user may see (their sites; admins also see stations not yet placed on a site). */
-export async function listStations(db: Db, actor: SessionUser): Promise<StationSummary[]> {
+export async function listStations(
+  db: Db,
+  actor: SessionUser,
+  filter: { stationId?: string } = {},
+): Promise<StationSummary[]> {
   assertCan(actor, 'stations:view');
   const scope = siteScope(actor);
   if (scope !== 'all' && scope.length === 0) return [];
@@ -52,6 +69,7 @@ export async function listStations(db: Db, actor: SessionUser): Promise<StationS
       and(
         eq(chargingStations.organisationId, actor.organisationId),
         scope === 'all' ? undefined : inArray(chargingStations.siteId, [...scope]),
+        filter.stationId ? eq(chargingStations.id, filter.stationId) : undefined,
       ),
     )
     .orderBy(asc(sites.name), asc(chargingStations.identity));
@@ -100,4 +118,114 @@ export async function listStations(db: Db, actor: SessionUser): Promise<StationS
     lastSeenAt: station.lastSeenAt,
     connectors: byStation.get(station.id) ?? [],
   }));
+}
+
+/** Everything the station page shows about one station the user may see. */
+export interface StationDetail extends StationSummary {
+  serialNumber: string | null;
+  lastBootAt: Date | null;
+  hasPassword: boolean;
+  createdAt: Date;
+}
+
+/** Loads one station, checking organisation and site scope (admins also see unplaced stations). */
+export async function getStation(db: Db, actor: SessionUser, id: string): Promise<StationDetail> {
+  assertCan(actor, 'stations:view');
+  if (!z.uuid().safeParse(id).success) throw notFound('Station');
+  // listStations applies the organisation and site scope: a station outside it is "not found".
+  const [summary] = await listStations(db, actor, { stationId: id });
+  if (!summary) throw notFound('Station');
+  const [row] = await db.select().from(chargingStations).where(eq(chargingStations.id, id));
+  if (!row) throw notFound('Station');
+  return {
+    ...summary,
+    serialNumber: row.serialNumber,
+    lastBootAt: row.lastBootAt,
+    hasPassword: row.passwordHash !== null,
+    createdAt: row.createdAt,
+  };
+}
+
+/** The station's sessions, newest first. */
+export async function listStationSessions(db: Db, actor: SessionUser, stationId: string, limit = 10) {
+  await getStation(db, actor, stationId);
+  return db
+    .select()
+    .from(transactions)
+    .where(eq(transactions.stationId, stationId))
+    .orderBy(desc(sql`coalesce(${transactions.startedAt}, ${transactions.createdAt})`))
+    .limit(limit);
+}
+
+/** Power and energy samples of one session, oldest first, for the charts. */
+export async function listSessionSamples(
+  db: Db,
+  actor: SessionUser,
+  stationId: string,
+  transactionId: string,
+) {
+  await getStation(db, actor, stationId);
+  return db
+    .select({
+      sampledAt: meterValues.sampledAt,
+      measurand: meterValues.measurand,
+      value: meterValues.value,
+      unit: meterValues.unit,
+    })
+    .from(meterValues)
+    .where(
+      and(
+        eq(meterValues.transactionId, transactionId),
+        eq(meterValues.phase, ''),
+        inArray(meterValues.measurand, ['Power.Active.Import', 'Energy.Active.Import.Register', 'SoC']),
+      ),
+    )
+    .orderBy(asc(meterValues.sampledAt))
+    .limit(5000);
+}
+
+/** The station's recent status reports, newest first. */
+export async function listStatusHistory(db: Db, actor: SessionUser, stationId: string, limit = 20) {
+  await getStation(db, actor, stationId);
+  return db
+    .select()
+    .from(connectorStatusHistory)
+    .where(eq(connectorStatusHistory.stationId, stationId))
+    .orderBy(desc(connectorStatusHistory.id))
+    .limit(limit);
+}
+
+/** The station's notifications (firmware, security, device events), newest first. */
+export async function listStationEvents(db: Db, actor: SessionUser, stationId: string, limit = 20) {
+  await getStation(db, actor, stationId);
+  return db
+    .select()
+    .from(stationEvents)
+    .where(eq(stationEvents.stationId, stationId))
+    .orderBy(desc(stationEvents.id))
+    .limit(limit);
+}
+
+/** One page of the raw OCPP message log, newest first; `before` is the id of the last row seen. */
+export async function listMessageLog(
+  db: Db,
+  actor: SessionUser,
+  stationId: string,
+  options: { before?: number; limit?: number } = {},
+) {
+  await getStation(db, actor, stationId);
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const rows = await db
+    .select()
+    .from(ocppMessages)
+    .where(
+      and(
+        eq(ocppMessages.stationId, stationId),
+        options.before === undefined ? undefined : lt(ocppMessages.id, options.before),
+      ),
+    )
+    .orderBy(desc(ocppMessages.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return { messages: page, nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
 }

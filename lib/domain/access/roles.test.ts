@@ -30,6 +30,8 @@ describe('roleCan', () => {
     ['technician', 'account:manage-own', true],
     ['manager', 'account:manage-own', true],
     ['admin', 'audit:view', true],
+    ['manager', 'stations:manage', true],
+    ['technician', 'stations:manage', false],
     ['manager', 'audit:view', false],
     ['technician', 'audit:view', false],
   ];

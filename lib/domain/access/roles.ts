@@ -16,6 +16,7 @@ export const permissions = [
   'sites:manage',
   'sites:view',
   'stations:view',
+  'stations:manage',
   'audit:view',
   'account:manage-own',
 ] as const;
@@ -23,7 +24,7 @@ export type Permission = (typeof permissions)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  manager: ['sites:view', 'stations:view', 'account:manage-own'],
+  manager: ['sites:view', 'stations:view', 'stations:manage', 'account:manage-own'],
   technician: ['account:manage-own'],
 };
 

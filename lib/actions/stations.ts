@@ -1,0 +1,79 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { getDb } from '@/lib/db';
+import {
+  createStation,
+  createStationInput,
+  deleteStation,
+  placeStation,
+  setRegistration,
+  setStationPassword,
+} from '@/lib/services/station-admin';
+import { defineFormAction } from './define-action';
+
+const stationId = z.object({ id: z.uuid() });
+
+export const createStationAction = defineFormAction({
+  name: 'createStation',
+  permission: 'stations:manage',
+  schema: createStationInput,
+  revalidate: ['/stations', '/map'],
+  run: async (user, input) => {
+    const { station, password } = await createStation(getDb(), user, input);
+    return {
+      data: { id: station.id, identity: station.identity, password },
+      message: `Station ${station.identity} added`,
+    };
+  },
+});
+
+export const setRegistrationAction = defineFormAction({
+  name: 'setRegistration',
+  permission: 'stations:manage',
+  schema: stationId.extend({ status: z.enum(['accepted', 'rejected']) }),
+  revalidate: ['/stations', '/map'],
+  run: async (user, input) => {
+    const station = await setRegistration(getDb(), user, input.id, input.status);
+    return {
+      data: null,
+      message:
+        input.status === 'accepted'
+          ? `${station.identity} is accepted: the charger is told at its next boot`
+          : `${station.identity} is rejected`,
+    };
+  },
+});
+
+export const placeStationAction = defineFormAction({
+  name: 'placeStation',
+  permission: 'stations:manage',
+  schema: stationId.extend({ siteId: z.uuid('Choose a site') }),
+  revalidate: ['/stations', '/map'],
+  run: async (user, input) => {
+    const station = await placeStation(getDb(), user, input.id, input.siteId);
+    return { data: null, message: `${station.identity} placed on the site` };
+  },
+});
+
+export const setStationPasswordAction = defineFormAction({
+  name: 'setStationPassword',
+  permission: 'stations:manage',
+  schema: stationId.extend({ password: z.string().max(40).default('') }),
+  run: async (user, input) => {
+    const password = await setStationPassword(getDb(), user, input.id, input.password);
+    return { data: { password }, message: 'New password set' };
+  },
+});
+
+export const deleteStationAction = defineFormAction({
+  name: 'deleteStation',
+  permission: 'stations:manage',
+  schema: stationId,
+  revalidate: ['/stations', '/map'],
+  run: async (user, input) => {
+    await deleteStation(getDb(), user, input.id);
+    redirect('/stations');
+  },
+});
