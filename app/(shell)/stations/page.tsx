@@ -1,4 +1,11 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { AddStation } from '@/components/stations/add-station';
+import { Button } from '@/components/ui/button';
+import { SelectField, TextField } from '@/components/ui/field';
+import { roleCan } from '@/lib/domain/access/roles';
+import { stationStateLabels, type StationState } from '@/lib/domain/stations/status';
+import { listSites } from '@/lib/services/sites';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -24,9 +31,25 @@ const registrationTone: Record<StationSummary['registrationStatus'], BadgeTone> 
   rejected: 'red',
 };
 
-export default async function StationsPage() {
+const stateOptions = Object.keys(stationStateLabels) as StationState[];
+
+export default async function StationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string; state?: string; site?: string }>;
+}) {
   const user = await requirePermission('stations:view');
-  const stations = await listStations(getDb(), user);
+  const filters = await searchParams;
+  const db = getDb();
+  const [all, sites] = await Promise.all([listStations(db, user), listSites(db, user)]);
+  const q = filters.q?.trim().toLowerCase() ?? '';
+  const stations = all.filter(
+    (s) =>
+      (!q || [s.identity, s.vendor, s.model, s.siteName].some((v) => v?.toLowerCase().includes(q))) &&
+      (!filters.state || s.state === filters.state) &&
+      (!filters.site || s.siteId === filters.site),
+  );
+  const filtered = stations.length !== all.length;
   const bySite = new Map<string, StationSummary[]>();
   for (const station of stations) {
     const key = station.siteName ?? 'Not placed on a site';
@@ -36,12 +59,59 @@ export default async function StationsPage() {
     <>
       <PageHeader
         title="Stations"
-        description={`${stations.length} station${stations.length === 1 ? '' : 's'} in ${user.role === 'admin' ? 'your organisation' : 'your sites'}. Status comes from the chargers over OCPP.`}
+        description={`${all.length} station${all.length === 1 ? '' : 's'} in ${user.role === 'admin' ? 'your organisation' : 'your sites'}. Status comes from the chargers over OCPP.`}
+        actions={
+          roleCan(user.role, 'stations:manage') ? (
+            <AddStation sites={sites.map((s) => ({ id: s.id, name: s.name }))} />
+          ) : null
+        }
       />
+      <form method="get" className="mb-6 flex flex-wrap items-end gap-3" role="search">
+        <div className="w-full sm:w-64">
+          <TextField
+            label="Search stations"
+            name="q"
+            defaultValue={filters.q ?? ''}
+            placeholder="Identity, vendor, site"
+          />
+        </div>
+        <div className="w-[calc(50%-0.375rem)] sm:w-44">
+          <SelectField label="State" name="state" defaultValue={filters.state ?? ''}>
+            <option value="">All states</option>
+            {stateOptions.map((state) => (
+              <option key={state} value={state}>
+                {stationStateLabels[state]}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <div className="w-[calc(50%-0.375rem)] sm:w-56">
+          <SelectField label="Site" name="site" defaultValue={filters.site ?? ''}>
+            <option value="">All sites</option>
+            {sites.map((site) => (
+              <option key={site.id} value={site.id}>
+                {site.name}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+        {filtered ? (
+          <Link href="/stations" className="py-2 text-sm font-medium text-slate-600 hover:text-slate-900">
+            Clear
+          </Link>
+        ) : null}
+      </form>
       {stations.length === 0 ? (
-        <EmptyState title="No stations yet">
-          Stations appear here once they are registered and placed on one of your sites.
-        </EmptyState>
+        filtered ? (
+          <EmptyState title="No station matches these filters" />
+        ) : (
+          <EmptyState title="No stations yet">
+            Stations appear here once they are added, or register themselves when auto-registration is on.
+          </EmptyState>
+        )
       ) : (
         <div className="space-y-8">
           {[...bySite.entries()].map(([siteName, list]) => (
@@ -79,7 +149,12 @@ export default async function StationsPage() {
                         className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-1.5 p-4 md:table-row md:p-0"
                       >
                         <td className="font-medium text-slate-900 md:px-4 md:py-3 md:whitespace-nowrap">
-                          {station.identity}
+                          <Link
+                            href={`/stations/${station.id}`}
+                            className="hover:text-brand-700 hover:underline"
+                          >
+                            {station.identity}
+                          </Link>
                           {station.ocppVersion ? (
                             <span className="ml-2 text-xs text-slate-500">OCPP {station.ocppVersion}</span>
                           ) : null}
