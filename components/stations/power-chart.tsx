@@ -2,12 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
-export interface PowerPoint {
-  /** Epoch ms. */
-  t: number;
-  kw: number | null;
-  kwh: number | null;
-}
+import type { PowerPoint } from '@/lib/domain/metering/points';
 
 const timeFormat = (timeZone: string) =>
   new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone });

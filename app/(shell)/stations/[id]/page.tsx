@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { PowerChart, type PowerPoint } from '@/components/stations/power-chart';
+import { PowerChart } from '@/components/stations/power-chart';
+import { toPowerPoints } from '@/lib/domain/metering/points';
 import { StationAdmin } from '@/components/stations/station-admin';
 import { connectorTypeLabel, formatInZone, formatPowerW } from '@/components/stations/format';
+import { formatDuration, formatEnergyWh } from '@/components/stations/format-session';
 import { stateTone } from '@/components/stations/state';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
@@ -47,32 +49,6 @@ function Card({
   );
 }
 
-const kwh = (wh: number | null) => (wh === null ? '—' : `${(wh / 1000).toFixed(2)} kWh`);
-
-function duration(from: Date | null, to: Date | null): string {
-  if (!from || !to) return '—';
-  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
-  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-}
-
-/** Chart points from the samples of one session: power in kW, energy delivered so far in kWh. */
-function toPoints(
-  samples: { sampledAt: Date; measurand: string; value: number; unit: string }[],
-  meterStartWh: number | null,
-): PowerPoint[] {
-  const byTime = new Map<number, PowerPoint>();
-  for (const s of samples) {
-    const t = s.sampledAt.getTime();
-    const point = byTime.get(t) ?? { t, kw: null, kwh: null };
-    if (s.measurand === 'Power.Active.Import' && s.unit === 'W') point.kw = s.value / 1000;
-    if (s.measurand === 'Energy.Active.Import.Register' && s.unit === 'Wh' && meterStartWh !== null) {
-      point.kwh = Math.max(0, (s.value - meterStartWh) / 1000);
-    }
-    byTime.set(t, point);
-  }
-  return [...byTime.values()].sort((a, b) => a.t - b.t);
-}
-
 async function loadStation(user: Parameters<typeof getStation>[1], id: string): Promise<StationDetail> {
   try {
     return await getStation(getDb(), user, id);
@@ -106,7 +82,7 @@ export default async function StationPage({
   const charts = await Promise.all(
     active.map(async (session: Transaction) => ({
       session,
-      points: toPoints(await listSessionSamples(db, user, id, session.id), session.meterStartWh),
+      points: toPowerPoints(await listSessionSamples(db, user, id, session.id), session.meterStartWh),
     })),
   );
   const zone = station.siteTimezone ?? 'UTC';
@@ -233,11 +209,15 @@ export default async function StationPage({
               <tbody className="divide-y divide-slate-100">
                 {sessions.map((s) => (
                   <tr key={s.id} data-testid="session-row">
-                    <td className="py-2 whitespace-nowrap">{formatInZone(s.startedAt, zone)}</td>
+                    <td className="py-2 whitespace-nowrap">
+                      <Link href={`/sessions/${s.id}`} className="hover:text-brand-700 hover:underline">
+                        {formatInZone(s.startedAt, zone)}
+                      </Link>
+                    </td>
                     <td className="py-2">#{s.evseId}</td>
                     <td className="py-2">{s.idToken ?? '—'}</td>
-                    <td className="py-2">{duration(s.startedAt, s.stoppedAt)}</td>
-                    <td className="py-2">{kwh(s.energyWh)}</td>
+                    <td className="py-2">{formatDuration(s.startedAt, s.stoppedAt)}</td>
+                    <td className="py-2">{formatEnergyWh(s.energyWh)}</td>
                     <td className="py-2">
                       {s.status === 'active' ? 'In progress' : (s.stopReason ?? 'Completed')}
                       {s.flags.length > 0 ? (

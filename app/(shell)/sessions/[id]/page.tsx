@@ -1,0 +1,131 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { formatInZone, formatPowerW } from '@/components/stations/format';
+import { formatDuration, formatEnergyWh } from '@/components/stations/format-session';
+import { PowerChart } from '@/components/stations/power-chart';
+import { Badge } from '@/components/ui/badge';
+import { requirePermission } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { toPowerPoints } from '@/lib/domain/metering/points';
+import { AppError } from '@/lib/errors';
+import { getSession } from '@/lib/services/sessions';
+
+export const metadata: Metadata = { title: 'Session' };
+
+const flagLabels: Record<string, string> = {
+  'stop-without-start': 'The charger reported a stop for a session ChargeOps never saw start',
+  'first-event-not-started': 'The first message of this session was not its start (sent while offline)',
+};
+
+export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePermission('stations:view');
+  const { id } = await params;
+  let loaded;
+  try {
+    loaded = await getSession(getDb(), user, id);
+  } catch (error) {
+    if (error instanceof AppError && error.kind === 'not_found') notFound();
+    throw error;
+  }
+  const { session, samples, peakPowerW } = loaded;
+  const zone = session.siteTimezone ?? 'UTC';
+  const points = toPowerPoints(samples, session.meterStartWh);
+  const lastSoc = [...samples].reverse().find((s) => s.measurand === 'SoC');
+
+  return (
+    <div className="mx-auto max-w-5xl space-y-6">
+      <div>
+        <p className="text-sm text-slate-500">
+          <Link href="/sessions" className="hover:underline">
+            Sessions
+          </Link>{' '}
+          ·{' '}
+          <Link href={`/stations/${session.stationId}`} className="hover:underline">
+            {session.stationIdentity}
+          </Link>
+          {session.siteName ? ` · ${session.siteName}` : ''}
+        </p>
+        <h1 className="mt-1 flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight">
+          Session {session.chargerTransactionId}
+          {session.status === 'active' ? (
+            <Badge tone="blue">In progress</Badge>
+          ) : (
+            <Badge tone="slate">Completed</Badge>
+          )}
+        </h1>
+      </div>
+
+      {session.flags.length > 0 ? (
+        <div
+          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          role="status"
+        >
+          For review: {session.flags.map((f) => flagLabels[f] ?? f).join('; ')}.
+        </div>
+      ) : null}
+
+      <section aria-label="Summary" className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+        {[
+          ['Energy', formatEnergyWh(session.energyWh)],
+          [
+            'Duration',
+            formatDuration(
+              session.startedAt,
+              session.stoppedAt ?? (session.status === 'active' ? new Date() : null),
+            ),
+          ],
+          ['Peak power', formatPowerW(peakPowerW === null ? null : Math.round(peakPowerW))],
+          ['State of charge', lastSoc ? `${Math.round(lastSoc.value)} %` : '—'],
+        ].map(([label, value]) => (
+          <div key={label} className="rounded-xl border border-slate-200 bg-white p-4 shadow-xs">
+            <p className="text-xs text-slate-500">{label}</p>
+            <p className="mt-1 text-xl font-semibold text-slate-900">{value}</p>
+          </div>
+        ))}
+      </section>
+
+      <section
+        aria-label="Power and energy"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs"
+      >
+        <h2 className="mb-3 font-semibold">Power and energy</h2>
+        {points.length > 1 ? (
+          <PowerChart points={points} timeZone={zone} />
+        ) : (
+          <p className="text-sm text-slate-600">Not enough meter values for a chart.</p>
+        )}
+      </section>
+
+      <section aria-label="Details" className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+        <h2 className="mb-3 font-semibold">Details</h2>
+        <dl className="grid grid-cols-[9rem_1fr] gap-y-2 text-sm sm:grid-cols-[9rem_1fr_9rem_1fr]">
+          <dt className="text-slate-500">Started</dt>
+          <dd>{formatInZone(session.startedAt, zone)}</dd>
+          <dt className="text-slate-500">Stopped</dt>
+          <dd>{formatInZone(session.stoppedAt, zone)}</dd>
+          <dt className="text-slate-500">EVSE</dt>
+          <dd>#{session.evseId}</dd>
+          <dt className="text-slate-500">Id token</dt>
+          <dd>
+            {session.idToken ?? '—'}{' '}
+            {session.idTokenType ? <span className="text-slate-500">({session.idTokenType})</span> : null}
+          </dd>
+          <dt className="text-slate-500">Meter start</dt>
+          <dd>
+            {session.meterStartWh === null ? '—' : `${session.meterStartWh.toLocaleString('en-US')} Wh`}
+          </dd>
+          <dt className="text-slate-500">Meter stop</dt>
+          <dd>{session.meterStopWh === null ? '—' : `${session.meterStopWh.toLocaleString('en-US')} Wh`}</dd>
+          <dt className="text-slate-500">Stop reason</dt>
+          <dd>{session.stopReason ?? '—'}</dd>
+          <dt className="text-slate-500">OCPP</dt>
+          <dd>
+            {session.ocppVersion}
+            {session.offline ? ' · sent partly offline' : ''}
+          </dd>
+        </dl>
+      </section>
+    </div>
+  );
+}

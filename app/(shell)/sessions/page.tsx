@@ -1,0 +1,169 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { formatDuration, formatEnergyWh } from '@/components/stations/format-session';
+import { formatInZone } from '@/components/stations/format';
+import { Badge } from '@/components/ui/badge';
+import { Button, buttonClass } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { SelectField, TextField } from '@/components/ui/field';
+import { PageHeader } from '@/components/ui/page-header';
+import { requirePermission } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { listSessions, sessionFilters } from '@/lib/services/sessions';
+import { listSites } from '@/lib/services/sites';
+import { listStations } from '@/lib/services/stations';
+
+export const metadata: Metadata = { title: 'Sessions' };
+
+type Search = {
+  site?: string;
+  station?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+  before?: string;
+};
+
+/** Drops empty filter fields, so the URL stays clean and zod sees only what was chosen. */
+function given(search: Search): Record<string, string> {
+  return Object.fromEntries(Object.entries(search).filter(([, v]) => typeof v === 'string' && v !== ''));
+}
+
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const user = await requirePermission('stations:view');
+  const search = await searchParams;
+  const raw = given(search);
+  const parsed = sessionFilters.safeParse({
+    siteId: raw.site,
+    stationId: raw.station,
+    status: raw.status,
+    // Dates from the form are days; "to" includes the whole day.
+    from: raw.from,
+    to: raw.to ? new Date(Date.parse(raw.to) + 86_400_000).toISOString() : undefined,
+    before: raw.before,
+  });
+  const db = getDb();
+  const [sites, stations, result] = await Promise.all([
+    listSites(db, user),
+    listStations(db, user),
+    parsed.success
+      ? listSessions(db, user, parsed.data)
+      : Promise.resolve({ sessions: [], nextBefore: null }),
+  ]);
+  const { sessions, nextBefore } = result;
+  const filtered = Object.keys(raw).some((k) => k !== 'before');
+  const olderQuery = new URLSearchParams({ ...raw, before: String(nextBefore ?? '') });
+
+  return (
+    <>
+      <PageHeader
+        title="Sessions"
+        description="Charging sessions as the chargers report them, newest first."
+      />
+      <form method="get" className="mb-6 flex flex-wrap items-end gap-3" role="search">
+        <div className="w-full sm:w-52">
+          <SelectField label="Site" name="site" defaultValue={raw.site ?? ''}>
+            <option value="">All sites</option>
+            {sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <div className="w-full sm:w-44">
+          <SelectField label="Station" name="station" defaultValue={raw.station ?? ''}>
+            <option value="">All stations</option>
+            {stations.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.identity}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <div className="w-[calc(50%-0.375rem)] sm:w-36">
+          <SelectField label="Status" name="status" defaultValue={raw.status ?? ''}>
+            <option value="">Any</option>
+            <option value="active">In progress</option>
+            <option value="completed">Completed</option>
+          </SelectField>
+        </div>
+        <div className="w-[calc(50%-0.375rem)] sm:w-40">
+          <TextField label="From" name="from" type="date" defaultValue={raw.from ?? ''} />
+        </div>
+        <div className="w-[calc(50%-0.375rem)] sm:w-40">
+          <TextField label="To" name="to" type="date" defaultValue={raw.to ?? ''} />
+        </div>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+        {filtered ? (
+          <Link href="/sessions" className="py-2 text-sm font-medium text-slate-600 hover:text-slate-900">
+            Clear
+          </Link>
+        ) : null}
+      </form>
+      {!parsed.success ? (
+        <EmptyState title="These filters are not valid">Choose the filters again.</EmptyState>
+      ) : sessions.length === 0 ? (
+        <EmptyState title={filtered ? 'No session matches these filters' : 'No sessions yet'}>
+          {filtered ? null : 'Sessions appear as soon as a charger starts one.'}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs">
+          <table className="w-full min-w-[48rem] text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
+              <tr>
+                <th className="px-4 py-2.5">Started</th>
+                <th className="px-4 py-2.5">Station</th>
+                <th className="px-4 py-2.5">Site</th>
+                <th className="px-4 py-2.5">Token</th>
+                <th className="px-4 py-2.5">Duration</th>
+                <th className="px-4 py-2.5">Energy</th>
+                <th className="px-4 py-2.5">Status</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {sessions.map((s) => (
+                <tr key={s.id} data-testid="session-row">
+                  <td className="px-4 py-2.5 whitespace-nowrap">
+                    <Link
+                      href={`/sessions/${s.id}`}
+                      className="hover:text-brand-700 font-medium hover:underline"
+                    >
+                      {formatInZone(s.startedAt, s.siteTimezone)}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2.5">
+                    {s.stationIdentity} #{s.evseId}
+                  </td>
+                  <td className="px-4 py-2.5">{s.siteName ?? '—'}</td>
+                  <td className="px-4 py-2.5">{s.idToken ?? '—'}</td>
+                  <td className="px-4 py-2.5">{formatDuration(s.startedAt, s.stoppedAt)}</td>
+                  <td className="px-4 py-2.5">{formatEnergyWh(s.energyWh)}</td>
+                  <td className="px-4 py-2.5">
+                    {s.status === 'active' ? (
+                      <Badge tone="blue">In progress</Badge>
+                    ) : (
+                      <Badge tone="slate">Completed</Badge>
+                    )}
+                    {s.flags.length > 0 ? (
+                      <span className="ml-1.5 text-xs text-amber-700">review</span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextBefore ? (
+        <div className="mt-4">
+          <Link href={`/sessions?${olderQuery.toString()}`} className={buttonClass('secondary')}>
+            Older sessions
+          </Link>
+        </div>
+      ) : null}
+    </>
+  );
+}
