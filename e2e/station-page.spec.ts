@@ -85,4 +85,23 @@ test('an admin adds a station, its charger connects and charges, and the station
     await charger.close();
   }
   await expect(page.getByTestId('station-state')).toHaveAttribute('data-state', 'offline');
+
+  // The session's own page: the figures and the chart.
+  await page.getByTestId('session-row').first().getByRole('link').click();
+  await expect(page.getByRole('heading', { name: /Session/ })).toBeVisible();
+  const summary = page.getByRole('region', { name: 'Summary' });
+  await expect(summary).toContainText('3.00 kWh');
+  await expect(summary).toContainText('18 min');
+  await expect(summary).toContainText('11 kW');
+  await expect(page.getByTestId('power-chart').locator('svg')).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'session-page');
+
+  // And in the sessions list, filtered to the station.
+  await page.goto('/sessions');
+  await page.getByLabel('Station').selectOption({ label: 'E2E-PAGE-01' });
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.getByTestId('session-row')).toHaveCount(1);
+  await expect(page.getByTestId('session-row')).toContainText('E2E-TAG');
+  await screenshot(page, 'sessions');
 });

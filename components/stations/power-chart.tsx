@@ -1,6 +1,6 @@
 'use client';
 
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 import type { PowerPoint } from '@/lib/domain/metering/points';
 
@@ -31,6 +31,7 @@ export function PowerChart({ points, timeZone }: { points: PowerPoint[]; timeZon
             unit=" kWh"
             width={72}
           />
+          <Legend verticalAlign="top" height={28} iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
           <Tooltip
             labelFormatter={(t) => format.format(Number(t))}
             formatter={(value, name) => [
