@@ -68,7 +68,7 @@ test('an admin adds a station, its charger connects and charges, and the station
     const current = page.getByTestId('current-session');
     await expect(current).toContainText('10.9 kW');
     await expect(current).toContainText('2.70 kWh delivered');
-    await expect(page.getByTestId('power-chart').locator('svg')).toBeVisible();
+    await expect(page.getByTestId('power-chart').locator('.recharts-line').first()).toBeVisible();
     await expect(page.getByTestId('message-row').first()).toBeVisible();
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'station-page');
@@ -93,7 +93,7 @@ test('an admin adds a station, its charger connects and charges, and the station
   await expect(summary).toContainText('3.00 kWh');
   await expect(summary).toContainText('18 min');
   await expect(summary).toContainText('11 kW');
-  await expect(page.getByTestId('power-chart').locator('svg')).toBeVisible();
+  await expect(page.getByTestId('power-chart').locator('.recharts-line').first()).toBeVisible();
   await expectNoSidewaysScroll(page);
   await screenshot(page, 'session-page');
 

@@ -12,6 +12,8 @@ export interface NavItem {
  * feature adds its line here.
  */
 export const navItems: NavItem[] = [
+  { href: '/map', label: 'Map', permission: 'stations:view' },
   { href: '/stations', label: 'Stations', permission: 'stations:view' },
+  { href: '/sessions', label: 'Sessions', permission: 'stations:view' },
   { href: '/settings', label: 'Settings', permission: 'users:manage' },
 ];
