@@ -23,7 +23,7 @@ export interface OpenOptions {
 
 /** Opens the database named by the options and applies pending migrations. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 20);
   const database = await openPglite(options.pgliteDir);
   try {
     await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });

@@ -190,37 +190,31 @@ export async function recordStatus(
   report: StatusReport,
   now: Date,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.insert(connectorStatusHistory).values({
-      stationId: link.stationId,
-      evseId: report.evseId,
-      connectorId: report.connectorId,
-      status: report.status,
-      errorCode: report.errorCode,
-      vendorErrorCode: report.vendorErrorCode ?? null,
-      info: report.info ?? null,
-      chargerTime: report.chargerTime ?? null,
-      receivedAt: now,
-    });
-    if (report.evseId === 0) return;
-    const [evse] = await tx
-      .insert(evses)
-      .values({ stationId: link.stationId, evseId: report.evseId })
-      .onConflictDoUpdate({ target: [evses.stationId, evses.evseId], set: { evseId: sql`excluded.evse_id` } })
-      .returning({ id: evses.id });
-    if (!evse) throw new Error('evse upsert returned no row');
-    const current = {
-      status: report.status,
-      errorCode: report.errorCode,
-      vendorErrorCode: report.vendorErrorCode ?? null,
-      statusInfo: report.info ?? null,
-      statusChangedAt: report.chargerTime ?? now,
-    };
-    await tx
-      .insert(connectors)
-      .values({ evseId: evse.id, connectorId: report.connectorId, ...current })
-      .onConflictDoUpdate({ target: [connectors.evseId, connectors.connectorId], set: current });
-  });
+  // One statement (so one round trip and atomic without BEGIN/COMMIT): append the history row and,
+  // for a connector, upsert its EVSE and its current status. Data-modifying CTEs always run.
+  const chargerTime = report.chargerTime ? report.chargerTime.toISOString() : null;
+  const changedAt = (report.chargerTime ?? now).toISOString();
+  await db.execute(sql`
+    with history as (
+      insert into ${connectorStatusHistory}
+        (station_id, evse_id, connector_id, status, error_code, vendor_error_code, info, charger_time, received_at)
+      values (${link.stationId}, ${report.evseId}, ${report.connectorId}, ${report.status}, ${report.errorCode},
+        ${report.vendorErrorCode ?? null}, ${report.info ?? null}, ${chargerTime}::timestamptz, ${now.toISOString()}::timestamptz)
+    ),
+    evse as (
+      insert into ${evses} (station_id, evse_id)
+      select ${link.stationId}::uuid, ${report.evseId}::int where ${report.evseId}::int > 0
+      on conflict (station_id, evse_id) do update set evse_id = excluded.evse_id
+      returning id
+    )
+    insert into ${connectors} (evse_id, connector_id, status, error_code, vendor_error_code, status_info, status_changed_at)
+    select id, ${report.connectorId}, ${report.status}, ${report.errorCode}, ${report.vendorErrorCode ?? null},
+      ${report.info ?? null}, ${changedAt}::timestamptz
+    from evse
+    on conflict (evse_id, connector_id) do update set
+      status = excluded.status, error_code = excluded.error_code, vendor_error_code = excluded.vendor_error_code,
+      status_info = excluded.status_info, status_changed_at = excluded.status_changed_at
+  `);
   publish({
     type: 'station:status-changed',
     organisationId: link.organisationId,

@@ -200,13 +200,18 @@ export async function recordMeterValues(
   input: { evseId: number; chargerTransactionId: string | null; samples: MeterSample[] },
   now: Date,
 ): Promise<void> {
-  const transaction = await db.transaction(async (tx) => {
-    const row = input.chargerTransactionId
-      ? await findByChargerId(tx, link.stationId, input.chargerTransactionId)
-      : undefined;
-    await insertSamples(tx, link, row?.evseId ?? input.evseId, row?.id ?? null, input.samples, now);
-    return row;
-  });
+  // No BEGIN/COMMIT: a read, then one insert statement (atomic on its own).
+  const transaction = input.chargerTransactionId
+    ? await findByChargerId(db, link.stationId, input.chargerTransactionId)
+    : undefined;
+  await insertSamples(
+    db,
+    link,
+    transaction?.evseId ?? input.evseId,
+    transaction?.id ?? null,
+    input.samples,
+    now,
+  );
   if (transaction) publishSession(link, transaction);
 }
 
