@@ -57,6 +57,12 @@ test('a technician is refused manager and admin pages with 403', async ({ page }
   }
 });
 
+test('API routes answer 401 without a session, not a sign-in page', async ({ request }) => {
+  const response = await request.get('/api/stations');
+  expect(response.status()).toBe(401);
+  expect(await response.json()).toEqual({ error: 'Sign in first' });
+});
+
 test('the health check answers without a session and names the database', async ({ request }) => {
   const response = await request.get('/api/health');
   expect(response.status()).toBe(200);

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import type { MapStation } from '@/components/map/network-map';
-import { NetworkMapLoader } from '@/components/map/network-map-loader';
+import { LiveNetworkMap } from '@/components/map/live-network-map';
+import { toMapStations } from '@/components/map/map-data';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
@@ -17,28 +17,7 @@ function plural(count: number, word: string): string {
 export default async function MapPage() {
   const user = await requirePermission('stations:view');
   const stations = await listStations(getDb(), user);
-  // Plain, serialisable props for the browser: live updates re-render this page with fresh ones.
-  const rows: MapStation[] = stations.map((s) => ({
-    id: s.id,
-    identity: s.identity,
-    siteId: s.siteId,
-    siteName: s.siteName,
-    siteTimezone: s.siteTimezone,
-    latitude: s.latitude,
-    longitude: s.longitude,
-    state: s.state,
-    vendor: s.vendor,
-    model: s.model,
-    online: s.online,
-    lastSeenAt: s.lastSeenAt?.toISOString() ?? null,
-    connectors: s.connectors.map((c) => ({
-      evseId: c.evseId,
-      connectorId: c.connectorId,
-      connectorType: c.connectorType,
-      maxPowerW: c.maxPowerW,
-      status: c.status,
-    })),
-  }));
+  const rows = toMapStations(stations);
   const siteCount = new Set(stations.flatMap((s) => (s.siteId ? [s.siteId] : []))).size;
   return (
     <>
@@ -51,7 +30,7 @@ export default async function MapPage() {
           Stations appear here once they are registered and placed on one of your sites.
         </EmptyState>
       ) : (
-        <NetworkMapLoader stations={rows} tileUrl={getEnv().MAP_TILE_URL} />
+        <LiveNetworkMap stations={rows} tileUrl={getEnv().MAP_TILE_URL} />
       )}
     </>
   );
