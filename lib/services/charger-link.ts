@@ -1,4 +1,4 @@
-import { asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import {
   chargingStations,
@@ -251,12 +251,25 @@ export async function appendMessageLog(db: Db, frames: LoggedFrame[]): Promise<v
   await db.insert(ocppMessages).values(frames.map((f) => ({ ...f, payload: f.payload as object })));
 }
 
-/** Deletes message-log rows older than the retention; returns how many. */
+/**
+ * Deletes message-log rows older than the retention, in batches of 10,000 so a large purge neither
+ * holds long locks nor returns millions of ids; returns how many went.
+ */
 export async function purgeMessageLog(db: Db, olderThan: Date): Promise<number> {
-  const rows = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(sql`(delete from ${ocppMessages} where ${lt(ocppMessages.at, olderThan)} returning 1) as deleted`);
-  return rows[0]?.n ?? 0;
+  let total = 0;
+  for (;;) {
+    const batch = db
+      .select({ id: ocppMessages.id })
+      .from(ocppMessages)
+      .where(lt(ocppMessages.at, olderThan))
+      .limit(10_000);
+    const deleted = await db
+      .delete(ocppMessages)
+      .where(inArray(ocppMessages.id, batch))
+      .returning({ id: ocppMessages.id });
+    total += deleted.length;
+    if (deleted.length < 10_000) return total;
+  }
 }
 
 /** The most recent frames of a station, newest first. Internal: callers check permissions. */
