@@ -1,8 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { formatDuration, formatEnergyWh } from '@/components/stations/format-session';
-import { formatInZone } from '@/components/stations/format';
-import { Badge } from '@/components/ui/badge';
+import { SessionsTable } from '@/components/stations/sessions-table';
 import { Button, buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -110,51 +108,8 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           {filtered ? null : 'Sessions appear as soon as a charger starts one.'}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs">
-          <table className="w-full min-w-[48rem] text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
-              <tr>
-                <th className="px-4 py-2.5">Started</th>
-                <th className="px-4 py-2.5">Station</th>
-                <th className="px-4 py-2.5">Site</th>
-                <th className="px-4 py-2.5">Token</th>
-                <th className="px-4 py-2.5">Duration</th>
-                <th className="px-4 py-2.5">Energy</th>
-                <th className="px-4 py-2.5">Status</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {sessions.map((s) => (
-                <tr key={s.id} data-testid="session-row">
-                  <td className="px-4 py-2.5 whitespace-nowrap">
-                    <Link
-                      href={`/sessions/${s.id}`}
-                      className="hover:text-brand-700 font-medium hover:underline"
-                    >
-                      {formatInZone(s.startedAt, s.siteTimezone)}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2.5">
-                    {s.stationIdentity} #{s.evseId}
-                  </td>
-                  <td className="px-4 py-2.5">{s.siteName ?? '—'}</td>
-                  <td className="px-4 py-2.5">{s.idToken ?? '—'}</td>
-                  <td className="px-4 py-2.5">{formatDuration(s.startedAt, s.stoppedAt)}</td>
-                  <td className="px-4 py-2.5">{formatEnergyWh(s.energyWh)}</td>
-                  <td className="px-4 py-2.5">
-                    {s.status === 'active' ? (
-                      <Badge tone="blue">In progress</Badge>
-                    ) : (
-                      <Badge tone="slate">Completed</Badge>
-                    )}
-                    {s.flags.length > 0 ? (
-                      <span className="ml-1.5 text-xs text-amber-700">review</span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className="rounded-xl border border-slate-200 bg-white px-5 py-3 shadow-xs">
+          <SessionsTable sessions={sessions} showPlace />
         </div>
       )}
       {nextBefore ? (

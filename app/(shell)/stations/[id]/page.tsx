@@ -5,7 +5,7 @@ import { PowerChart } from '@/components/stations/power-chart';
 import { toPowerPoints } from '@/lib/domain/metering/points';
 import { StationAdmin } from '@/components/stations/station-admin';
 import { connectorTypeLabel, formatInZone, formatPowerW } from '@/components/stations/format';
-import { formatDuration, formatEnergyWh } from '@/components/stations/format-session';
+import { SessionsTable } from '@/components/stations/sessions-table';
 import { stateTone } from '@/components/stations/state';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
@@ -194,41 +194,7 @@ export default async function StationPage({
         {sessions.length === 0 ? (
           <p className="text-sm text-slate-600">No sessions yet.</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[36rem] text-sm">
-              <thead className="text-left text-xs text-slate-500">
-                <tr>
-                  <th className="pb-2 font-medium">Started</th>
-                  <th className="pb-2 font-medium">EVSE</th>
-                  <th className="pb-2 font-medium">Token</th>
-                  <th className="pb-2 font-medium">Duration</th>
-                  <th className="pb-2 font-medium">Energy</th>
-                  <th className="pb-2 font-medium">Status</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {sessions.map((s) => (
-                  <tr key={s.id} data-testid="session-row">
-                    <td className="py-2 whitespace-nowrap">
-                      <Link href={`/sessions/${s.id}`} className="hover:text-brand-700 hover:underline">
-                        {formatInZone(s.startedAt, zone)}
-                      </Link>
-                    </td>
-                    <td className="py-2">#{s.evseId}</td>
-                    <td className="py-2">{s.idToken ?? '—'}</td>
-                    <td className="py-2">{formatDuration(s.startedAt, s.stoppedAt)}</td>
-                    <td className="py-2">{formatEnergyWh(s.energyWh)}</td>
-                    <td className="py-2">
-                      {s.status === 'active' ? 'In progress' : (s.stopReason ?? 'Completed')}
-                      {s.flags.length > 0 ? (
-                        <span className="ml-1 text-xs text-amber-700">({s.flags.join(', ')})</span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SessionsTable sessions={sessions} timeZone={zone} />
         )}
       </Card>
 
