@@ -20,6 +20,17 @@ test('on a phone the admin reaches every page through the menu without sideways 
   await expectNoSidewaysScroll(page);
   await screenshot(page, 'stations');
 
+  await page.getByTestId('station-row').first().getByRole('link').first().click();
+  await expect(page.getByTestId('station-state')).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'station-page');
+
+  await page.goto('/sessions');
+  await expect(page.getByRole('heading', { name: 'Sessions' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'sessions');
+  await page.goto('/stations');
+
   await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page).toHaveURL(/\/settings\/users$/);

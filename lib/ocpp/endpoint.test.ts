@@ -294,12 +294,18 @@ describe('bad input', () => {
     const replies: unknown[] = [];
     ws.on('message', (data) => replies.push(JSON.parse(String(data))));
     ws.send('{this is not json');
+    ws.send(JSON.stringify([9, 'odd-1', 'Heartbeat', {}])); // no such message type
     ws.send(JSON.stringify([2, 'hb-1', 'Heartbeat', {}]));
     await waitFor(
       async () => replies.length,
-      (n) => n >= 2,
+      (n) => n >= 3,
     );
-    expect(replies).toContainEqual(expect.arrayContaining([4]));
+    // OCPP-J: a CALLERROR with message id "-1" when the frame's own id cannot be read.
+    const errors = replies.filter((r) => Array.isArray(r) && r[0] === 4) as unknown[][];
+    expect(errors.map((e) => [e[1], e[2]])).toEqual([
+      ['-1', 'RpcFrameworkError'],
+      ['-1', 'MessageTypeNotSupported'],
+    ]);
     expect(replies).toContainEqual(expect.arrayContaining([3, 'hb-1']));
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send(JSON.stringify([2, 'big', 'DataTransfer', { vendorId: 'x', data: 'y'.repeat(4096) }]));
