@@ -8,6 +8,8 @@ import type { ActionResult } from '@/lib/actions/define-action';
 import type { SiteSummary } from '@/lib/services/sites';
 import { Alert } from '@/components/ui/alert';
 import { CardLabel } from '@/components/ui/card-label';
+import { CardTableHead } from '@/components/ui/card-table';
+import { formatPowerW } from '@/components/stations/format';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -38,13 +40,6 @@ const PinPicker = dynamic(() => import('@/components/map/pin-picker').then((m) =
   ssr: false,
   loading: MapPlaceholder,
 });
-
-// Fixed locale: the server and the browser render the same text.
-const kwFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-
-function formatCapacity(watts: number | null): string | null {
-  return watts === null ? null : `${kwFormat.format(watts / 1000)} kW`;
-}
 
 function formatCoordinates(latitude: number, longitude: number): string {
   return `${latitude.toFixed(4)}, ${longitude.toFixed(4)}`;
@@ -250,31 +245,19 @@ export function SitesPanel({ sites, tileUrl }: { sites: SiteRow[]; tileUrl: stri
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs">
           <table className="block w-full text-sm md:table md:min-w-[48rem]">
-            <thead className="hidden border-b border-slate-200 bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase md:table-header-group">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  Site
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Time zone
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Coordinates
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Grid capacity
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Stations
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <CardTableHead
+              columns={[
+                { label: 'Site' },
+                { label: 'Time zone' },
+                { label: 'Coordinates' },
+                { label: 'Grid capacity', align: 'right' },
+                { label: 'Stations', align: 'right' },
+                { label: 'Actions', align: 'right', hidden: true },
+              ]}
+            />
             <tbody className="block divide-y divide-slate-200 md:table-row-group">
               {sites.map((site) => {
-                const capacity = formatCapacity(site.gridCapacityW);
+                const capacity = site.gridCapacityW === null ? null : formatPowerW(site.gridCapacityW);
                 return (
                   <tr
                     key={site.id}

@@ -13,6 +13,7 @@ import type { UserSummary } from '@/lib/services/users';
 import { roleLabels, roles, type Role } from '@/lib/domain/access/roles';
 import { Alert } from '@/components/ui/alert';
 import { CardLabel } from '@/components/ui/card-label';
+import { CardTableHead } from '@/components/ui/card-table';
 import { LocalTime } from '@/components/ui/local-time';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { Badge } from '@/components/ui/badge';
@@ -525,22 +526,14 @@ export function UsersPanel({
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs">
           <table className="block w-full text-sm md:table">
-            <thead className="hidden border-b border-slate-200 bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase md:table-header-group">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  User
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Sites
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <CardTableHead
+              columns={[
+                { label: 'User' },
+                { label: 'Sites' },
+                { label: 'Status' },
+                { label: 'Actions', align: 'right', hidden: true },
+              ]}
+            />
             <tbody className="block divide-y divide-slate-200 md:table-row-group">
               {users.map((user) => {
                 const isSelf = user.id === currentUserId;

@@ -7,6 +7,7 @@ describe('formatPowerW', () => {
     [11_500, '11.5 kW'],
     [22_000, '22 kW'],
     [180_000, '180 kW'],
+    [1_500_000, '1,500 kW'],
   ])('%s W -> %s', (watts, text) => expect(formatPowerW(watts)).toBe(text));
 });
 

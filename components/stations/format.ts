@@ -2,7 +2,7 @@
 export function formatPowerW(watts: number | null): string {
   if (watts === null) return '—';
   const kw = watts / 1000;
-  return `${kw >= 100 ? kw.toFixed(0) : kw.toFixed(1).replace(/\.0$/, '')} kW`;
+  return `${kw >= 100 ? Math.round(kw).toLocaleString('en-US') : kw.toFixed(1).replace(/\.0$/, '')} kW`;
 }
 
 /** A date-time in a site's time zone with the zone's short name; "Never" for null. */

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { CardLabel } from '@/components/ui/card-label';
+import { CardTableHead } from '@/components/ui/card-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { LocalTime } from '@/components/ui/local-time';
 import { requirePermission } from '@/lib/auth/session';
@@ -48,25 +49,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : (
         <div className="rounded-xl border border-slate-200 bg-white shadow-xs">
           <table className="block w-full text-sm md:table">
-            <thead className="hidden border-b border-slate-200 bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase md:table-header-group">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  When
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Who
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  What
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Result
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Details
-                </th>
-              </tr>
-            </thead>
+            <CardTableHead
+              columns={[
+                { label: 'When' },
+                { label: 'Who' },
+                { label: 'What' },
+                { label: 'Result' },
+                { label: 'Details' },
+              ]}
+            />
             <tbody className="block divide-y divide-slate-100 md:table-row-group">
               {entries.map((entry) => (
                 <tr
