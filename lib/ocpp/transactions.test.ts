@@ -296,4 +296,31 @@ describe('OCPP 2.0.1 transactions', () => {
     ]);
     expect(events[0]?.chargerTime?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
   });
+
+  it('stores MeterValues sent outside a transaction, scaled by the unit multiplier, once even if resent', async () => {
+    const { station, charger } = await h.aConnectedCharger(port, 'ocpp2.0.1');
+    const message = {
+      evseId: 1,
+      meterValue: [
+        {
+          timestamp: '2026-11-20T11:00:00Z',
+          sampledValue: [
+            { value: 123.456, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'kWh' } },
+            { value: 2.3, measurand: 'Power.Active.Import', unitOfMeasure: { unit: 'W', multiplier: 3 } },
+          ],
+        },
+      ],
+    };
+    expect(await charger.call('MeterValues', message)).toEqual({});
+    expect(await charger.call('MeterValues', message)).toEqual({});
+    const samples = await h.db
+      .select()
+      .from(meterValues)
+      .where(eq(meterValues.stationId, station.id))
+      .orderBy(asc(meterValues.id));
+    expect(samples.map((s) => [s.transactionId, s.evseId, s.measurand, s.value, s.unit])).toEqual([
+      [null, 1, 'Energy.Active.Import.Register', 123456, 'Wh'],
+      [null, 1, 'Power.Active.Import', 2300, 'W'],
+    ]);
+  });
 });
