@@ -3,6 +3,7 @@ import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
 import { chargingStations, meterValues, transactions } from '@/lib/db/schema';
 import { getSession, listSessions } from './sessions';
+import { listSessionSamples } from './stations';
 import { aSite, aUser, anOrganisation } from './testing';
 
 const testDb = setupTestDatabase();
@@ -109,5 +110,28 @@ describe('getSession', () => {
     expect(loaded.samples).toHaveLength(2);
     const other = await aUser(db, org.id, { role: 'manager', siteIds: [b.id] });
     await expect(getSession(db, other, session.id)).rejects.toMatchObject({ kind: 'not_found' });
+  });
+});
+
+describe('listSessionSamples', () => {
+  it('returns a session’s samples only through its own station, never another site’s', async () => {
+    const org = await anOrganisation(db);
+    const [a, b] = [await aSite(db, org.id), await aSite(db, org.id)];
+    const mine = await aStationWithSessions(org.id, a.id, 1);
+    const theirs = await aStationWithSessions(org.id, b.id, 1);
+    const hidden = theirs.sessions[0]!;
+    await db.insert(meterValues).values({
+      stationId: theirs.station.id,
+      transactionId: hidden.id,
+      evseId: 1,
+      sampledAt: new Date('2026-11-01T08:05:00Z'),
+      measurand: 'Power.Active.Import',
+      value: 7000,
+      unit: 'W',
+    });
+    const manager = await aUser(db, org.id, { role: 'manager', siteIds: [a.id] });
+    expect(await listSessionSamples(db, manager, mine.station.id, hidden.id)).toEqual([]);
+    const admin = await aUser(db, org.id);
+    expect(await listSessionSamples(db, admin, theirs.station.id, hidden.id)).toHaveLength(1);
   });
 });

@@ -90,6 +90,30 @@ export async function listSessions(
   return { sessions: page, nextBefore: rows.length > limit ? (page.at(-1)?.localId ?? null) : null };
 }
 
+/**
+ * The power, energy and SoC samples (totals, not per phase) of one session, oldest first, for its
+ * charts. Internal: callers check that the user may see the session.
+ */
+export function chartSamples(db: Db, transactionId: string) {
+  return db
+    .select({
+      sampledAt: meterValues.sampledAt,
+      measurand: meterValues.measurand,
+      value: meterValues.value,
+      unit: meterValues.unit,
+    })
+    .from(meterValues)
+    .where(
+      and(
+        eq(meterValues.transactionId, transactionId),
+        eq(meterValues.phase, ''),
+        inArray(meterValues.measurand, ['Power.Active.Import', 'Energy.Active.Import.Register', 'SoC']),
+      ),
+    )
+    .orderBy(asc(meterValues.sampledAt))
+    .limit(5000);
+}
+
 /** One session the user may see, with its power, energy and SoC samples (oldest first). */
 export async function getSession(db: Db, actor: SessionUser, id: string) {
   assertCan(actor, 'stations:view');
@@ -108,23 +132,7 @@ export async function getSession(db: Db, actor: SessionUser, id: string) {
       ),
     );
   if (!row) throw notFound('Session');
-  const samples = await db
-    .select({
-      sampledAt: meterValues.sampledAt,
-      measurand: meterValues.measurand,
-      value: meterValues.value,
-      unit: meterValues.unit,
-    })
-    .from(meterValues)
-    .where(
-      and(
-        eq(meterValues.transactionId, id),
-        eq(meterValues.phase, ''),
-        inArray(meterValues.measurand, ['Power.Active.Import', 'Energy.Active.Import.Register', 'SoC']),
-      ),
-    )
-    .orderBy(asc(meterValues.sampledAt))
-    .limit(5000);
+  const samples = await chartSamples(db, id);
   const [peak] = await db
     .select({ w: sql<number | null>`max(${meterValues.value})` })
     .from(meterValues)

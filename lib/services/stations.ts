@@ -6,7 +6,6 @@ import {
   connectors,
   connectorStatusHistory,
   evses,
-  meterValues,
   ocppMessages,
   sites,
   stationEvents,
@@ -17,6 +16,7 @@ import { notFound } from '@/lib/errors';
 import { siteScope } from '@/lib/domain/access/roles';
 import { stationState, type StationState } from '@/lib/domain/stations/status';
 import { assertCan } from './authorize';
+import { chartSamples } from './sessions';
 import type { SessionUser } from './users';
 
 /** A row of the stations list. */
@@ -165,23 +165,12 @@ export async function listSessionSamples(
   transactionId: string,
 ) {
   await getStation(db, actor, stationId);
-  return db
-    .select({
-      sampledAt: meterValues.sampledAt,
-      measurand: meterValues.measurand,
-      value: meterValues.value,
-      unit: meterValues.unit,
-    })
-    .from(meterValues)
-    .where(
-      and(
-        eq(meterValues.transactionId, transactionId),
-        eq(meterValues.phase, ''),
-        inArray(meterValues.measurand, ['Power.Active.Import', 'Energy.Active.Import.Register', 'SoC']),
-      ),
-    )
-    .orderBy(asc(meterValues.sampledAt))
-    .limit(5000);
+  // Only a session of this station: the station check above covers the user's scope.
+  const [session] = await db
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(and(eq(transactions.id, transactionId), eq(transactions.stationId, stationId)));
+  return session ? chartSamples(db, session.id) : [];
 }
 
 /** The station's recent status reports, newest first. */
