@@ -1,6 +1,7 @@
 'use client';
 
 import 'leaflet/dist/leaflet.css';
+import { BaseTiles, KeepSized } from './base-layers';
 import {
   divIcon,
   type DivIcon,
@@ -10,7 +11,7 @@ import {
 } from 'leaflet';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from 'react-leaflet';
+import { MapContainer, Marker, Popup, useMapEvents } from 'react-leaflet';
 import { connectorTypeLabel, formatInZone, formatPowerW } from '@/components/stations/format';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
@@ -29,29 +30,24 @@ import {
   type SiteCluster,
 } from '@/lib/domain/stations/map-layout';
 import { countStates, stationStateLabels, type StationState } from '@/lib/domain/stations/status';
+import type { StationSummary } from '@/lib/services/stations';
 
 /** A station as the map page hands it to the browser (dates as ISO strings). */
-export interface MapStation {
-  id: string;
-  identity: string;
-  siteId: string | null;
-  siteName: string | null;
-  siteTimezone: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  state: StationState;
-  vendor: string | null;
-  model: string | null;
-  online: boolean;
-  lastSeenAt: string | null;
-  connectors: {
-    evseId: number;
-    connectorId: number;
-    connectorType: string | null;
-    maxPowerW: number | null;
-    status: string;
-  }[];
-}
+export type MapStation = Pick<
+  StationSummary,
+  | 'id'
+  | 'identity'
+  | 'siteId'
+  | 'siteName'
+  | 'siteTimezone'
+  | 'latitude'
+  | 'longitude'
+  | 'state'
+  | 'vendor'
+  | 'model'
+  | 'online'
+  | 'connectors'
+> & { lastSeenAt: string | null };
 
 export interface NetworkMapProps {
   stations: MapStation[];
@@ -259,17 +255,6 @@ function showPoints(map: LeafletMap, points: readonly MapPoint[]): void {
   } else {
     map.flyToBounds(bounds, { padding: fitPadding, maxZoom: siteZoom, animate, duration: flyDuration });
   }
-}
-
-/** Leaflet measures its container once; it must measure again when the layout changes size. */
-function KeepSized() {
-  const map = useMap();
-  useEffect(() => {
-    const observer = new ResizeObserver(() => map.invalidateSize());
-    observer.observe(map.getContainer());
-    return () => observer.disconnect();
-  }, [map]);
-  return null;
 }
 
 /** Reports the zoom (now and after every change) and the start and end of every move. */
@@ -480,7 +465,6 @@ export function NetworkMap({ stations, tileUrl }: NetworkMapProps) {
     setSiteFilter('all');
   };
 
-  const osm = tileUrl.includes('openstreetmap.org');
   const placedVisible = placedPoints(visible);
   const stationsShown = zoom !== null && zoom >= stationsZoom;
 
@@ -506,15 +490,7 @@ export function NetworkMap({ stations, tileUrl }: NetworkMapProps) {
             worldCopyJump
             className="h-full w-full bg-slate-100"
           >
-            <TileLayer
-              url={tileUrl}
-              maxZoom={19}
-              attribution={
-                osm
-                  ? '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-                  : undefined
-              }
-            />
+            <BaseTiles tileUrl={tileUrl} />
             <KeepSized />
             <ViewEvents onZoom={setZoom} onMoveStart={onMoveStart} onMoveEnd={onMoveEnd} />
             {markers.map((marker) => {

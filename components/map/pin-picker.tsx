@@ -1,9 +1,10 @@
 'use client';
 
 import 'leaflet/dist/leaflet.css';
+import { BaseTiles, KeepSized } from './base-layers';
 import { divIcon, type LatLngTuple, type Marker as LeafletMarker } from 'leaflet';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { MapContainer, Marker, TileLayer, useMap, useMapEvents } from 'react-leaflet';
+import { MapContainer, Marker, useMap, useMapEvents } from 'react-leaflet';
 
 export interface PinPickerProps {
   latitude: number | null;
@@ -30,17 +31,6 @@ const pinIcon = divIcon({
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 const clampLatitude = (value: number) => Math.max(-90, Math.min(90, value));
-
-/** Leaflet measures its container once; a map created inside a closed dialog must measure again. */
-function KeepSized() {
-  const map = useMap();
-  useEffect(() => {
-    const observer = new ResizeObserver(() => map.invalidateSize());
-    observer.observe(map.getContainer());
-    return () => observer.disconnect();
-  }, [map]);
-  return null;
-}
 
 /** Clicking the map places the pin. */
 function ClickToPlace({ onPick }: { onPick: (latitude: number, longitude: number) => void }) {
@@ -90,7 +80,6 @@ export function PinPicker({ latitude, longitude, onChange, tileUrl }: PinPickerP
   useEffect(() => {
     onChangeRef.current = onChange;
   }, [onChange]);
-  const osm = tileUrl.includes('openstreetmap.org');
 
   // Stable handlers: Leaflet listeners are bound once and read the latest onChange through the ref.
   const { pick, markerHandlers } = useMemo(() => {
@@ -126,15 +115,7 @@ export function PinPicker({ latitude, longitude, onChange, tileUrl }: PinPickerP
         scrollWheelZoom
         className="h-full w-full"
       >
-        <TileLayer
-          url={tileUrl}
-          maxZoom={19}
-          attribution={
-            osm
-              ? '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-              : undefined
-          }
-        />
+        <BaseTiles tileUrl={tileUrl} />
         <KeepSized />
         <ClickToPlace onPick={pick} />
         <FollowPin position={position} picked={picked} />
