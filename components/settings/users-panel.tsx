@@ -59,6 +59,21 @@ function RowAction({
 }
 
 /** The form-level error of an action result, if any. */
+/** A one-time password with its note and a Done button, in place of the form that produced it. */
+function PasswordShownOnce({
+  onDone,
+  ...shown
+}: Parameters<typeof OneTimePassword>[0] & { onDone: () => void }) {
+  return (
+    <div className="space-y-4">
+      <OneTimePassword {...shown} />
+      <DialogActions>
+        <Button onClick={onDone}>Done</Button>
+      </DialogActions>
+    </div>
+  );
+}
+
 function FormError({ state }: { state: ActionResult<unknown> | null }) {
   if (!state || state.ok) return null;
   return <Alert tone="error">{state.error}</Alert>;
@@ -254,17 +269,13 @@ function CreateUserForm({ sites, onClose }: { sites: SiteOption[]; onClose: () =
 
   if (state?.ok) {
     return (
-      <div className="space-y-4">
-        <OneTimePassword
-          heading={state.message ?? 'User created'}
-          email={state.data.email}
-          password={state.data.initialPassword}
-          note="Give this to the person; they choose their own at first sign-in"
-        />
-        <DialogActions>
-          <Button onClick={onClose}>Done</Button>
-        </DialogActions>
-      </div>
+      <PasswordShownOnce
+        heading={state.message ?? 'User created'}
+        email={state.data.email}
+        password={state.data.initialPassword}
+        note="Give this to the person; they choose their own at first sign-in"
+        onDone={onClose}
+      />
     );
   }
 
@@ -371,17 +382,13 @@ function ResetPasswordForm({ user, onClose }: { user: UserRow; onClose: () => vo
 
   if (state?.ok) {
     return (
-      <div className="space-y-4">
-        <OneTimePassword
-          heading={state.message ?? 'Password reset'}
-          email={user.email}
-          password={state.data.password}
-          note="Give this to the person; they choose their own at next sign-in"
-        />
-        <DialogActions>
-          <Button onClick={onClose}>Done</Button>
-        </DialogActions>
-      </div>
+      <PasswordShownOnce
+        heading={state.message ?? 'Password reset'}
+        email={user.email}
+        password={state.data.password}
+        note="Give this to the person; they choose their own at next sign-in"
+        onDone={onClose}
+      />
     );
   }
 
