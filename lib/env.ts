@@ -45,6 +45,14 @@ const envSchema = z.object({
     .default(65536),
   OCPP_MESSAGE_LOG_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   OCPP_RATE_LIMIT: z.coerce.number().min(1).max(10000).default(20),
+  OCPP_COMMAND_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
+  PUBLIC_URL: z
+    .string()
+    .refine(
+      (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
+      'must be an http:// or https:// URL',
+    )
+    .optional(),
 });
 
 /** Names of every variable ChargeOps reads. */

@@ -29,6 +29,7 @@ function makeServer(options: Pick<AppServerOptions, 'handleRequest' | 'handleNex
     maxFrameBytes: 65536,
     messageLogDays: 0,
     rateLimit: 20,
+    commandTimeoutMs: 30_000,
   });
   return createAppServer({ log: silent, ocpp, authSecret: secret, sessionHours: 10, ...options });
 }

@@ -7,6 +7,7 @@ import nextEnv from '@next/env';
 import pino from 'pino';
 import { openDatabase } from '@/lib/db/client';
 import { getDb, setDatabase, type Database } from '@/lib/db';
+import { setChargerGateway } from '@/lib/commands/gateway';
 import { createOcppEndpoint } from '@/lib/ocpp/endpoint';
 import { EnvError, parseEnv, setEnv } from '@/lib/env';
 import { setLogger } from '@/lib/logger';
@@ -115,7 +116,9 @@ export async function main(): Promise<void> {
     maxFrameBytes: env.OCPP_MAX_FRAME_BYTES,
     messageLogDays: env.OCPP_MESSAGE_LOG_DAYS,
     rateLimit: env.OCPP_RATE_LIMIT,
+    commandTimeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
   });
+  setChargerGateway(ocpp.gateway);
   const appServer = createAppServer({
     log,
     ocpp,

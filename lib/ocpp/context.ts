@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '@/lib/db';
+import type { CommandDeps } from '@/lib/commands/send';
 import type { StationLink } from '@/lib/services/charger-link';
 
 /** What every OCPP message handler gets besides the message: the station, the database and the clock. */
@@ -12,6 +13,10 @@ export interface HandlerContext {
   heartbeatInterval: number;
   /** The negotiated OCPP version, as stored on the station ('1.6' or '2.0.1'). */
   ocppVersion: '1.6' | '2.0.1';
+  /** What sending a command to this station needs (ChargeOps's own follow-ups after boot). */
+  commandDeps: CommandDeps;
+  /** Runs a task after the response to the current CALL has gone out (slow follow-ups). */
+  afterResponse(task: () => Promise<unknown>): void;
 }
 
 /** A handler of one inbound CALL: the validated request in, the response out. */

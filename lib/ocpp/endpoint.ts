@@ -15,7 +15,10 @@ import {
   type LoggedFrame,
   type StationLink,
 } from '@/lib/services/charger-link';
+import type { ChargerGateway } from '@/lib/commands/gateway';
+import type { CommandDeps } from '@/lib/commands/send';
 import type { HandlerContext, RouteTable } from './context';
+import { createChargerGateway } from './gateway';
 import { identityFromPath } from './identity';
 import { v16Routes } from './v16/routes';
 import { v201Routes } from './v201/routes';
@@ -40,6 +43,8 @@ export interface OcppEndpointOptions {
   messageLogDays: number;
   /** Inbound frames per second per connection (bursts of 3x). */
   rateLimit: number;
+  /** How long a command waits for the charger's answer. */
+  commandTimeoutMs: number;
   now?: () => Date;
 }
 
@@ -48,6 +53,8 @@ export interface OcppEndpoint {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Identities of the stations connected to this instance. */
   connectedIdentities(): string[];
+  /** Sends commands to the stations connected here (lib/commands). */
+  gateway: ChargerGateway;
   /** Closes every charger connection (1001, going away) after answering calls in flight; flushes the log. */
   close(): Promise<void>;
 }
@@ -69,6 +76,14 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
   const clients = new Map<string, RpcServerClient>();
   // Time of the last inbound frame per identity, for the liveness check.
   const lastInbound = new Map<string, number>();
+  const gateway = createChargerGateway((identity) => clients.get(identity), log);
+  const commandDeps: CommandDeps = {
+    gateway,
+    timeoutMs: options.commandTimeoutMs,
+    now,
+    // Commands ChargeOps sends by itself never ask a charger to upload.
+    publicUrl: '',
+  };
   const server = new RPCServer({
     protocols: [...supportedProtocols],
     strictMode: true,
@@ -166,6 +181,10 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
       now,
       heartbeatInterval: options.heartbeatInterval,
       ocppVersion: protocol === 'ocpp1.6' ? '1.6' : '2.0.1',
+      commandDeps,
+      afterResponse: () => {
+        throw new Error('afterResponse is only available while handling a CALL');
+      },
     };
 
     // A second connection with the same identity replaces the first.
@@ -201,6 +220,9 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
       if (pending.length >= 500) void flushLog();
     });
     client.on('badMessage', ({ error }: { error: Error }) => {
+      // An answer to a command that already timed out: the gateway records it as a late answer.
+      if (/unrecognised message ID/.test(error.message))
+        return clientLog.info('late answer to a timed-out command');
       clientLog.warn({ err: error }, 'bad OCPP frame');
     });
     client.on('strictValidationFailure', ({ error, outbound }: { error: Error; outbound: boolean }) => {
@@ -215,11 +237,20 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
         if (station.registrationStatus !== 'accepted' && action !== 'BootNotification') {
           throw createRPCError('SecurityError', 'This station is not accepted: send BootNotification first');
         }
+        const followUps: (() => Promise<unknown>)[] = [];
+        const callCtx: HandlerContext = { ...ctx, afterResponse: (task) => void followUps.push(task) };
         try {
-          return (await handler(ctx, params as never)) as Record<string, unknown>;
+          return (await handler(callCtx, params as never)) as Record<string, unknown>;
         } catch (err) {
           clientLog.error({ err, action }, 'OCPP handler failed');
           throw createRPCError('InternalError', 'The CSMS could not process this message');
+        } finally {
+          // ocpp-rpc sends the response as soon as this handler settles; the timer runs after it.
+          for (const task of followUps)
+            setTimeout(
+              () => void task().catch((err: unknown) => clientLog.error({ err, action }, 'follow-up failed')),
+              0,
+            );
         }
       });
     }
@@ -243,6 +274,7 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
     // The upgrade socket is the request's net.Socket; node types it as Duplex on the 'upgrade' event.
     handleUpgrade: (req, socket, head) => void server.handleUpgrade(req, socket as Socket, head),
     connectedIdentities: () => [...clients.keys()],
+    gateway,
     close: async () => {
       clearInterval(flushTimer);
       clearInterval(purgeTimer);

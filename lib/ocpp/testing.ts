@@ -44,7 +44,12 @@ export function setupOcppHarness() {
 
     async startEndpoint(
       autoRegister: AutoRegister,
-      extra: { maxFrameBytes?: number; rateLimit?: number; heartbeatInterval?: number } = {},
+      extra: {
+        maxFrameBytes?: number;
+        rateLimit?: number;
+        heartbeatInterval?: number;
+        commandTimeoutMs?: number;
+      } = {},
     ) {
       const ocpp = createOcppEndpoint({
         db: () => testDb.db,
@@ -54,6 +59,7 @@ export function setupOcppHarness() {
         maxFrameBytes: extra.maxFrameBytes ?? 65536,
         messageLogDays: 30,
         rateLimit: extra.rateLimit ?? 1000,
+        commandTimeoutMs: extra.commandTimeoutMs ?? 2000,
       });
       const server = http.createServer();
       server.on('upgrade', (req, socket, head) => ocpp.handleUpgrade(req, socket, head));

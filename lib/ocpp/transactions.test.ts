@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
-import { meterValues, stationEvents, transactions } from '@/lib/db/schema';
+import { chargingStations, meterValues, stationEvents, stationVariables, transactions } from '@/lib/db/schema';
 import { setupOcppHarness } from './testing';
 
 // Charging sessions over real WebSockets in both OCPP versions, including the resend cases a
@@ -252,7 +252,7 @@ describe('OCPP 2.0.1 transactions', () => {
     expect(session?.stoppedAt?.toISOString()).toBe('2026-11-18T12:00:00.000Z');
   });
 
-  it('keeps security events, device events and reports, and answers Authorize and DataTransfer', async () => {
+  it('keeps security and device events, stores reports, and answers Authorize and DataTransfer', async () => {
     const { station, charger } = await h.aConnectedCharger(port, 'ocpp2.0.1');
     expect(await charger.call('Authorize', { idToken: { idToken: 'ABC', type: 'ISO14443' } })).toEqual({
       idTokenInfo: { status: 'Accepted' },
@@ -279,7 +279,22 @@ describe('OCPP 2.0.1 transactions', () => {
         },
       ],
     });
-    await charger.call('NotifyReport', { requestId: 7, generatedAt: '2026-11-20T10:02:00Z', seqNo: 0 });
+    await charger.call('NotifyReport', {
+      requestId: 7,
+      generatedAt: '2026-11-20T10:02:00Z',
+      seqNo: 0,
+      reportData: [
+        {
+          component: { name: 'EVSE', evse: { id: 1 } },
+          variable: { name: 'Power' },
+          variableAttribute: [
+            { type: 'Actual', value: '0', mutability: 'ReadOnly' },
+            { type: 'MaxSet', value: '22000', mutability: 'ReadOnly' },
+          ],
+          variableCharacteristics: { dataType: 'decimal', unit: 'W', supportsMonitoring: true },
+        },
+      ],
+    });
     await charger.call('FirmwareStatusNotification', { status: 'Downloading' });
     await charger.call('LogStatusNotification', { status: 'Uploading' });
     const events = await h.db
@@ -290,11 +305,23 @@ describe('OCPP 2.0.1 transactions', () => {
     expect(events.map((e) => [e.kind, e.summary])).toEqual([
       ['SecurityEventNotification', 'TamperDetectionActivated'],
       ['NotifyEvent', 'RCD.Tripped=true'],
-      ['NotifyReport', 'report 7 part 0'],
       ['FirmwareStatusNotification', 'Downloading'],
       ['LogStatusNotification', 'Uploading'],
     ]);
     expect(events[0]?.chargerTime?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    const variables = await h.db
+      .select()
+      .from(stationVariables)
+      .where(eq(stationVariables.stationId, station.id))
+      .orderBy(asc(stationVariables.attributeType));
+    expect(
+      variables.map((v) => [v.component, v.evseId, v.variable, v.attributeType, v.value, v.readonly, v.unit]),
+    ).toEqual([
+      ['EVSE', 1, 'Power', 'Actual', '0', true, 'W'],
+      ['EVSE', 1, 'Power', 'MaxSet', '22000', true, 'W'],
+    ]);
+    const [row] = await h.db.select().from(chargingStations).where(eq(chargingStations.id, station.id));
+    expect(row?.firmwareStatus).toBe('Downloading');
   });
 
   it('stores MeterValues sent outside a transaction, scaled by the unit multiplier, once even if resent', async () => {

@@ -14,6 +14,8 @@ export interface DomainEventMap {
     evseId: number;
     status: string;
   };
+  /** A command to a station was created, answered, timed out, or got a late answer. */
+  'command:updated': { siteId: string | null; stationId: string; commandId: string; status: string };
   'station:status-changed': {
     siteId: string | null;
     stationId: string;

@@ -294,3 +294,17 @@ export async function resetOnlineFlags(db: Db): Promise<number> {
     .returning({ id: chargingStations.id });
   return rows.length;
 }
+
+/** Keeps the last firmware update status a station reported (FirmwareStatusNotification). */
+export async function recordFirmwareStatus(
+  db: Db,
+  link: StationLink,
+  status: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(chargingStations)
+    .set({ firmwareStatus: status, firmwareStatusAt: now })
+    .where(eq(chargingStations.id, link.stationId));
+  publishStationChanged(link);
+}

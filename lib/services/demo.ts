@@ -1,6 +1,15 @@
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
-import { chargingStations, connectors, evses, organisations, sites, users, userSites } from '@/lib/db/schema';
+import {
+  chargingStations,
+  configurationDefaults,
+  connectors,
+  evses,
+  organisations,
+  sites,
+  users,
+  userSites,
+} from '@/lib/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { recordAudit } from './audit';
 
@@ -109,6 +118,24 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
       .update(organisations)
       .set({ name: 'Demo Charging Network' })
       .where(eq(organisations.id, organisationId));
+    // The live demo samples every 15 s so charts move while someone watches.
+    for (const [ocppVersion, key] of [
+      ['1.6', 'MeterValueSampleInterval'],
+      ['2.0.1', 'SampledDataCtrlr.TxUpdatedInterval'],
+    ] as const) {
+      await tx
+        .insert(configurationDefaults)
+        .values({ organisationId, ocppVersion, key, value: '15' })
+        .onConflictDoUpdate({
+          target: [
+            configurationDefaults.organisationId,
+            configurationDefaults.ocppVersion,
+            configurationDefaults.key,
+            configurationDefaults.siteId,
+          ],
+          set: { value: '15' },
+        });
+    }
     const siteIds: string[] = [];
     for (const demoSite of demoSites) {
       const { stations, ...siteColumns } = demoSite;

@@ -11,6 +11,7 @@ import {
   type CreateUserInput,
   type UpdateUserInput,
 } from '@/lib/validation/users';
+import { seedRecommendedDefaults } from './configuration';
 import { recordAudit, type Actor } from './audit';
 import { assertCan } from './authorize';
 
@@ -390,6 +391,7 @@ export async function ensureInitialAdmin(
         details: { email, generated: generatedPassword !== undefined },
       },
     );
+    await seedRecommendedDefaults(tx, org.id);
     return { email, generatedPassword, organisationId: org.id };
   });
 }

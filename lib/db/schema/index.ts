@@ -4,3 +4,6 @@ export * from './users';
 export * from './stations';
 export * from './audit';
 export * from './transactions';
+export * from './commands';
+export * from './configuration';
+export * from './reservations';

@@ -45,6 +45,9 @@ export const chargingStations = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     /** Last BootNotification, as received. */
     lastBootAt: timestamp('last_boot_at', { withTimezone: true }),
+    /** Last firmware update status the station reported (FirmwareStatusNotification), and when. */
+    firmwareStatus: text('firmware_status'),
+    firmwareStatusAt: timestamp('firmware_status_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -17,6 +17,10 @@ export const permissions = [
   'sites:view',
   'stations:view',
   'stations:manage',
+  /** Send commands to chargers (remote start/stop, reset, configuration ...). */
+  'stations:command',
+  /** Set the organisation-wide charger configuration defaults. */
+  'configuration:manage',
   'audit:view',
   'account:manage-own',
 ] as const;
@@ -24,7 +28,7 @@ export type Permission = (typeof permissions)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  manager: ['sites:view', 'stations:view', 'stations:manage', 'account:manage-own'],
+  manager: ['sites:view', 'stations:view', 'stations:manage', 'stations:command', 'account:manage-own'],
   technician: ['account:manage-own'],
 };
 

@@ -1,5 +1,6 @@
 import { authorizeToken } from '@/lib/services/authorization';
 import { startTransaction as start } from '@/lib/services/charging-sessions';
+import { endReservation } from '@/lib/services/reservations';
 import type { Handler } from '../context';
 
 /** OCPP 1.6 StartTransaction.req (§6.45). */
@@ -38,5 +39,8 @@ export const startTransaction: Handler<StartTransactionRequest, StartTransaction
     },
     ctx.now(),
   );
+  // §5.13: a session started on a reservation consumes it.
+  if (req.reservationId !== undefined)
+    await endReservation(ctx.db, ctx.station, req.reservationId, 'used', ctx.now());
   return { idTagInfo: { status: decision.status }, transactionId: transaction.localId };
 };

@@ -1,3 +1,4 @@
+import { applyConfigurationDefaults } from '@/lib/commands/configuration-defaults';
 import { recordBoot } from '@/lib/services/charger-link';
 import { registrationStatusOf, type Handler } from '../context';
 
@@ -37,6 +38,11 @@ export const bootNotification: Handler<BootNotificationRequest, BootNotification
     },
     now,
   );
+  // Once accepted, the station gets the organisation's configuration defaults (after this answer).
+  if (status === 'accepted')
+    ctx.afterResponse(() =>
+      applyConfigurationDefaults(ctx.db, ctx.station, ctx.ocppVersion, ctx.commandDeps),
+    );
   const response: BootNotificationResponse = {
     currentTime: now.toISOString(),
     interval: ctx.heartbeatInterval,

@@ -1,12 +1,22 @@
+import { recordFirmwareStatus } from '@/lib/services/charger-link';
+import type { Handler } from '../context';
 import { keepNotification } from '../notification';
 
 /** 2.0.1 notifications kept on the station's event list as they came. */
 
-/** L01 FirmwareStatusNotification. */
-export const firmwareStatusNotification = keepNotification<{ status: string; requestId?: number }>(
+const keepFirmwareStatus = keepNotification<{ status: string; requestId?: number }>(
   'FirmwareStatusNotification',
   (r) => r.status,
 );
+
+/** L01 FirmwareStatusNotification: kept as an event; the latest status is the update's progress. */
+export const firmwareStatusNotification: Handler<
+  { status: string; requestId?: number },
+  Record<string, never>
+> = async (ctx, req) => {
+  await recordFirmwareStatus(ctx.db, ctx.station, req.status, ctx.now());
+  return keepFirmwareStatus(ctx, req);
+};
 
 /** N01 LogStatusNotification. */
 export const logStatusNotification = keepNotification<{ status: string; requestId?: number }>(
@@ -46,17 +56,5 @@ export const notifyEvent = keepNotification<{
       .slice(0, 3)
       .map((e) => `${e.component.name}.${e.variable.name}=${e.actualValue}`)
       .join(', '),
-  (r) => r.generatedAt,
-);
-
-/** B07 NotifyReport: one part of a device-model report (browsing it comes with remote operations). */
-export const notifyReport = keepNotification<{
-  requestId: number;
-  generatedAt: string;
-  seqNo: number;
-  tbc?: boolean;
-}>(
-  'NotifyReport',
-  (r) => `report ${r.requestId} part ${r.seqNo}${r.tbc ? ' (more to come)' : ''}`,
   (r) => r.generatedAt,
 );

@@ -8,9 +8,10 @@ import {
   firmwareStatusNotification,
   logStatusNotification,
   notifyEvent,
-  notifyReport,
   securityEventNotification,
 } from './notifications';
+import { notifyReport } from './notify-report';
+import { reservationStatusUpdate } from './reservation-status-update';
 import { statusNotification } from './status-notification';
 import { transactionEvent } from './transaction-event';
 
@@ -25,6 +26,7 @@ export const v201Routes: RouteTable = {
   MeterValues: meterValues as RouteTable[string],
   NotifyEvent: notifyEvent as RouteTable[string],
   NotifyReport: notifyReport as RouteTable[string],
+  ReservationStatusUpdate: reservationStatusUpdate as RouteTable[string],
   SecurityEventNotification: securityEventNotification as RouteTable[string],
   StatusNotification: statusNotification as RouteTable[string],
   TransactionEvent: transactionEvent as RouteTable[string],

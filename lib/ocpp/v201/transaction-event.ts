@@ -1,5 +1,6 @@
 import { authorizeToken } from '@/lib/services/authorization';
 import { applyTransactionEvent } from '@/lib/services/charging-sessions';
+import { endReservation } from '@/lib/services/reservations';
 import type { Handler } from '../context';
 import { samplesFrom201, type MeterValue201 } from './meter-value';
 
@@ -49,6 +50,9 @@ export const transactionEvent: Handler<
     },
     ctx.now(),
   );
+  // H01.FR.21: the transaction that uses a reservation names it; the reservation is over.
+  if (req.reservationId !== undefined)
+    await endReservation(ctx.db, ctx.station, req.reservationId, 'used', ctx.now());
   // E06: idTokenInfo is returned when the event carried an idToken.
   if (!req.idToken) return {};
   const decision = await authorizeToken(ctx.db, ctx.station, {
