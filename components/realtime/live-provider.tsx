@@ -22,6 +22,7 @@ const refreshOn: DomainEventType[] = [
   'station:connection-changed',
   'station:status-changed',
   'session:updated',
+  'command:updated',
 ];
 // A burst of events (a charger reporting every connector at boot) makes one refresh, not many.
 const refreshDelayMs = 250;

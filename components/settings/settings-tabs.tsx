@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const tabs = [
   { href: '/settings/users', label: 'Users' },
   { href: '/settings/sites', label: 'Sites' },
+  { href: '/settings/configuration', label: 'Charger configuration' },
   { href: '/settings/audit', label: 'Audit log' },
 ] as const;
 

@@ -3,7 +3,7 @@ import type { Command, CommandOutcome } from './types';
 export interface SendOptions {
   timeoutMs: number;
   /** Called when the CALL leaves for the charger (it may wait behind an earlier call first). */
-  onSent?: (at: Date) => void;
+  onSent?: (at: Date, ocppAction: string) => void;
   /** Called if the charger answers after the command timed out. */
   onLateAnswer?: (outcome: CommandOutcome, at: Date) => void;
 }

@@ -137,18 +137,22 @@ export async function runCommand(
   });
   publishCommand(station, row);
 
+  const sent: { at?: Date; ocppAction?: string } = {};
   const outcome = await deps.gateway.send(station.identity, command, {
     timeoutMs: deps.timeoutMs,
-    onSent: (at) => {
+    onSent: (at, ocppAction) => {
+      // Written now so the log shows "sent" while the charger thinks; finishCommand writes it again.
+      sent.at = at;
+      sent.ocppAction = ocppAction;
       void db
         .update(stationCommands)
-        .set({ sentAt: at })
+        .set({ sentAt: at, ocppAction })
         .where(eq(stationCommands.id, row.id))
         .catch(() => undefined);
     },
     onLateAnswer: (late, at) => void recordLateAnswer(db, station, row, late, at).catch(() => undefined),
   });
-  return finishCommand(db, actor, station, row, outcome, deps.now());
+  return finishCommand(db, actor, station, row, outcome, sent, deps.now());
 }
 
 /** Turns the operator's input into the command the adapters translate, creating what it refers to. */
@@ -269,6 +273,7 @@ async function finishCommand(
   station: CommandTarget,
   row: StationCommand,
   outcome: CommandOutcome,
+  sent: { at?: Date; ocppAction?: string },
   now: Date,
 ): Promise<StationCommand> {
   const finished = await db.transaction(async (tx) => {
@@ -276,6 +281,7 @@ async function finishCommand(
       .update(stationCommands)
       .set({
         status: outcome.status,
+        ...(sent.at ? { sentAt: sent.at, ocppAction: sent.ocppAction } : {}),
         detail: outcome.detail,
         errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
         response: 'response' in outcome ? (outcome.response ?? null) : null,
@@ -295,6 +301,7 @@ async function finishCommand(
         commandId: row.id,
         params: row.params,
         status: outcome.status,
+        ...(sent.at ? { sentAt: sent.at, ocppAction: sent.ocppAction } : {}),
         detail: outcome.detail,
       },
     });

@@ -1,3 +1,4 @@
+import { TimeoutError } from 'ocpp-rpc';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
 import type { Logger } from 'pino';
 import type { ChargerGateway, SendOptions } from '@/lib/commands/gateway';
@@ -66,7 +67,7 @@ export function createChargerGateway(
         // The payload object is ours, so identity tells our CALL from others queued beside it.
         if (!outbound || payload[3] !== call.payload) return;
         messageId = payload[1];
-        options.onSent?.(new Date());
+        options.onSent?.(new Date(), call.action);
       };
       const onResponse = ({ outbound, payload }: { outbound: boolean; payload: Frame }) => {
         if (!outbound && messageId !== undefined && payload[1] === messageId) answer = payload;
@@ -96,7 +97,8 @@ export function createChargerGateway(
           };
         }
         if (answer) return outcomeOfFrame(command, adapter, answer, error);
-        if ((error as Error).name === 'TimeoutError') {
+        // ocpp-rpc's TimeoutError does not set `name` (it is plain "Error"): compare the class.
+        if (error instanceof TimeoutError) {
           if (messageId && options.onLateAnswer)
             watchLate(client, messageId, { command, adapter, onLateAnswer: options.onLateAnswer });
           return {

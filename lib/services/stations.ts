@@ -125,6 +125,9 @@ export interface StationDetail extends StationSummary {
   serialNumber: string | null;
   lastBootAt: Date | null;
   hasPassword: boolean;
+  /** The last firmware update status the station reported, and when. */
+  firmwareStatus: string | null;
+  firmwareStatusAt: Date | null;
   createdAt: Date;
 }
 
@@ -142,6 +145,8 @@ export async function getStation(db: Db, actor: SessionUser, id: string): Promis
     serialNumber: row.serialNumber,
     lastBootAt: row.lastBootAt,
     hasPassword: row.passwordHash !== null,
+    firmwareStatus: row.firmwareStatus,
+    firmwareStatusAt: row.firmwareStatusAt,
     createdAt: row.createdAt,
   };
 }

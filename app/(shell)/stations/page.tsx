@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AddStation } from '@/components/stations/add-station';
+import { BulkSelection, SiteCheckbox, StationCheckbox } from '@/components/stations/bulk-commands';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
 import { roleCan } from '@/lib/domain/access/roles';
@@ -55,7 +56,8 @@ export default async function StationsPage({
     const key = station.siteName ?? 'Not placed on a site';
     bySite.set(key, [...(bySite.get(key) ?? []), station]);
   }
-  return (
+  const canCommand = roleCan(user.role, 'stations:command');
+  const page = (
     <>
       <PageHeader
         title="Stations"
@@ -116,9 +118,10 @@ export default async function StationsPage({
         <div className="space-y-8">
           {[...bySite.entries()].map(([siteName, list]) => (
             <section key={siteName} aria-label={siteName}>
-              <h2 className="mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">
-                {siteName}
-              </h2>
+              <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+                <h2 className="text-sm font-semibold tracking-wide text-slate-500 uppercase">{siteName}</h2>
+                {canCommand ? <SiteCheckbox ids={list.map((s) => s.id)} label={siteName} /> : null}
+              </div>
               <div className="rounded-xl border border-slate-200 bg-white shadow-xs">
                 {/* A table on wide screens; each row becomes a card on phones. */}
                 <table className="block w-full text-sm md:table md:divide-y md:divide-slate-200">
@@ -149,6 +152,11 @@ export default async function StationsPage({
                         className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-1.5 p-4 md:table-row md:p-0"
                       >
                         <td className="font-medium text-slate-900 md:px-4 md:py-3 md:whitespace-nowrap">
+                          {canCommand ? (
+                            <span className="mr-2.5 inline-flex align-middle">
+                              <StationCheckbox id={station.id} label={station.identity} />
+                            </span>
+                          ) : null}
                           <Link
                             href={`/stations/${station.id}`}
                             className="hover:text-brand-700 hover:underline"
@@ -206,4 +214,5 @@ export default async function StationsPage({
       )}
     </>
   );
+  return canCommand ? <BulkSelection>{page}</BulkSelection> : page;
 }
