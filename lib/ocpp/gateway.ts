@@ -103,7 +103,10 @@ export function createChargerGateway(
             watchLate(client, messageId, { command, adapter, onLateAnswer: options.onLateAnswer });
           return {
             status: 'timed_out',
-            detail: `No answer within ${Math.round(options.timeoutMs / 1000)} s`,
+            detail:
+              options.timeoutMs < 1000
+                ? `No answer within ${options.timeoutMs} ms`
+                : `No answer within ${Math.round(options.timeoutMs / 1000)} s`,
           };
         }
         return {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db';
 import { chargingStations, stationCommands, stationUploads, type StationUpload } from '@/lib/db/schema';
 import { AppError, notFound } from '@/lib/errors';
@@ -67,9 +67,10 @@ export async function receiveUpload(
       data: file.data,
       uploadedAt: now,
     })
-    .where(eq(stationUploads.id, slot.id))
+    // Only into an empty slot: of two uploads racing past the check above, one lands.
+    .where(and(eq(stationUploads.id, slot.id), isNull(stationUploads.uploadedAt)))
     .returning();
-  if (!stored) throw notFound('Upload');
+  if (!stored) throw new AppError('conflict', 'A file was already uploaded to this URL');
   const [station] = await db
     .select({ siteId: chargingStations.siteId })
     .from(chargingStations)
