@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
-import { chargingStations, meterValues, stationEvents, stationVariables, transactions } from '@/lib/db/schema';
+import {
+  chargingStations,
+  meterValues,
+  stationEvents,
+  stationVariables,
+  transactions,
+} from '@/lib/db/schema';
 import { setupOcppHarness } from './testing';
 
 // Charging sessions over real WebSockets in both OCPP versions, including the resend cases a

@@ -1,9 +1,43 @@
+import { randomUUID } from 'node:crypto';
 import { RPCClient } from 'ocpp-rpc';
+import { defaultSettings, type Settings, type SettingEffect } from './config-store';
+import {
+  isFreeFor,
+  newConnector,
+  reserveRefusal,
+  statusOf,
+  unreservable,
+  type Connector,
+  type Reservation,
+  type Timer,
+} from './connector';
+import { ActivityLog, logFileName, uploadFile } from './files';
+import { runFirmwareUpdate, type FirmwareRequest } from './firmware-update';
+import { advance, read, samplesOf, type Measurand, type Sample } from './meter';
+import type {
+  Availability,
+  BootReason,
+  Call,
+  ConnectorStatus,
+  FirmwareStatus,
+  ReserveResult,
+  Session,
+  StationControl,
+  StationMessages,
+  StopReason,
+  UploadStatus,
+} from './protocol';
+import { registerV16Handlers } from './v16/handlers';
+import { v16Messages } from './v16/messages';
+import { registerV201Handlers } from './v201/handlers';
+import { v201Messages } from './v201/messages';
 
 /**
  * A simulated charging station speaking real OCPP-J (1.6 or 2.0.1) over a WebSocket: it boots,
- * reports connector status, heartbeats, and runs plausible charging sessions with meter values
- * (energy, power, current, voltage, SoC). Used by `npm run sim`, the live demo, tests and e2e.
+ * reports connector status, heartbeats, runs plausible charging sessions with meter values
+ * (energy, power, current, voltage, SoC), and answers the CSMS's commands (remote start and stop,
+ * reset, availability, configuration, reservations, firmware, diagnostics) the way a real one does.
+ * Used by `npm run sim`, the live demo, tests and e2e.
  */
 export interface SimulatedStationOptions {
   /** Base URL of the OCPP endpoint, e.g. ws://localhost:3000/ocpp (the identity is appended). */
@@ -13,59 +47,90 @@ export interface SimulatedStationOptions {
   password?: string;
   vendor?: string;
   model?: string;
+  /** Firmware version reported at the first boot (default sim-1.0); UpdateFirmware changes it. */
+  firmwareVersion?: string;
   /** Number of connectors (1.6) or EVSEs with one connector each (2.0.1). */
   connectors?: number;
   /** Nominal power per connector in W. */
   maxPowerW?: number;
-  /** Seconds between meter values during a session. */
+  /** Initial seconds between meter values during a session (the configuration can change it). */
   meterIntervalSeconds?: number;
-  /** Session length range in seconds. */
+  /** Session length range in seconds (sessions the station starts by itself). */
   sessionSeconds?: [number, number];
   /** Idle time range between sessions in seconds. */
   idleSeconds?: [number, number];
+  /** Start sessions by itself (default true); false: only remote starts, which run until stopped. */
+  autoSessions?: boolean;
+  /** Delay between the steps of a firmware update in ms (default 3000). */
+  firmwareStepMs?: number;
+  /** How long a reboot keeps the station offline in ms (default 2000). */
+  rebootDelayMs?: number;
   /** Deterministic randomness for tests (defaults to Math.random). */
   random?: () => number;
   /** Called with problems the station meets (refused connection, failed calls). */
   onError?: (error: unknown) => void;
 }
 
-interface Session {
-  connector: number;
-  transactionId: string;
-  idTag: string;
-  meterWh: number;
-  soc: number;
-  seqNo: number;
-  endsAt: number;
-  timer?: ReturnType<typeof setInterval>;
-}
+/** A call the station did not send because it is offline (rebooting) or stopped. */
+class OfflineError extends Error {}
 
-export class SimulatedStation {
+/** setTimeout's limit; longer waits (a reservation for next month) are chained. */
+const maxTimerMs = 2_000_000_000;
+
+export class SimulatedStation implements StationControl {
   readonly client: RPCClient;
-  private readonly options: Required<Omit<SimulatedStationOptions, 'password' | 'onError'>> &
-    Pick<SimulatedStationOptions, 'password' | 'onError'>;
-  private readonly sessions = new Map<number, Session>();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private heartbeat?: ReturnType<typeof setInterval>;
-  private registerWh: number[];
-  private stopped = false;
+  readonly settings: Settings;
+  /** Recent activity: what GetDiagnostics and GetLog upload. */
+  readonly log = new ActivityLog();
   /** Completed sessions, for tests and the CLI summary. */
   completedSessions = 0;
+  private readonly options: Required<Omit<SimulatedStationOptions, 'password' | 'onError'>> &
+    Pick<SimulatedStationOptions, 'password' | 'onError'>;
+  private readonly connectors: Connector[];
+  private readonly messages: StationMessages;
+  private readonly timers = new Set<Timer>();
+  /** Last status sent per connector (0 = station), as the version names it. */
+  private readonly lastReported = new Map<number, string>();
+  private heartbeatTimer?: ReturnType<typeof setInterval>;
+  private alignedTimer?: Timer;
+  private bootRetry?: Timer;
+  private registration?: string;
+  private stopped = false;
+  /** Between a reboot's disconnect and the next connection. */
+  private offline = false;
+  private bootReason: BootReason = 'PowerUp';
+  /** A reset waiting for the sessions to end; no new sessions meanwhile. */
+  private rebootPending = false;
+  private operative = true;
+  private installedFirmware: string;
+  /** The firmware update in progress (job counts updates: a newer one cancels an older one). */
+  private firmware: { job: number; status: FirmwareStatus; requestId?: number; holdSessions: boolean } = {
+    job: 0,
+    status: 'Idle',
+    holdSessions: false,
+  };
+  private upload: { status: UploadStatus; requestId?: number } = { status: 'Idle' };
 
   constructor(options: SimulatedStationOptions) {
     this.options = {
       vendor: 'ChargeOps',
       model: 'Simulator',
+      firmwareVersion: 'sim-1.0',
       connectors: 2,
       maxPowerW: 11_000,
       meterIntervalSeconds: 10,
       sessionSeconds: [120, 600],
       idleSeconds: [30, 180],
+      autoSessions: true,
+      firmwareStepMs: 3000,
+      rebootDelayMs: 2000,
       random: Math.random,
       ...options,
     };
-    this.registerWh = Array.from({ length: this.options.connectors }, () =>
-      Math.round(this.random() * 5_000_000),
+    this.installedFirmware = this.options.firmwareVersion;
+    this.settings = defaultSettings(this.options.meterIntervalSeconds);
+    this.connectors = Array.from({ length: this.options.connectors }, (_, i) =>
+      newConnector(i + 1, Math.round(this.random() * 5_000_000)),
     );
     this.client = new RPCClient({
       endpoint: options.url,
@@ -74,35 +139,37 @@ export class SimulatedStation {
       protocols: [options.protocol],
       reconnect: true,
       strictMode: true,
+      pingIntervalMs: this.settings.webSocketPingIntervalS * 1000,
       // ocpp-rpc's typings mark every option required; the library fills in defaults.
     } as Partial<ConstructorParameters<typeof RPCClient>[0]> as ConstructorParameters<typeof RPCClient>[0]);
+    const identity = {
+      vendor: this.options.vendor,
+      model: this.options.model,
+      serialNumber: `SN-${options.identity}`.slice(0, 25),
+      firmwareVersion: () => this.installedFirmware,
+    };
+    if (this.v16) {
+      this.messages = v16Messages(this.call, identity);
+      registerV16Handlers(this.client, this);
+    } else {
+      this.messages = v201Messages(this.call, identity);
+      registerV201Handlers(this.client, this);
+    }
     // After a reconnect the station boots again and re-reports its connectors, like real ones do.
-    this.client.on('open', () => void this.boot().catch(this.fail));
-  }
-
-  /** Reports a problem, except the calls cut short by stop(). */
-  private readonly fail = (error: unknown): void => {
-    if (!this.stopped) this.options.onError?.(error);
-  };
-
-  private random(): number {
-    return this.options.random();
-  }
-
-  private get v16(): boolean {
-    return this.options.protocol === 'ocpp1.6';
-  }
-
-  private between([min, max]: [number, number]): number {
-    return (min + (max - min) * this.random()) * 1000;
-  }
-
-  private later(ms: number, action: () => Promise<void> | void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.stopped) void Promise.resolve(action()).catch(this.fail);
-    }, ms);
-    this.timers.add(timer);
+    this.client.on('open', () => {
+      this.offline = false;
+      this.registration = undefined;
+      this.log.add(`connected to ${options.url}`, true);
+      const reason = this.bootReason;
+      this.bootReason = 'PowerUp';
+      void this.boot(reason).catch(this.fail);
+    });
+    this.client.on('disconnect', ({ code }: { code?: number }) =>
+      this.log.add(`disconnected (${code})`, true),
+    );
+    this.client.on('message', ({ message, outbound }: { message: string; outbound: boolean }) =>
+      this.log.add(`${outbound ? '>>' : '<<'} ${message}`),
+    );
   }
 
   /** Connects and starts behaving like a station. Resolves once the WebSocket is open. */
@@ -110,216 +177,676 @@ export class SimulatedStation {
     await this.client.connect();
   }
 
-  /** Ends open sessions cleanly where it can, then disconnects. */
+  /** Stops every timer and disconnects (open sessions stay open at the CSMS, as after a power cut). */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.heartbeat);
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.alignedTimer);
     for (const timer of this.timers) clearTimeout(timer);
-    for (const session of this.sessions.values()) clearInterval(session.timer);
+    this.timers.clear();
+    for (const c of this.connectors) clearInterval(c.session?.timer);
     await this.client.close({ code: 1000, reason: 'Simulator stopping' });
   }
 
-  private async boot(): Promise<void> {
-    const response = (await this.client.call(
-      'BootNotification',
-      this.v16
-        ? {
-            chargePointVendor: this.options.vendor,
-            chargePointModel: this.options.model,
-            firmwareVersion: 'sim-1.0',
-          }
-        : {
-            chargingStation: {
-              vendorName: this.options.vendor,
-              model: this.options.model,
-              firmwareVersion: 'sim-1.0',
-            },
-            reason: 'PowerUp',
-          },
-    )) as { status: string; interval: number };
-    if (response.status !== 'Accepted') {
-      this.later(Math.max(response.interval, 5) * 1000, () => this.boot());
-      return;
-    }
-    clearInterval(this.heartbeat);
-    this.heartbeat = setInterval(
-      () => void this.client.call('Heartbeat', {}).catch(this.fail),
-      response.interval * 1000,
-    );
-    for (let connector = 1; connector <= this.options.connectors; connector++) {
-      await this.reportStatus(connector, this.sessions.has(connector) ? 'busy' : 'free');
-      if (!this.sessions.has(connector))
-        this.later(this.between(this.options.idleSeconds), () => this.startSession(connector));
-    }
+  /** Puts a connector into (or out of) a fault, ending its session first. */
+  async setFaulted(connector: number, faulted: boolean): Promise<void> {
+    const c = this.connectorAt(connector);
+    if (!c) throw new Error(`No connector ${connector}`);
+    if (faulted && c.session) await this.endSession(c.session, 'Fault');
+    c.faulted = faulted;
+    await this.reportStatus(c.id);
+    if (!faulted) this.scheduleAuto(c);
   }
 
-  private async reportStatus(connector: number, state: 'free' | 'busy' | 'faulted'): Promise<void> {
-    const now = new Date().toISOString();
-    if (this.v16) {
-      const status = { free: 'Available', busy: 'Charging', faulted: 'Faulted' }[state];
-      await this.client.call('StatusNotification', {
-        connectorId: connector,
-        errorCode: state === 'faulted' ? 'GroundFailure' : 'NoError',
-        status,
-        timestamp: now,
-      });
+  // ---- StationControl: what the version handlers (v16/, v201/) call ----
+
+  get identity(): string {
+    return this.options.identity;
+  }
+  get vendor(): string {
+    return this.options.vendor;
+  }
+  get model(): string {
+    return this.options.model;
+  }
+  get connectorCount(): number {
+    return this.connectors.length;
+  }
+  get maxPowerW(): number {
+    return this.options.maxPowerW;
+  }
+  /** 1: Basic Auth over ws://, 2: Basic Auth over TLS. */
+  get securityProfile(): number {
+    return this.options.url.startsWith('wss:') ? 2 : 1;
+  }
+  get firmwareVersion(): string {
+    return this.installedFirmware;
+  }
+  get accepted(): boolean {
+    return this.registration === 'Accepted' && !this.offline;
+  }
+  get stationOperative(): boolean {
+    return this.operative;
+  }
+
+  hasConnector(connector: number): boolean {
+    return this.connectorAt(connector) !== undefined;
+  }
+
+  connectorStatus(connector: number): ConnectorStatus {
+    const c = this.connectorAt(connector);
+    if (c) return statusOf(c, this.operative);
+    return this.operative ? 'Available' : 'Unavailable';
+  }
+
+  sessionOn(connector: number): Session | undefined {
+    return this.connectorAt(connector)?.session;
+  }
+
+  send: Call = (action, payload) => this.call(action, payload);
+
+  afterResponse(action: () => Promise<void> | void): void {
+    // A timer runs after ocpp-rpc has sent the CALLRESULT (it does so in the same tick).
+    this.later(0, action);
+  }
+
+  applySetting(effect: SettingEffect): void {
+    if (effect === 'heartbeat') this.restartHeartbeat();
+    if (effect === 'aligned') this.restartAligned();
+    if (effect === 'meter') for (const s of this.sessions()) this.startMeter(s);
+  }
+
+  remoteStart(request: { connector?: number; idTag: string; idTokenType: string; remoteStartId?: number }) {
+    const { idTag } = request;
+    const c =
+      request.connector !== undefined
+        ? this.connectorAt(request.connector)
+        : (this.connectors.find((x) => x.reservation?.idTag === idTag && this.freeFor(x, idTag)) ??
+          this.connectors.find((x) => !x.reservation && this.freeFor(x, idTag)));
+    if (!c || !this.freeFor(c, idTag)) return false;
+    // Claimed now, so a second start for the same connector is refused.
+    c.phase = 'Preparing';
+    this.cancel(c.autoTimer);
+    const { idTokenType, remoteStartId } = request;
+    this.afterResponse(() => this.startSession(c, { idTag, idTokenType, remoteStartId, remote: true }));
+    return true;
+  }
+
+  remoteStop(transactionId: string): boolean {
+    const session = this.sessions().find((s) => s.transactionId === transactionId);
+    if (!session) return false;
+    this.afterResponse(() => this.endSession(session, 'Remote'));
+    return true;
+  }
+
+  reset({ reason, whenIdle = false }: { reason: StopReason; whenIdle?: boolean }): 'Accepted' | 'Scheduled' {
+    const running = this.sessions();
+    this.rebootPending = true;
+    if (!running.length) {
+      this.afterResponse(() => this.reboot('RemoteReset'));
+      return 'Accepted';
+    }
+    // The last session to end triggers the reboot (see sessionEnded).
+    if (whenIdle) return 'Scheduled';
+    this.afterResponse(async () => {
+      for (const session of running) await this.endSession(session, reason);
+    });
+    return 'Accepted';
+  }
+
+  resetConnector(connector: number, whenIdle: boolean): 'Accepted' | 'Scheduled' {
+    const c = this.connectorAt(connector);
+    const session = c?.session;
+    if (!c || !session) {
+      this.afterResponse(() => this.reportStatus(connector, true));
+      return 'Accepted';
+    }
+    if (whenIdle) {
+      c.resetWhenIdle = true;
+      return 'Scheduled';
+    }
+    this.afterResponse(() => this.endSession(session, 'ImmediateReset'));
+    return 'Accepted';
+  }
+
+  async unlock(connector: number, stopSession: boolean): Promise<'Unlocked' | 'Occupied'> {
+    const session = this.connectorAt(connector)?.session;
+    if (!session) return 'Unlocked';
+    if (!stopSession) return 'Occupied';
+    // 1.6 §5.18: the transaction is stopped (StopTransaction) before the connector is released.
+    await this.endSession(session, 'UnlockCommand');
+    return 'Unlocked';
+  }
+
+  changeAvailability(connector: number | undefined, operative: boolean): Availability {
+    let affected = this.connectors;
+    if (connector === undefined) {
+      this.operative = operative;
     } else {
-      const connectorStatus = { free: 'Available', busy: 'Occupied', faulted: 'Faulted' }[state];
-      await this.client.call('StatusNotification', {
-        timestamp: now,
-        connectorStatus,
-        evseId: connector,
-        connectorId: 1,
+      const c = this.connectorAt(connector);
+      if (!c) return 'Rejected';
+      c.operative = operative;
+      affected = [c];
+    }
+    this.afterResponse(async () => {
+      if (connector === undefined) await this.reportStatus(0);
+      for (const c of affected) await this.reportStatus(c.id);
+    });
+    // A charging connector becomes Unavailable when its session ends (its status follows then).
+    return !operative && affected.some((c) => c.session || c.phase) ? 'Scheduled' : 'Accepted';
+  }
+
+  reserve(request: { id: number; connector?: number; idTag: string; expiresAt: Date }): ReserveResult {
+    if (!this.settings.reservationsEnabled || !this.accepted) return 'Rejected';
+    const expiresAt = request.expiresAt.getTime();
+    if (expiresAt <= Date.now()) return 'Rejected';
+    const existing = this.reservation(request.id);
+    let c: Connector | undefined;
+    if (request.connector === undefined) {
+      // No EVSE asked for: take a free one (the one it already holds when replacing).
+      c = this.connectors.find(
+        (x) => (existing && x.reservation === existing) || this.connectorStatus(x.id) === 'Available',
+      );
+      if (!c) return unreservable(this.connectors, this.operative);
+    } else {
+      c = this.connectorAt(request.connector);
+      if (!c) return 'Rejected';
+    }
+    const refusal = reserveRefusal(c, request.id, this.operative);
+    if (refusal) return refusal;
+    // 1.6 §5.13 / 2.0.1 H01: a known reservation id is replaced.
+    const previous = existing && this.connectorAt(existing.connector);
+    if (existing && previous) this.dropReservation(previous);
+    const reservation: Reservation = { id: request.id, connector: c.id, idTag: request.idTag, expiresAt };
+    c.reservation = reservation;
+    this.scheduleExpiry(c, reservation);
+    this.afterResponse(async () => {
+      if (previous && previous !== c) await this.reportStatus(previous.id);
+      await this.reportStatus(c.id);
+    });
+    return 'Accepted';
+  }
+
+  cancelReservation(id: number): boolean {
+    const existing = this.reservation(id);
+    const c = existing && this.connectorAt(existing.connector);
+    if (!c) return false;
+    this.dropReservation(c);
+    this.afterResponse(() => this.reportStatus(c.id));
+    return true;
+  }
+
+  clearCache(): boolean {
+    return this.settings.authCacheEnabled;
+  }
+
+  updateFirmware(request: FirmwareRequest): boolean {
+    const cancelsOne = this.firmware.status !== 'Idle';
+    const job = this.firmware.job + 1;
+    // "Scheduled" until the first step reports, so that a second update right away cancels this one.
+    this.firmware = { job, status: 'DownloadScheduled', requestId: request.requestId, holdSessions: false };
+    const current = () => this.firmware.job === job;
+    this.afterResponse(async () => {
+      await runFirmwareUpdate(
+        {
+          stepMs: this.options.firmwareStepMs,
+          current,
+          wait: (ms) => this.wait(ms),
+          report: async (status) => {
+            this.firmware.status = status;
+            this.log.add(`firmware update ${request.location}: ${status}`, true);
+            await this.messages.firmwareStatus(status, request.requestId);
+          },
+          holdSessions: () => (this.firmware.holdSessions = true),
+          sessionsRunning: () => this.connectors.some((c) => c.session || c.phase),
+          install: async (version) => {
+            this.installedFirmware = version;
+            this.firmware = { job, status: 'Idle', holdSessions: false };
+            await this.reboot('FirmwareUpdate');
+          },
+        },
+        request,
+      );
+      // Finished, failed or cancelled: nothing in progress any more (unless a newer one runs).
+      if (current()) this.firmware = { job, status: 'Idle', holdSessions: false };
+    });
+    return !cancelsOne;
+  }
+
+  uploadLog(request: {
+    location: string;
+    requestId?: number;
+    from?: Date;
+    to?: Date;
+    securityOnly?: boolean;
+    retries?: number;
+    retryIntervalS?: number;
+  }): string {
+    const fileName = logFileName(
+      this.identity,
+      request.securityOnly ? 'security' : 'diagnostics',
+      new Date(),
+    );
+    this.afterResponse(async () => {
+      const { requestId } = request;
+      this.upload = { status: 'Uploading', requestId };
+      await this.messages.uploadStatus('Uploading', requestId);
+      const content = this.log.render(this.logHeader(), request);
+      const ok = await uploadFile(request.location, fileName, content, {
+        retries: request.retries,
+        retryIntervalMs: (request.retryIntervalS ?? 0) * 1000,
+        wait: (ms) => this.wait(ms),
       });
+      this.log.add(`log ${fileName} ${ok ? 'uploaded' : 'upload failed'} (${request.location})`, true);
+      this.upload = { status: 'Idle' };
+      await this.messages.uploadStatus(ok ? 'Uploaded' : 'UploadFailed', requestId);
+    });
+    return fileName;
+  }
+
+  async triggerBoot(): Promise<void> {
+    await this.boot('Triggered');
+  }
+
+  async triggerHeartbeat(): Promise<void> {
+    await this.messages.heartbeat();
+  }
+
+  async triggerStatus(connector?: number): Promise<void> {
+    if (connector !== undefined) return this.reportStatus(connector, true);
+    for (const c of this.connectors) await this.reportStatus(c.id, true);
+  }
+
+  async triggerMeterValues(connector?: number): Promise<void> {
+    // 1.6 §5.17 reports MeterValuesSampledData; 2.0.1 F06 reports AlignedDataCtrlr.Measurands.
+    const measurands = this.v16 ? this.settings.sampledMeasurands : this.settings.alignedMeasurands;
+    const ids = connector === undefined ? this.connectors.map((c) => c.id) : [connector];
+    for (const id of ids) await this.sendMeterValues(id, measurands, 'Trigger');
+  }
+
+  hasSessions(connector?: number): boolean {
+    return this.sessions().some((s) => connector === undefined || s.connector === connector);
+  }
+
+  async triggerTransactionEvent(connector?: number): Promise<void> {
+    for (const session of this.sessions()) {
+      if (connector !== undefined && session.connector !== connector) continue;
+      this.advance(session);
+      await this.messages.updateTransaction(
+        session,
+        this.samples(session, this.settings.sampledMeasurands),
+        true,
+      );
     }
   }
 
-  private sampledValues(session: Session, powerW: number, context: string) {
-    const voltage = 228 + this.random() * 6;
-    const current = powerW / voltage / (this.options.maxPowerW > 22_000 ? 1 : 3);
-    if (this.v16) {
-      return [
-        { value: String(session.meterWh), measurand: 'Energy.Active.Import.Register', unit: 'Wh', context },
-        { value: powerW.toFixed(0), measurand: 'Power.Active.Import', unit: 'W', context },
-        { value: current.toFixed(1), measurand: 'Current.Import', unit: 'A', phase: 'L1', context },
-        { value: voltage.toFixed(1), measurand: 'Voltage', unit: 'V', phase: 'L1-N', context },
-        { value: session.soc.toFixed(0), measurand: 'SoC', unit: 'Percent', location: 'EV', context },
-      ];
-    }
+  async triggerFirmwareStatus(): Promise<void> {
+    await this.messages.firmwareStatus(this.firmware.status, this.firmware.requestId);
+  }
+
+  async triggerUploadStatus(): Promise<void> {
+    await this.messages.uploadStatus(this.upload.status, this.upload.requestId);
+  }
+
+  // ---- Plumbing ----
+
+  private get v16(): boolean {
+    return this.options.protocol === 'ocpp1.6';
+  }
+
+  private readonly call: Call = (action, payload) => {
+    if (this.stopped || this.offline)
+      return Promise.reject(new OfflineError(`${action} not sent: the station is offline`));
+    return this.client.call(action, payload);
+  };
+
+  /** Reports a problem, except the calls cut short by stop() or a reboot. */
+  private readonly fail = (error: unknown): void => {
+    if (!this.stopped && !this.offline && !(error instanceof OfflineError)) this.options.onError?.(error);
+  };
+
+  private random(): number {
+    return this.options.random();
+  }
+
+  private between([min, max]: [number, number]): number {
+    return (min + (max - min) * this.random()) * 1000;
+  }
+
+  private later(ms: number, action: () => Promise<void> | void): Timer {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (!this.stopped) void Promise.resolve().then(action).catch(this.fail);
+      },
+      Math.min(ms, maxTimerMs),
+    );
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private cancel(timer: Timer | undefined): void {
+    if (!timer) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
+  }
+
+  /** Resolves after `ms` (never, if the station stops first). */
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => this.later(ms, resolve));
+  }
+
+  private connectorAt(id: number): Connector | undefined {
+    return id >= 1 ? this.connectors[id - 1] : undefined;
+  }
+
+  private sessions(): Session[] {
+    return this.connectors.flatMap((c) => (c.session && !c.session.ending ? [c.session] : []));
+  }
+
+  private logHeader(): string[] {
     return [
-      {
-        value: session.meterWh,
-        measurand: 'Energy.Active.Import.Register',
-        unitOfMeasure: { unit: 'Wh' },
-        context,
-      },
-      { value: Math.round(powerW), measurand: 'Power.Active.Import', unitOfMeasure: { unit: 'W' }, context },
-      {
-        value: Number(current.toFixed(1)),
-        measurand: 'Current.Import',
-        phase: 'L1',
-        unitOfMeasure: { unit: 'A' },
-        context,
-      },
-      {
-        value: Number(voltage.toFixed(1)),
-        measurand: 'Voltage',
-        phase: 'L1-N',
-        unitOfMeasure: { unit: 'V' },
-        context,
-      },
-      {
-        value: Math.round(session.soc),
-        measurand: 'SoC',
-        location: 'EV',
-        unitOfMeasure: { unit: 'Percent' },
-        context,
-      },
+      `Station ${this.identity} (${this.vendor} ${this.model}), firmware ${this.installedFirmware}`,
+      `Protocol ${this.options.protocol}, ${this.connectors.length} connector(s), generated ${new Date().toISOString()}`,
     ];
   }
 
-  private async startSession(connector: number): Promise<void> {
-    if (this.sessions.has(connector)) return;
-    const idTag = `SIM${Math.floor(this.random() * 1e8)
-      .toString(16)
-      .toUpperCase()}`;
-    const session: Session = {
-      connector,
-      transactionId: `${this.options.identity}-${connector}-${Date.now()}`,
-      idTag,
-      meterWh: this.registerWh[connector - 1] ?? 0,
-      soc: 15 + this.random() * 40,
-      seqNo: 0,
-      endsAt: Date.now() + this.between(this.options.sessionSeconds),
-    };
-    const timestamp = new Date().toISOString();
-    if (this.v16) {
-      await this.client.call('Authorize', { idTag });
-      const started = (await this.client.call('StartTransaction', {
-        connectorId: connector,
-        idTag,
-        meterStart: session.meterWh,
-        timestamp,
-      })) as { transactionId: number; idTagInfo: { status: string } };
-      if (started.idTagInfo.status !== 'Accepted') return;
-      session.transactionId = String(started.transactionId);
-    } else {
-      await this.client.call('TransactionEvent', {
-        eventType: 'Started',
-        timestamp,
-        triggerReason: 'Authorized',
-        seqNo: session.seqNo++,
-        transactionInfo: { transactionId: session.transactionId, chargingState: 'Charging' },
-        idToken: { idToken: idTag, type: 'ISO14443' },
-        evse: { id: connector, connectorId: 1 },
-        meterValue: [{ timestamp, sampledValue: this.sampledValues(session, 0, 'Transaction.Begin') }],
-      });
+  // ---- Registration, heartbeat, reboot ----
+
+  private async boot(reason: BootReason): Promise<void> {
+    this.cancel(this.bootRetry);
+    const wasAccepted = this.accepted;
+    const response = await this.messages.boot(reason);
+    this.registration = response.status;
+    if (response.status !== 'Accepted') {
+      // B02/B03 (1.6 §4.2): try again after the interval the CSMS asked for.
+      const seconds = response.interval > 0 ? response.interval : 10;
+      this.bootRetry = this.later(seconds * 1000, () => this.boot(reason));
+      return;
     }
-    this.sessions.set(connector, session);
-    await this.reportStatus(connector, 'busy');
-    session.timer = setInterval(
-      () => void this.meter(session).catch(this.fail),
-      this.options.meterIntervalSeconds * 1000,
+    if (response.interval > 0) this.settings.heartbeatIntervalS = response.interval;
+    this.restartHeartbeat();
+    // A triggered BootNotification while registered only refreshes the interval.
+    if (wasAccepted) return;
+    this.log.add(`boot accepted (${reason}), firmware ${this.installedFirmware}`, true);
+    this.restartAligned();
+    if (this.v16 && !this.operative) await this.reportStatus(0, true);
+    for (const c of this.connectors) {
+      await this.reportStatus(c.id, true);
+      if (!c.session) this.scheduleAuto(c);
+    }
+  }
+
+  private restartHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    const seconds = this.settings.heartbeatIntervalS;
+    if (!this.accepted || seconds <= 0) return;
+    this.heartbeatTimer = setInterval(() => void this.messages.heartbeat().catch(this.fail), seconds * 1000);
+  }
+
+  /** Clock-aligned meter values (ClockAlignedDataInterval / AlignedDataCtrlr.Interval). */
+  private restartAligned(): void {
+    clearTimeout(this.alignedTimer);
+    const ms = this.settings.alignedIntervalS * 1000;
+    if (!this.accepted || ms <= 0 || !this.settings.alignedDataEnabled) return;
+    // Aligned to multiples of the interval since midnight UTC.
+    this.alignedTimer = setTimeout(
+      () => {
+        this.restartAligned();
+        void (async () => {
+          for (const c of this.connectors)
+            await this.sendMeterValues(c.id, this.settings.alignedMeasurands, 'Sample.Clock');
+        })().catch(this.fail);
+      },
+      ms - (Date.now() % ms),
     );
   }
 
-  private async meter(session: Session): Promise<void> {
-    if (Date.now() >= session.endsAt || session.soc >= 100) return this.endSession(session);
-    // Power tapers as the battery fills; a little noise like a real charger.
-    const taper = session.soc > 80 ? (100 - session.soc) / 20 : 1;
-    const powerW = this.options.maxPowerW * taper * (0.9 + this.random() * 0.1);
-    const energy = (powerW * this.options.meterIntervalSeconds) / 3600;
-    session.meterWh = Math.round(session.meterWh + energy);
-    session.soc = Math.min(100, session.soc + energy / 600);
-    const timestamp = new Date().toISOString();
-    if (this.v16) {
-      await this.client.call('MeterValues', {
-        connectorId: session.connector,
-        transactionId: Number(session.transactionId),
-        meterValue: [{ timestamp, sampledValue: this.sampledValues(session, powerW, 'Sample.Periodic') }],
-      });
-    } else {
-      await this.client.call('TransactionEvent', {
-        eventType: 'Updated',
-        timestamp,
-        triggerReason: 'MeterValuePeriodic',
-        seqNo: session.seqNo++,
-        transactionInfo: { transactionId: session.transactionId, chargingState: 'Charging' },
-        meterValue: [{ timestamp, sampledValue: this.sampledValues(session, powerW, 'Sample.Periodic') }],
-      });
+  /** Drops the connection like a restarting station, then connects and boots again. */
+  private async reboot(reason: BootReason): Promise<void> {
+    if (this.offline || this.stopped) return;
+    this.offline = true;
+    this.rebootPending = false;
+    this.log.add(`rebooting (${reason})`, true);
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.alignedTimer);
+    this.cancel(this.bootRetry);
+    for (const c of this.connectors) {
+      this.cancel(c.autoTimer);
+      c.phase = undefined;
+      c.resetWhenIdle = false;
+      if (c.session) {
+        clearInterval(c.session.timer);
+        c.registerWh = c.session.energyWh;
+        c.session = undefined;
+      }
+    }
+    this.lastReported.clear();
+    this.registration = undefined;
+    this.bootReason = reason;
+    await this.client.close({ code: 1012, reason: 'Rebooting' });
+    // Settings that answered RebootRequired take effect now.
+    this.client.reconfigure({ pingIntervalMs: this.settings.webSocketPingIntervalS * 1000 } as Parameters<
+      RPCClient['reconfigure']
+    >[0]);
+    this.later(this.options.rebootDelayMs, () => this.reconnect());
+  }
+
+  private async reconnect(): Promise<void> {
+    try {
+      await this.client.connect();
+    } catch (error) {
+      if (!this.stopped) this.options.onError?.(error);
+      this.later(Math.max(this.options.rebootDelayMs, 5000), () => this.reconnect());
     }
   }
 
-  private async endSession(session: Session): Promise<void> {
-    clearInterval(session.timer);
-    if (!this.sessions.has(session.connector)) return;
-    this.sessions.delete(session.connector);
-    this.registerWh[session.connector - 1] = session.meterWh;
-    const timestamp = new Date().toISOString();
-    if (this.v16) {
-      await this.client.call('StopTransaction', {
-        transactionId: Number(session.transactionId),
-        idTag: session.idTag,
-        meterStop: session.meterWh,
-        timestamp,
-        reason: 'EVDisconnected',
-      });
-    } else {
-      await this.client.call('TransactionEvent', {
-        eventType: 'Ended',
-        timestamp,
-        triggerReason: 'EVCommunicationLost',
-        seqNo: session.seqNo++,
-        transactionInfo: {
-          transactionId: session.transactionId,
-          chargingState: 'Idle',
-          stoppedReason: 'EVDisconnected',
-        },
-        meterValue: [{ timestamp, sampledValue: this.sampledValues(session, 0, 'Transaction.End') }],
-      });
+  // ---- Connector status ----
+
+  private async reportStatus(connector: number, force = false): Promise<void> {
+    const status = this.connectorStatus(connector);
+    const name = this.messages.statusName(status);
+    if (!force && this.lastReported.get(connector) === name) return;
+    this.lastReported.set(connector, name);
+    await this.messages.status(connector, status);
+  }
+
+  /** Whether a session for `idTag` may start on the connector now. */
+  private freeFor(c: Connector, idTag: string): boolean {
+    const stationFree = this.accepted && !this.rebootPending && !this.firmware.holdSessions;
+    return stationFree && isFreeFor(c, idTag, this.operative);
+  }
+
+  // ---- Reservations ----
+
+  private reservation(id: number): Reservation | undefined {
+    return this.connectors.find((c) => c.reservation?.id === id)?.reservation;
+  }
+
+  private scheduleExpiry(c: Connector, reservation: Reservation): void {
+    reservation.timer = this.later(reservation.expiresAt - Date.now(), async () => {
+      if (c.reservation !== reservation) return;
+      if (Date.now() < reservation.expiresAt) return this.scheduleExpiry(c, reservation);
+      c.reservation = undefined;
+      this.log.add(`reservation ${reservation.id} expired`);
+      await this.messages.reservationExpired(reservation.id);
+      await this.reportStatus(c.id);
+    });
+  }
+
+  private dropReservation(c: Connector): void {
+    this.cancel(c.reservation?.timer);
+    c.reservation = undefined;
+  }
+
+  // ---- Sessions ----
+
+  private scheduleAuto(c: Connector): void {
+    this.cancel(c.autoTimer);
+    c.autoTimer = undefined;
+    if (!this.options.autoSessions || this.stopped) return;
+    c.autoTimer = this.later(this.between(this.options.idleSeconds), () => {
+      c.autoTimer = undefined;
+      const idTag = `SIM${Math.floor(this.random() * 1e8)
+        .toString(16)
+        .toUpperCase()}`;
+      if (!this.freeFor(c, idTag)) return this.scheduleAuto(c);
+      return this.startSession(c, { idTag, idTokenType: 'ISO14443', remote: false });
+    });
+  }
+
+  private async startSession(
+    c: Connector,
+    request: { idTag: string; idTokenType: string; remote: boolean; remoteStartId?: number },
+  ): Promise<void> {
+    c.phase = 'Preparing';
+    try {
+      await this.reportStatus(c.id);
+      // A local start always asks the CSMS; a remote one only if configured to (1.6 §5.11, 2.0.1 F01).
+      const authorize = !request.remote || this.settings.authorizeRemoteStart;
+      if (authorize && !(await this.messages.authorize(request.idTag, request.idTokenType))) {
+        c.phase = undefined;
+        await this.reportStatus(c.id);
+        this.scheduleAuto(c);
+        return;
+      }
+      // A reservation held by this token is used up by the session (1.6 §5.13, 2.0.1 H01).
+      const reservation = c.reservation?.idTag === request.idTag ? c.reservation : undefined;
+      if (reservation) this.dropReservation(c);
+      const now = Date.now();
+      const session: Session = {
+        connector: c.id,
+        transactionId: randomUUID(),
+        idTag: request.idTag,
+        idTokenType: request.idTokenType,
+        remote: request.remote,
+        remoteStartId: request.remoteStartId,
+        reservationId: reservation?.id,
+        seqNo: 0,
+        energyWh: c.registerWh,
+        soc: 15 + this.random() * 40,
+        powerW: 0,
+        lastReadAt: now,
+        endsAt: request.remote ? undefined : now + this.between(this.options.sessionSeconds),
+        ending: false,
+      };
+      this.advance(session);
+      c.session = session;
+      const accepted = await this.messages.startTransaction(
+        session,
+        this.samples(session, this.settings.startedMeasurands),
+      );
+      c.phase = undefined;
+      this.log.add(`transaction ${session.transactionId} started on ${c.id} for ${session.idTag}`);
+      // 1.6 §5.11 / 2.0.1 E05: a token the CSMS refuses at start ends the transaction.
+      if (!accepted && this.settings.stopTxOnInvalidId) return this.endSession(session, 'DeAuthorized');
+      await this.reportStatus(c.id);
+      this.startMeter(session);
+    } catch (error) {
+      if (c.session && !c.session.ending) c.session = undefined;
+      c.phase = undefined;
+      throw error;
     }
-    this.completedSessions++;
-    await this.reportStatus(session.connector, 'free');
-    this.later(this.between(this.options.idleSeconds), () => this.startSession(session.connector));
+  }
+
+  private startMeter(session: Session): void {
+    clearInterval(session.timer);
+    const seconds = this.settings.meterIntervalS;
+    // Without periodic samples the session still has to notice its end or a full battery.
+    session.timer = setInterval(
+      () => void this.tick(session).catch(this.fail),
+      (seconds > 0 ? seconds : 10) * 1000,
+    );
+  }
+
+  private async tick(session: Session): Promise<void> {
+    if (session.ending) return;
+    this.advance(session);
+    const due = session.endsAt !== undefined && Date.now() >= session.endsAt;
+    if (due || session.soc >= 100) return this.endSession(session, 'EVDisconnected');
+    if (this.settings.meterIntervalS > 0 && this.settings.sampledDataEnabled)
+      await this.messages.updateTransaction(
+        session,
+        this.samples(session, this.settings.sampledMeasurands),
+        false,
+      );
+  }
+
+  private async endSession(session: Session, reason: StopReason): Promise<void> {
+    if (session.ending) return;
+    session.ending = true;
+    clearInterval(session.timer);
+    const c = this.connectorAt(session.connector);
+    if (!c) return;
+    this.advance(session);
+    session.powerW = 0;
+    c.registerWh = session.energyWh;
+    c.phase = 'Finishing';
+    c.session = undefined;
+    try {
+      await this.messages.endTransaction(
+        session,
+        this.samples(session, this.settings.endedMeasurands),
+        reason,
+      );
+      this.completedSessions++;
+      this.log.add(`transaction ${session.transactionId} ended on ${c.id} (${reason})`);
+      await this.reportStatus(c.id);
+    } finally {
+      c.phase = undefined;
+    }
+    await this.reportStatus(c.id);
+    await this.sessionEnded(c);
+  }
+
+  private async sessionEnded(c: Connector): Promise<void> {
+    c.resetWhenIdle = false;
+    if (this.rebootPending) {
+      if (!this.connectors.some((x) => x.session)) await this.reboot('RemoteReset');
+      return;
+    }
+    this.scheduleAuto(c);
+  }
+
+  private advance(session: Session): void {
+    advance(session, Date.now(), this.options.maxPowerW, () => this.random());
+  }
+
+  private samples(session: Session, measurands: Measurand[]): Sample[] {
+    const { energyWh, powerW, soc } = session;
+    return samplesOf(
+      read(energyWh, powerW, soc, this.options.maxPowerW, () => this.random()),
+      measurands,
+    );
+  }
+
+  /** One MeterValues for a connector (0 = the station's main meter, the sum of all). */
+  private async sendMeterValues(
+    connector: number,
+    measurands: Measurand[],
+    context: 'Sample.Clock' | 'Trigger',
+  ): Promise<void> {
+    const random = () => this.random();
+    if (connector === 0) {
+      for (const s of this.sessions()) this.advance(s);
+      const registerWh = this.connectors.reduce((sum, c) => sum + (c.session?.energyWh ?? c.registerWh), 0);
+      const powerW = this.sessions().reduce((sum, s) => sum + s.powerW, 0);
+      const reading = read(
+        registerWh,
+        powerW,
+        undefined,
+        this.options.maxPowerW * this.connectors.length,
+        random,
+      );
+      return this.messages.meterValues(0, samplesOf(reading, measurands), context);
+    }
+    const c = this.connectorAt(connector);
+    if (!c) return;
+    const session = c.session && !c.session.ending ? c.session : undefined;
+    if (session) this.advance(session);
+    const reading = session
+      ? read(session.energyWh, session.powerW, session.soc, this.options.maxPowerW, random)
+      : read(c.registerWh, 0, undefined, this.options.maxPowerW, random);
+    await this.messages.meterValues(connector, samplesOf(reading, measurands), context, session);
   }
 }

@@ -1,0 +1,64 @@
+import {
+  booleanEntry,
+  field,
+  integerEntry,
+  measurandsEntry,
+  readonlyEntry,
+  stored,
+  type Entry,
+  type SetResult,
+} from '../config-store';
+import { measurands } from '../meter';
+import type { StationControl } from '../protocol';
+
+/** The longest measurand lists the station takes (*MaxLength keys). */
+const maxMeasurands = measurands.length;
+
+/**
+ * The station's OCPP 1.6 configuration keys (§9.1 Core, §9.3 Firmware Management, §9.4
+ * Reservation): the ones with behaviour behind them read and write the station's settings; the
+ * others are kept so that GetConfiguration looks like a real charge point's.
+ */
+export function v16Configuration(station: StationControl): Map<string, Entry> {
+  const s = station.settings;
+  const apply = (effect: Parameters<StationControl['applySetting']>[0]) => () => station.applySetting(effect);
+  const keys: [string, Entry][] = [
+    ['AllowOfflineTxForUnknownId', booleanEntry(stored(false))],
+    ['AuthorizationCacheEnabled', booleanEntry(field(s, 'authCacheEnabled'))],
+    ['AuthorizeRemoteTxRequests', booleanEntry(field(s, 'authorizeRemoteStart'))],
+    ['ClockAlignedDataInterval', integerEntry(field(s, 'alignedIntervalS', apply('aligned')))],
+    ['ConnectionTimeOut', integerEntry(stored(60), { min: 1, max: 3600 })],
+    [
+      'ConnectorPhaseRotation',
+      readonlyEntry(() => Array.from({ length: station.connectorCount }, (_, i) => `${i + 1}.RST`).join(',')),
+    ],
+    ['GetConfigurationMaxKeys', readonlyEntry(() => '50')],
+    ['HeartbeatInterval', integerEntry(field(s, 'heartbeatIntervalS', apply('heartbeat')), { min: 1 })],
+    ['LocalAuthorizeOffline', booleanEntry(stored(true))],
+    ['LocalPreAuthorize', booleanEntry(stored(false))],
+    ['MeterValuesAlignedData', measurandsEntry(field(s, 'alignedMeasurands'), maxMeasurands)],
+    ['MeterValuesAlignedDataMaxLength', readonlyEntry(() => String(maxMeasurands))],
+    ['MeterValuesSampledData', measurandsEntry(field(s, 'sampledMeasurands'), maxMeasurands)],
+    ['MeterValuesSampledDataMaxLength', readonlyEntry(() => String(maxMeasurands))],
+    ['MeterValueSampleInterval', integerEntry(field(s, 'meterIntervalS', apply('meter')))],
+    ['NumberOfConnectors', readonlyEntry(() => String(station.connectorCount))],
+    ['ResetRetries', integerEntry(stored(3), { max: 10 })],
+    ['ReserveConnectorZeroSupported', readonlyEntry(() => 'false')],
+    ['StopTransactionOnEVSideDisconnect', booleanEntry(stored(true))],
+    ['StopTransactionOnInvalidId', booleanEntry(field(s, 'stopTxOnInvalidId'))],
+    ['StopTxnAlignedData', measurandsEntry(stored([]), maxMeasurands)],
+    ['StopTxnAlignedDataMaxLength', readonlyEntry(() => String(maxMeasurands))],
+    ['StopTxnSampledData', measurandsEntry(field(s, 'endedMeasurands'), maxMeasurands)],
+    ['StopTxnSampledDataMaxLength', readonlyEntry(() => String(maxMeasurands))],
+    ['SupportedFeatureProfiles', readonlyEntry(() => 'Core,FirmwareManagement,RemoteTrigger,Reservation')],
+    ['SupportedFileTransferProtocols', readonlyEntry(() => 'HTTP,HTTPS')],
+    ['TransactionMessageAttempts', integerEntry(stored(3), { max: 10 })],
+    ['TransactionMessageRetryInterval', integerEntry(stored(60))],
+    ['UnlockConnectorOnEVSideDisconnect', booleanEntry(stored(true))],
+    // The WebSocket is set up when the station connects: a new ping interval needs a reboot.
+    ['WebSocketPingInterval', integerEntry(field(s, 'webSocketPingIntervalS'), { reboot: true })],
+  ];
+  return new Map(keys);
+}
+
+export type ChangeConfigurationStatus = SetResult | 'NotSupported';

@@ -1,0 +1,502 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SimulatedStation } from '../station';
+import { aStation, bootStation, FakeCsms, startUploadServer } from '../testing';
+
+// The simulator against a strict fake CSMS speaking OCPP 1.6J: every frame both ways is validated
+// against the official schemas, so a malformed answer or follow-up fails the test.
+let csms: FakeCsms;
+let station: SimulatedStation;
+let errors: unknown[];
+
+beforeEach(async () => {
+  csms = await FakeCsms.start('ocpp1.6');
+  ({ station, errors } = aStation(csms));
+  await bootStation(csms, station);
+});
+
+afterEach(async () => {
+  await station.stop();
+  await csms.close();
+  expect(errors).toEqual([]);
+});
+
+const status = (connectorId: number, value: string) => (p: { connectorId: number; status: string }) =>
+  p.connectorId === connectorId && p.status === value;
+
+/** Remote-starts a session and waits until it charges; returns its transactionId. */
+async function startSession(idTag = 'TAG-1', connectorId?: number): Promise<number> {
+  const from = csms.received.length;
+  expect(await csms.call('RemoteStartTransaction', { idTag, ...(connectorId && { connectorId }) })).toEqual({
+    status: 'Accepted',
+  });
+  const start = await csms.next('StartTransaction', (p) => p.idTag === idTag, from);
+  await csms.next('StatusNotification', status(start.connectorId, 'Charging'), from);
+  return csms.answerTo(start).transactionId as number;
+}
+
+describe('RemoteStartTransaction', () => {
+  it('starts a session on the requested connector: Preparing, StartTransaction, Charging, meter values', async () => {
+    const from = csms.received.length;
+    await csms.call('ChangeConfiguration', { key: 'MeterValueSampleInterval', value: '1' });
+    expect(await csms.call('RemoteStartTransaction', { connectorId: 2, idTag: 'TAG-1' })).toEqual({
+      status: 'Accepted',
+    });
+    const start = await csms.next('StartTransaction', () => true, from);
+    expect(csms.answeredBefore('RemoteStartTransaction', 'StartTransaction')).toBe(true);
+    expect(start).toMatchObject({ connectorId: 2, idTag: 'TAG-1' });
+    await csms.next('StatusNotification', status(2, 'Charging'), from);
+    expect(start.reservationId).toBeUndefined();
+    const preparing = csms.indexOf('StatusNotification', status(2, 'Preparing'));
+    const charging = csms.indexOf('StatusNotification', status(2, 'Charging'));
+    expect(preparing).toBeGreaterThanOrEqual(from);
+    expect(preparing).toBeLessThan(csms.indexOf('StartTransaction'));
+    expect(charging).toBeGreaterThan(csms.indexOf('StartTransaction'));
+    // Not authorized first: AuthorizeRemoteTxRequests is false.
+    expect(csms.sent('Authorize')).toEqual([]);
+    const meter = await csms.next('MeterValues');
+    expect(meter).toMatchObject({ connectorId: 2, transactionId: 100 });
+    expect(meter.meterValue[0].sampledValue.map((s: { measurand: string }) => s.measurand)).toEqual([
+      'Energy.Active.Import.Register',
+      'Power.Active.Import',
+      'Current.Import',
+      'Voltage',
+      'SoC',
+    ]);
+  });
+
+  it('picks the first free connector when none is given, and refuses when all are busy', async () => {
+    await startSession('TAG-1', 1);
+    const from = csms.received.length;
+    expect(await csms.call('RemoteStartTransaction', { idTag: 'TAG-2' })).toEqual({ status: 'Accepted' });
+    expect(await csms.next('StartTransaction', () => true, from)).toMatchObject({ connectorId: 2 });
+    expect(await csms.call('RemoteStartTransaction', { idTag: 'TAG-3' })).toEqual({ status: 'Rejected' });
+    expect(await csms.call('RemoteStartTransaction', { connectorId: 1, idTag: 'TAG-3' })).toEqual({
+      status: 'Rejected',
+    });
+  });
+
+  it('refuses an unknown or inoperative connector', async () => {
+    expect(await csms.call('RemoteStartTransaction', { connectorId: 5, idTag: 'TAG-1' })).toEqual({
+      status: 'Rejected',
+    });
+    await csms.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' });
+    expect(await csms.call('RemoteStartTransaction', { connectorId: 1, idTag: 'TAG-1' })).toEqual({
+      status: 'Rejected',
+    });
+  });
+
+  it('authorizes first when AuthorizeRemoteTxRequests is true, and ends a refused start DeAuthorized', async () => {
+    await csms.call('ChangeConfiguration', { key: 'AuthorizeRemoteTxRequests', value: 'true' });
+    csms.invalidTokens.add('BAD');
+    expect(await csms.call('RemoteStartTransaction', { connectorId: 1, idTag: 'BAD' })).toEqual({
+      status: 'Accepted',
+    });
+    await csms.next('Authorize', (p) => p.idTag === 'BAD');
+    await csms.next('StatusNotification', status(1, 'Available'), csms.indexOf('Authorize'));
+    expect(csms.sent('StartTransaction')).toEqual([]);
+
+    // Authorized by Authorize but refused by StartTransaction (e.g. ConcurrentTx): stopped at once.
+    await csms.call('ChangeConfiguration', { key: 'AuthorizeRemoteTxRequests', value: 'false' });
+    await csms.call('RemoteStartTransaction', { connectorId: 1, idTag: 'BAD' });
+    expect(await csms.next('StopTransaction')).toMatchObject({ transactionId: 100, reason: 'DeAuthorized' });
+  });
+});
+
+describe('RemoteStopTransaction', () => {
+  it('stops a running transaction with reason Remote; an unknown one is Rejected', async () => {
+    const transactionId = await startSession('TAG-1', 1);
+    expect(await csms.call('RemoteStopTransaction', { transactionId: 999 })).toEqual({ status: 'Rejected' });
+    const from = csms.received.length;
+    expect(await csms.call('RemoteStopTransaction', { transactionId })).toEqual({ status: 'Accepted' });
+    const stop = await csms.next('StopTransaction', () => true, from);
+    expect(stop).toMatchObject({ transactionId, idTag: 'TAG-1', reason: 'Remote' });
+    expect(stop.meterStop).toBeGreaterThanOrEqual(csms.sent('StartTransaction')[0].meterStart);
+    // StopTxnSampledData: the energy register at the end.
+    expect(stop.transactionData[0].sampledValue).toEqual([
+      expect.objectContaining({ measurand: 'Energy.Active.Import.Register', context: 'Transaction.End' }),
+    ]);
+    await csms.next('StatusNotification', status(1, 'Finishing'), from);
+    await csms.next(
+      'StatusNotification',
+      status(1, 'Available'),
+      csms.indexOf('StatusNotification', status(1, 'Finishing')),
+    );
+    expect(station.completedSessions).toBe(1);
+    expect(await csms.call('RemoteStopTransaction', { transactionId })).toEqual({ status: 'Rejected' });
+  });
+});
+
+describe('Reset', () => {
+  it.each(['Soft', 'Hard'] as const)('%s: ends sessions, reconnects and boots again', async (type) => {
+    const transactionId = await startSession('TAG-1', 1);
+    const from = csms.received.length;
+    expect(await csms.call('Reset', { type })).toEqual({ status: 'Accepted' });
+    expect(await csms.next('StopTransaction', () => true, from)).toMatchObject({
+      transactionId,
+      reason: `${type}Reset`,
+    });
+    await csms.waitForConnections(2);
+    await csms.next('BootNotification', () => true, csms.indexOf('StopTransaction'));
+    await csms.next(
+      'StatusNotification',
+      status(1, 'Available'),
+      csms.indexOf('BootNotification', () => true) + 1,
+    );
+    // The rebooted station answers commands again.
+    expect(await csms.call('ClearCache', {})).toEqual({ status: 'Accepted' });
+  });
+});
+
+describe('UnlockConnector', () => {
+  it('stops the session on the connector first (UnlockCommand), then unlocks', async () => {
+    const transactionId = await startSession('TAG-1', 2);
+    const answer = await csms.call('UnlockConnector', { connectorId: 2 });
+    // The StopTransaction arrived before the answer.
+    expect(csms.sent('StopTransaction')).toEqual([
+      expect.objectContaining({ transactionId, reason: 'UnlockCommand' }),
+    ]);
+    expect(answer).toEqual({ status: 'Unlocked' });
+    expect(await csms.call('UnlockConnector', { connectorId: 1 })).toEqual({ status: 'Unlocked' });
+    expect(await csms.call('UnlockConnector', { connectorId: 3 })).toEqual({ status: 'NotSupported' });
+  });
+});
+
+describe('ChangeAvailability', () => {
+  it('makes a connector Unavailable and Available again', async () => {
+    let from = csms.received.length;
+    expect(await csms.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' })).toEqual({
+      status: 'Accepted',
+    });
+    await csms.next('StatusNotification', status(1, 'Unavailable'), from);
+    from = csms.received.length;
+    expect(await csms.call('ChangeAvailability', { connectorId: 1, type: 'Operative' })).toEqual({
+      status: 'Accepted',
+    });
+    await csms.next('StatusNotification', status(1, 'Available'), from);
+    expect(await csms.call('ChangeAvailability', { connectorId: 3, type: 'Operative' })).toEqual({
+      status: 'Rejected',
+    });
+  });
+
+  it('schedules Inoperative on a charging connector until its session ends', async () => {
+    const transactionId = await startSession('TAG-1', 1);
+    expect(await csms.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' })).toEqual({
+      status: 'Scheduled',
+    });
+    const from = csms.received.length;
+    await csms.call('RemoteStopTransaction', { transactionId });
+    await csms.next('StatusNotification', status(1, 'Unavailable'), from);
+    expect(csms.indexOf('StatusNotification', status(1, 'Unavailable'))).toBeGreaterThan(
+      csms.indexOf('StopTransaction'),
+    );
+  });
+
+  it('connectorId 0 changes the whole charge point', async () => {
+    const from = csms.received.length;
+    expect(await csms.call('ChangeAvailability', { connectorId: 0, type: 'Inoperative' })).toEqual({
+      status: 'Accepted',
+    });
+    await csms.next('StatusNotification', status(0, 'Unavailable'), from);
+    await csms.next('StatusNotification', status(1, 'Unavailable'), from);
+    await csms.next('StatusNotification', status(2, 'Unavailable'), from);
+    expect(await csms.call('RemoteStartTransaction', { idTag: 'TAG-1' })).toEqual({ status: 'Rejected' });
+  });
+});
+
+describe('GetConfiguration and ChangeConfiguration', () => {
+  it('lists the keys, or the asked ones with the unknown ones apart', async () => {
+    const all = await csms.call('GetConfiguration', {});
+    expect(all.configurationKey).toContainEqual({ key: 'HeartbeatInterval', readonly: false, value: '3600' });
+    expect(all.configurationKey).toContainEqual({ key: 'NumberOfConnectors', readonly: true, value: '2' });
+    expect(all.unknownKey).toBeUndefined();
+    expect(await csms.call('GetConfiguration', { key: ['MeterValueSampleInterval', 'NoSuchKey'] })).toEqual({
+      configurationKey: [{ key: 'MeterValueSampleInterval', readonly: false, value: '3600' }],
+      unknownKey: ['NoSuchKey'],
+    });
+  });
+
+  it('answers Accepted, Rejected, NotSupported and RebootRequired as fits the key and value', async () => {
+    const change = (key: string, value: string) => csms.call('ChangeConfiguration', { key, value });
+    expect(await change('NumberOfConnectors', '4')).toEqual({ status: 'Rejected' });
+    expect(await change('NoSuchKey', '1')).toEqual({ status: 'NotSupported' });
+    expect(await change('HeartbeatInterval', 'often')).toEqual({ status: 'Rejected' });
+    expect(await change('MeterValuesSampledData', 'Energy.Active.Import.Register,Bogus')).toEqual({
+      status: 'Rejected',
+    });
+    expect(await change('WebSocketPingInterval', '60')).toEqual({ status: 'RebootRequired' });
+    expect(await change('ConnectionTimeOut', '90')).toEqual({ status: 'Accepted' });
+    expect((await csms.call('GetConfiguration', { key: ['ConnectionTimeOut'] })).configurationKey).toEqual([
+      { key: 'ConnectionTimeOut', readonly: false, value: '90' },
+    ]);
+  });
+
+  it('HeartbeatInterval restarts the heartbeat', async () => {
+    expect(csms.sent('Heartbeat')).toEqual([]);
+    expect(await csms.call('ChangeConfiguration', { key: 'HeartbeatInterval', value: '1' })).toEqual({
+      status: 'Accepted',
+    });
+    await csms.next('Heartbeat');
+  });
+
+  it('MeterValueSampleInterval and MeterValuesSampledData change the meter values of a running session', async () => {
+    await csms.call('ChangeConfiguration', {
+      key: 'MeterValuesSampledData',
+      value: 'Energy.Active.Import.Register,SoC',
+    });
+    await startSession('TAG-1', 1);
+    expect(await csms.call('ChangeConfiguration', { key: 'MeterValueSampleInterval', value: '1' })).toEqual({
+      status: 'Accepted',
+    });
+    const meter = await csms.next('MeterValues');
+    expect(meter.meterValue[0].sampledValue).toEqual([
+      expect.objectContaining({
+        measurand: 'Energy.Active.Import.Register',
+        unit: 'Wh',
+        context: 'Sample.Periodic',
+      }),
+      expect.objectContaining({ measurand: 'SoC', unit: 'Percent', location: 'EV' }),
+    ]);
+  });
+});
+
+describe('TriggerMessage', () => {
+  it.each([
+    ['BootNotification', 'BootNotification'],
+    ['Heartbeat', 'Heartbeat'],
+    ['DiagnosticsStatusNotification', 'DiagnosticsStatusNotification'],
+    ['FirmwareStatusNotification', 'FirmwareStatusNotification'],
+  ])('%s is sent after the answer', async (requestedMessage, action) => {
+    const from = csms.received.length;
+    expect(await csms.call('TriggerMessage', { requestedMessage })).toEqual({ status: 'Accepted' });
+    await csms.next(action, () => true, from);
+    expect(csms.answeredBefore('TriggerMessage', action)).toBe(true);
+  });
+
+  it('reports Idle diagnostics and firmware status when nothing is in progress', async () => {
+    await csms.call('TriggerMessage', { requestedMessage: 'DiagnosticsStatusNotification' });
+    expect(await csms.next('DiagnosticsStatusNotification')).toEqual({ status: 'Idle' });
+    await csms.call('TriggerMessage', { requestedMessage: 'FirmwareStatusNotification' });
+    expect(await csms.next('FirmwareStatusNotification')).toEqual({ status: 'Idle' });
+  });
+
+  it('StatusNotification and MeterValues respect the connectorId', async () => {
+    await startSession('TAG-1', 2);
+    let from = csms.received.length;
+    expect(
+      await csms.call('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 2 }),
+    ).toEqual({
+      status: 'Accepted',
+    });
+    await csms.next('StatusNotification', status(2, 'Charging'), from);
+    expect(csms.received.slice(from).filter((r) => r.action === 'StatusNotification')).toHaveLength(1);
+
+    from = csms.received.length;
+    await csms.call('TriggerMessage', { requestedMessage: 'MeterValues', connectorId: 2 });
+    const meter = await csms.next('MeterValues', () => true, from);
+    expect(meter).toMatchObject({ connectorId: 2, transactionId: 100 });
+    expect(meter.meterValue[0].sampledValue[0].context).toBe('Trigger');
+
+    from = csms.received.length;
+    await csms.call('TriggerMessage', { requestedMessage: 'MeterValues', connectorId: 1 });
+    const idle = await csms.next('MeterValues', () => true, from);
+    expect(idle.connectorId).toBe(1);
+    expect(idle.transactionId).toBeUndefined();
+  });
+
+  it('refuses an unknown connector', async () => {
+    expect(
+      await csms.call('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 7 }),
+    ).toEqual({
+      status: 'Rejected',
+    });
+  });
+});
+
+describe('ClearCache and DataTransfer', () => {
+  it('clears the cache', async () => {
+    expect(await csms.call('ClearCache', {})).toEqual({ status: 'Accepted' });
+  });
+
+  it('echoes data for its own vendor id and refuses others', async () => {
+    expect(await csms.call('DataTransfer', { vendorId: 'ChargeOps', data: 'ping' })).toEqual({
+      status: 'Accepted',
+      data: 'ping',
+    });
+    expect(await csms.call('DataTransfer', { vendorId: 'ChargeOps', messageId: 'Nope' })).toEqual({
+      status: 'UnknownMessageId',
+    });
+    expect(await csms.call('DataTransfer', { vendorId: 'Acme' })).toEqual({ status: 'UnknownVendorId' });
+  });
+});
+
+describe('UpdateFirmware', () => {
+  it('downloads, installs, reboots and boots with the new firmware version', async () => {
+    const retrieveDate = new Date(Date.now() - 1000).toISOString();
+    expect(
+      await csms.call('UpdateFirmware', {
+        location: 'https://firmware.example/sim/sim-2.0.bin',
+        retrieveDate,
+      }),
+    ).toEqual({});
+    await csms.waitForConnections(2);
+    const boot = await csms.next('BootNotification', (p) => p.firmwareVersion === 'sim-2.0');
+    expect(boot.chargePointVendor).toBe('ChargeOps');
+    expect(csms.sent('FirmwareStatusNotification').map((p) => p.status)).toEqual([
+      'Downloading',
+      'Downloaded',
+      'Installing',
+      'Installed',
+    ]);
+    expect(csms.indexOf('FirmwareStatusNotification', (p) => p.status === 'Installed')).toBeLessThan(
+      csms.indexOf('BootNotification', (p) => p.firmwareVersion === 'sim-2.0'),
+    );
+  });
+
+  it('waits for running sessions before installing', async () => {
+    const transactionId = await startSession('TAG-1', 1);
+    await csms.call('UpdateFirmware', {
+      location: 'http://fw.example/sim-3.1.bin',
+      retrieveDate: new Date().toISOString(),
+    });
+    await csms.next('FirmwareStatusNotification', (p) => p.status === 'Downloaded');
+    expect(await csms.call('RemoteStartTransaction', { connectorId: 2, idTag: 'TAG-2' })).toEqual({
+      status: 'Rejected',
+    });
+    await csms.call('RemoteStopTransaction', { transactionId });
+    await csms.next('BootNotification', (p) => p.firmwareVersion === 'sim-3.1');
+    expect(csms.indexOf('FirmwareStatusNotification', (p) => p.status === 'Installing')).toBeGreaterThan(
+      csms.indexOf('StopTransaction'),
+    );
+  });
+
+  it('reports DownloadFailed for a location it cannot download from', async () => {
+    await csms.call('UpdateFirmware', {
+      location: 'mailto:firmware@example.com',
+      retrieveDate: new Date().toISOString(),
+    });
+    expect(await csms.next('FirmwareStatusNotification')).toEqual({ status: 'DownloadFailed' });
+    const from = csms.received.length;
+    await csms.call('TriggerMessage', { requestedMessage: 'FirmwareStatusNotification' });
+    expect(await csms.next('FirmwareStatusNotification', () => true, from)).toEqual({ status: 'Idle' });
+    expect(csms.connections).toBe(1);
+  });
+});
+
+describe('GetDiagnostics', () => {
+  it('uploads a log of recent activity as multipart/form-data and reports Uploaded', async () => {
+    const server = await startUploadServer();
+    try {
+      const { fileName } = await csms.call('GetDiagnostics', { location: server.url });
+      expect(fileName).toMatch(/^SIM-TEST-1-diagnostics-\d{8}T\d{6}Z\.log$/);
+      await csms.next('DiagnosticsStatusNotification', (p) => p.status === 'Uploaded');
+      expect(csms.sent('DiagnosticsStatusNotification').map((p) => p.status)).toEqual([
+        'Uploading',
+        'Uploaded',
+      ]);
+      expect(server.uploads).toHaveLength(1);
+      const [upload] = server.uploads;
+      expect(upload?.contentType).toMatch(/^multipart\/form-data; boundary=/);
+      expect(upload?.fileName).toBe(fileName);
+      expect(upload?.content).toContain('Station SIM-TEST-1 (ChargeOps Simulator), firmware sim-1.0');
+      expect(upload?.content).toContain('"BootNotification"');
+      expect(upload?.content).toContain('"GetDiagnostics"');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ['a server error', 500],
+    ['an FTP location', 0],
+  ])('reports UploadFailed after %s', async (_case, code) => {
+    const server = await startUploadServer(code || 200);
+    try {
+      const location = code ? server.url : 'ftp://127.0.0.1/diagnostics';
+      await csms.call('GetDiagnostics', { location });
+      await csms.next('DiagnosticsStatusNotification', (p) => p.status === 'UploadFailed');
+      expect(csms.sent('DiagnosticsStatusNotification').map((p) => p.status)).toEqual([
+        'Uploading',
+        'UploadFailed',
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('ReserveNow and CancelReservation', () => {
+  const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+  it('reserves a connector for one idTag, whose session then uses the reservation', async () => {
+    let from = csms.received.length;
+    expect(
+      await csms.call('ReserveNow', {
+        connectorId: 1,
+        expiryDate: inAnHour(),
+        idTag: 'TAG-R',
+        reservationId: 7,
+      }),
+    ).toEqual({ status: 'Accepted' });
+    await csms.next('StatusNotification', status(1, 'Reserved'), from);
+    expect(await csms.call('RemoteStartTransaction', { connectorId: 1, idTag: 'TAG-X' })).toEqual({
+      status: 'Rejected',
+    });
+    // Without a connectorId the holder of the reservation gets its connector.
+    from = csms.received.length;
+    expect(await csms.call('RemoteStartTransaction', { idTag: 'TAG-R' })).toEqual({ status: 'Accepted' });
+    expect(await csms.next('StartTransaction', () => true, from)).toMatchObject({
+      connectorId: 1,
+      idTag: 'TAG-R',
+      reservationId: 7,
+    });
+    expect(await csms.call('CancelReservation', { reservationId: 7 })).toEqual({ status: 'Rejected' });
+  });
+
+  it('answers Occupied, Faulted, Unavailable and Rejected as the connector stands', async () => {
+    const reserve = (connectorId: number, reservationId: number) =>
+      csms.call('ReserveNow', { connectorId, expiryDate: inAnHour(), idTag: 'TAG-R', reservationId });
+    expect(await reserve(0, 1)).toEqual({ status: 'Rejected' });
+    expect(await reserve(9, 1)).toEqual({ status: 'Rejected' });
+    await startSession('TAG-1', 1);
+    expect(await reserve(1, 1)).toEqual({ status: 'Occupied' });
+    await station.setFaulted(2, true);
+    expect(await reserve(2, 2)).toEqual({ status: 'Faulted' });
+    await station.setFaulted(2, false);
+    await csms.call('ChangeAvailability', { connectorId: 2, type: 'Inoperative' });
+    expect(await reserve(2, 3)).toEqual({ status: 'Unavailable' });
+  });
+
+  it('cancels a known reservation (Available again); an unknown one is Rejected', async () => {
+    await csms.call('ReserveNow', {
+      connectorId: 2,
+      expiryDate: inAnHour(),
+      idTag: 'TAG-R',
+      reservationId: 8,
+    });
+    await csms.next('StatusNotification', status(2, 'Reserved'));
+    const from = csms.received.length;
+    expect(await csms.call('CancelReservation', { reservationId: 8 })).toEqual({ status: 'Accepted' });
+    await csms.next('StatusNotification', status(2, 'Available'), from);
+    expect(await csms.call('CancelReservation', { reservationId: 8 })).toEqual({ status: 'Rejected' });
+  });
+
+  it('frees the connector when the reservation expires', async () => {
+    const expiryDate = new Date(Date.now() + 300).toISOString();
+    await csms.call('ReserveNow', { connectorId: 1, expiryDate, idTag: 'TAG-R', reservationId: 9 });
+    await csms.next('StatusNotification', status(1, 'Reserved'));
+    await csms.next(
+      'StatusNotification',
+      status(1, 'Available'),
+      csms.indexOf('StatusNotification', status(1, 'Reserved')),
+    );
+    expect(await csms.call('CancelReservation', { reservationId: 9 })).toEqual({ status: 'Rejected' });
+  });
+});
+
+describe('other actions', () => {
+  it('answers NotSupported for profiles the station does not have', async () => {
+    await expect(csms.call('GetLocalListVersion', {})).rejects.toMatchObject({
+      rpcErrorCode: 'NotSupported',
+    });
+  });
+});

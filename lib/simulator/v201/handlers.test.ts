@@ -1,0 +1,656 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SimulatedStation } from '../station';
+import { aStation, bootStation, FakeCsms, startUploadServer } from '../testing';
+
+// The simulator against a strict fake CSMS speaking OCPP 2.0.1: every frame both ways is validated
+// against the official schemas, so a malformed answer or follow-up fails the test.
+let csms: FakeCsms;
+let station: SimulatedStation;
+let errors: unknown[];
+
+beforeEach(async () => {
+  csms = await FakeCsms.start('ocpp2.0.1');
+  ({ station, errors } = aStation(csms));
+  await bootStation(csms, station);
+});
+
+afterEach(async () => {
+  await station.stop();
+  await csms.close();
+  expect(errors).toEqual([]);
+});
+
+type StatusParams = { evseId: number; connectorStatus: string };
+const status = (evseId: number, value: string) => (p: StatusParams) =>
+  p.evseId === evseId && p.connectorStatus === value;
+const token = (idToken: string) => ({ idToken, type: 'ISO14443' });
+const started = (p: { eventType: string }) => p.eventType === 'Started';
+const ended = (p: { eventType: string }) => p.eventType === 'Ended';
+
+/** Remote-starts a session and waits until its EVSE is Occupied; returns its transactionId. */
+async function startSession(idToken = 'TOKEN-1', evseId?: number, remoteStartId = 1): Promise<string> {
+  const from = csms.received.length;
+  const answer = await csms.call('RequestStartTransaction', {
+    idToken: token(idToken),
+    remoteStartId,
+    ...(evseId && { evseId }),
+  });
+  expect(answer).toEqual({ status: 'Accepted' });
+  const event = await csms.next('TransactionEvent', (p) => started(p) && p.idToken.idToken === idToken, from);
+  await csms.next('StatusNotification', status(event.evse.id, 'Occupied'), from);
+  return event.transactionInfo.transactionId as string;
+}
+
+const variable = (component: object, name: string, extra: object = {}) => ({
+  component,
+  variable: { name },
+  ...extra,
+});
+
+describe('RequestStartTransaction', () => {
+  it('starts a transaction: TransactionEvent Started (RemoteStart) and StatusNotification Occupied', async () => {
+    const from = csms.received.length;
+    expect(
+      await csms.call('RequestStartTransaction', { evseId: 2, idToken: token('TOKEN-1'), remoteStartId: 42 }),
+    ).toEqual({ status: 'Accepted' });
+    const event = await csms.next('TransactionEvent', started, from);
+    expect(csms.answeredBefore('RequestStartTransaction', 'TransactionEvent')).toBe(true);
+    expect(event).toMatchObject({
+      triggerReason: 'RemoteStart',
+      seqNo: 0,
+      transactionInfo: { chargingState: 'Charging', remoteStartId: 42 },
+      idToken: { idToken: 'TOKEN-1', type: 'ISO14443' },
+      evse: { id: 2, connectorId: 1 },
+    });
+    expect(event.transactionInfo.transactionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(event.reservationId).toBeUndefined();
+    await csms.next('StatusNotification', status(2, 'Occupied'), from);
+  });
+
+  it('picks a free EVSE when none is given, and refuses when busy, unknown or inoperative', async () => {
+    await startSession('TOKEN-1', 1);
+    const from = csms.received.length;
+    expect(
+      await csms.call('RequestStartTransaction', { idToken: token('TOKEN-2'), remoteStartId: 2 }),
+    ).toEqual({
+      status: 'Accepted',
+    });
+    expect(await csms.next('TransactionEvent', started, from)).toMatchObject({ evse: { id: 2 } });
+    const start = (evseId?: number) =>
+      csms.call('RequestStartTransaction', {
+        idToken: token('TOKEN-3'),
+        remoteStartId: 3,
+        ...(evseId && { evseId }),
+      });
+    expect(await start()).toEqual({ status: 'Rejected' });
+    expect(await start(1)).toEqual({ status: 'Rejected' });
+    expect(await start(3)).toEqual({ status: 'Rejected' });
+  });
+
+  it('refuses an inoperative EVSE', async () => {
+    await csms.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } });
+    expect(
+      await csms.call('RequestStartTransaction', { evseId: 1, idToken: token('TOKEN-1'), remoteStartId: 1 }),
+    ).toEqual({ status: 'Rejected' });
+  });
+
+  it('ends a transaction whose token the CSMS refuses (DeAuthorized)', async () => {
+    csms.invalidTokens.add('BAD');
+    await csms.call('RequestStartTransaction', { evseId: 1, idToken: token('BAD'), remoteStartId: 1 });
+    expect(await csms.next('TransactionEvent', ended)).toMatchObject({
+      triggerReason: 'Deauthorized',
+      transactionInfo: { stoppedReason: 'DeAuthorized' },
+    });
+  });
+});
+
+describe('RequestStopTransaction', () => {
+  it('ends a running transaction (RemoteStop, Remote); an unknown one is Rejected', async () => {
+    const transactionId = await startSession('TOKEN-1', 1);
+    expect(await csms.call('RequestStopTransaction', { transactionId: 'nope' })).toEqual({
+      status: 'Rejected',
+    });
+    const from = csms.received.length;
+    expect(await csms.call('RequestStopTransaction', { transactionId })).toEqual({ status: 'Accepted' });
+    const event = await csms.next('TransactionEvent', ended, from);
+    expect(event).toMatchObject({
+      triggerReason: 'RemoteStop',
+      seqNo: 1,
+      transactionInfo: { transactionId, stoppedReason: 'Remote' },
+    });
+    // TxEndedMeasurands: the energy register.
+    expect(event.meterValue[0].sampledValue).toEqual([
+      expect.objectContaining({ measurand: 'Energy.Active.Import.Register', context: 'Transaction.End' }),
+    ]);
+    await csms.next('StatusNotification', status(1, 'Available'), from);
+  });
+});
+
+describe('Reset', () => {
+  it('Immediate: ends transactions (ImmediateReset) and reboots with reason RemoteReset', async () => {
+    const transactionId = await startSession('TOKEN-1', 1);
+    expect(await csms.call('Reset', { type: 'Immediate' })).toEqual({ status: 'Accepted' });
+    expect(await csms.next('TransactionEvent', ended)).toMatchObject({
+      triggerReason: 'ResetCommand',
+      transactionInfo: { transactionId, stoppedReason: 'ImmediateReset' },
+    });
+    await csms.waitForConnections(2);
+    expect(await csms.next('BootNotification', (p) => p.reason === 'RemoteReset')).toBeTruthy();
+  });
+
+  it('OnIdle: Scheduled while a transaction runs, reboots when it ends', async () => {
+    const transactionId = await startSession('TOKEN-1', 1);
+    expect(await csms.call('Reset', { type: 'OnIdle' })).toEqual({ status: 'Scheduled' });
+    // No new transactions meanwhile.
+    expect(
+      await csms.call('RequestStartTransaction', { evseId: 2, idToken: token('TOKEN-2'), remoteStartId: 2 }),
+    ).toEqual({ status: 'Rejected' });
+    expect(csms.connections).toBe(1);
+    await csms.call('RequestStopTransaction', { transactionId });
+    await csms.waitForConnections(2);
+    await csms.next('BootNotification', (p) => p.reason === 'RemoteReset');
+    expect(csms.sent('TransactionEvent').filter(ended)[0].transactionInfo.stoppedReason).toBe('Remote');
+  });
+
+  it('OnIdle without transactions reboots at once', async () => {
+    expect(await csms.call('Reset', { type: 'OnIdle' })).toEqual({ status: 'Accepted' });
+    await csms.next('BootNotification', (p) => p.reason === 'RemoteReset');
+  });
+
+  it('an EVSE reset ends only that EVSE transaction, without a reboot', async () => {
+    const first = await startSession('TOKEN-1', 1);
+    const other = await startSession('TOKEN-2', 2, 2);
+    expect(await csms.call('Reset', { type: 'Immediate', evseId: 1 })).toEqual({ status: 'Accepted' });
+    expect(await csms.next('TransactionEvent', ended)).toMatchObject({
+      transactionInfo: { transactionId: first, stoppedReason: 'ImmediateReset' },
+    });
+    await csms.next('StatusNotification', status(1, 'Available'), csms.indexOf('TransactionEvent', ended));
+    expect(await csms.call('Reset', { type: 'Immediate', evseId: 9 })).toEqual({ status: 'Rejected' });
+    expect(csms.connections).toBe(1);
+    expect(station.sessionOn(2)?.transactionId).toBe(other);
+  });
+});
+
+describe('UnlockConnector', () => {
+  it('refuses while a transaction runs, refuses unknown connectors, unlocks otherwise', async () => {
+    await startSession('TOKEN-1', 1);
+    expect(await csms.call('UnlockConnector', { evseId: 1, connectorId: 1 })).toEqual({
+      status: 'OngoingAuthorizedTransaction',
+    });
+    expect(await csms.call('UnlockConnector', { evseId: 2, connectorId: 1 })).toEqual({ status: 'Unlocked' });
+    expect(await csms.call('UnlockConnector', { evseId: 2, connectorId: 2 })).toEqual({
+      status: 'UnknownConnector',
+    });
+    expect(await csms.call('UnlockConnector', { evseId: 5, connectorId: 1 })).toEqual({
+      status: 'UnknownConnector',
+    });
+    expect(csms.sent('TransactionEvent').filter(ended)).toEqual([]);
+  });
+});
+
+describe('ChangeAvailability', () => {
+  it('changes one EVSE, or the whole station without evse', async () => {
+    let from = csms.received.length;
+    expect(
+      await csms.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }),
+    ).toEqual({
+      status: 'Accepted',
+    });
+    await csms.next('StatusNotification', status(2, 'Unavailable'), from);
+    from = csms.received.length;
+    expect(await csms.call('ChangeAvailability', { operationalStatus: 'Inoperative' })).toEqual({
+      status: 'Accepted',
+    });
+    await csms.next('StatusNotification', status(1, 'Unavailable'), from);
+    from = csms.received.length;
+    expect(await csms.call('ChangeAvailability', { operationalStatus: 'Operative' })).toEqual({
+      status: 'Accepted',
+    });
+    await csms.call('ChangeAvailability', {
+      operationalStatus: 'Operative',
+      evse: { id: 2, connectorId: 1 },
+    });
+    await csms.next('StatusNotification', status(1, 'Available'), from);
+    await csms.next('StatusNotification', status(2, 'Available'), from);
+    expect(
+      await csms.call('ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 3 } }),
+    ).toEqual({
+      status: 'Rejected',
+    });
+  });
+
+  it('schedules Inoperative on a busy EVSE until its transaction ends', async () => {
+    const transactionId = await startSession('TOKEN-1', 1);
+    expect(
+      await csms.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }),
+    ).toEqual({
+      status: 'Scheduled',
+    });
+    const from = csms.received.length;
+    await csms.call('RequestStopTransaction', { transactionId });
+    await csms.next('StatusNotification', status(1, 'Unavailable'), from);
+    const value = await csms.call('GetVariables', {
+      getVariableData: [variable({ name: 'EVSE', evse: { id: 1 } }, 'AvailabilityState')],
+    });
+    expect(value.getVariableResult[0].attributeValue).toBe('Unavailable');
+  });
+});
+
+describe('GetVariables and SetVariables', () => {
+  it('reads the device model with a status per item', async () => {
+    const { getVariableResult } = await csms.call('GetVariables', {
+      getVariableData: [
+        variable({ name: 'OCPPCommCtrlr' }, 'HeartbeatInterval'),
+        variable({ name: 'ChargingStation' }, 'AvailabilityState'),
+        variable({ name: 'EVSE', evse: { id: 2 } }, 'Power', { attributeType: 'MaxSet' }),
+        variable({ name: 'Connector', evse: { id: 1, connectorId: 1 } }, 'ConnectorType'),
+        variable({ name: 'DeviceDataCtrlr' }, 'ItemsPerMessage'),
+        variable({ name: 'SecurityCtrlr' }, 'SecurityProfile'),
+        variable({ name: 'NoSuchCtrlr' }, 'Enabled'),
+        variable({ name: 'EVSE', evse: { id: 9 } }, 'Power'),
+        variable({ name: 'TxCtrlr' }, 'NoSuchVariable'),
+        variable({ name: 'OCPPCommCtrlr' }, 'HeartbeatInterval', { attributeType: 'Target' }),
+      ],
+    });
+    expect(
+      getVariableResult.map((r: { attributeStatus: string; attributeValue?: string }) => [
+        r.attributeStatus,
+        r.attributeValue,
+      ]),
+    ).toEqual([
+      ['Accepted', '3600'],
+      ['Accepted', 'Available'],
+      ['Accepted', '11000'],
+      ['Accepted', 'cType2'],
+      ['Accepted', '10'],
+      ['Accepted', '1'],
+      ['UnknownComponent', undefined],
+      ['UnknownComponent', undefined],
+      ['UnknownVariable', undefined],
+      ['NotSupportedAttributeType', undefined],
+    ]);
+    expect(getVariableResult[2]).toMatchObject({
+      component: { name: 'EVSE', evse: { id: 2 } },
+      variable: { name: 'Power' },
+      attributeType: 'MaxSet',
+    });
+  });
+
+  it('writes with Accepted, Rejected, RebootRequired and Unknown* as fits', async () => {
+    const { setVariableResult } = await csms.call('SetVariables', {
+      setVariableData: [
+        variable({ name: 'TxCtrlr' }, 'EVConnectionTimeOut', { attributeValue: '90' }),
+        variable({ name: 'SecurityCtrlr' }, 'SecurityProfile', { attributeValue: '2' }),
+        variable({ name: 'SampledDataCtrlr' }, 'TxUpdatedInterval', { attributeValue: 'soon' }),
+        variable({ name: 'SampledDataCtrlr' }, 'TxUpdatedMeasurands', { attributeValue: 'Bogus' }),
+        variable({ name: 'OCPPCommCtrlr' }, 'WebSocketPingInterval', { attributeValue: '60' }),
+        variable({ name: 'NoSuchCtrlr' }, 'Enabled', { attributeValue: 'true' }),
+        variable({ name: 'AuthCtrlr' }, 'NoSuchVariable', { attributeValue: 'true' }),
+        variable({ name: 'AuthCtrlr' }, 'AuthorizeRemoteStart', {
+          attributeValue: 'true',
+          attributeType: 'Target',
+        }),
+      ],
+    });
+    expect(setVariableResult.map((r: { attributeStatus: string }) => r.attributeStatus)).toEqual([
+      'Accepted',
+      'Rejected',
+      'Rejected',
+      'Rejected',
+      'RebootRequired',
+      'UnknownComponent',
+      'UnknownVariable',
+      'NotSupportedAttributeType',
+    ]);
+    const { getVariableResult } = await csms.call('GetVariables', {
+      getVariableData: [variable({ name: 'TxCtrlr' }, 'EVConnectionTimeOut')],
+    });
+    expect(getVariableResult[0].attributeValue).toBe('90');
+  });
+
+  it('HeartbeatInterval restarts the heartbeat', async () => {
+    const { setVariableResult } = await csms.call('SetVariables', {
+      setVariableData: [variable({ name: 'OCPPCommCtrlr' }, 'HeartbeatInterval', { attributeValue: '1' })],
+    });
+    expect(setVariableResult[0].attributeStatus).toBe('Accepted');
+    await csms.next('Heartbeat');
+  });
+
+  it('TxUpdatedInterval and TxUpdatedMeasurands change the meter values of a running transaction', async () => {
+    await startSession('TOKEN-1', 1);
+    await csms.call('SetVariables', {
+      setVariableData: [
+        variable({ name: 'SampledDataCtrlr' }, 'TxUpdatedMeasurands', {
+          attributeValue: 'Power.Active.Import,Voltage',
+        }),
+        variable({ name: 'SampledDataCtrlr' }, 'TxUpdatedInterval', { attributeValue: '1' }),
+      ],
+    });
+    const update = await csms.next('TransactionEvent', (p) => p.eventType === 'Updated');
+    expect(update.triggerReason).toBe('MeterValuePeriodic');
+    expect(update.meterValue[0].sampledValue).toEqual([
+      expect.objectContaining({ measurand: 'Power.Active.Import', unitOfMeasure: { unit: 'W' } }),
+      expect.objectContaining({ measurand: 'Voltage', phase: 'L1-N', unitOfMeasure: { unit: 'V' } }),
+    ]);
+  });
+});
+
+describe('GetBaseReport', () => {
+  it('FullInventory: NotifyReport in parts of 10 items with seqNo and tbc', async () => {
+    expect(await csms.call('GetBaseReport', { requestId: 5, reportBase: 'FullInventory' })).toEqual({
+      status: 'Accepted',
+    });
+    await csms.next('NotifyReport', (p) => p.tbc === false);
+    const parts = csms.sent('NotifyReport');
+    expect(parts.length).toBeGreaterThan(3);
+    expect(parts.map((p) => p.seqNo)).toEqual(parts.map((_, i) => i));
+    expect(parts.map((p) => p.tbc)).toEqual(parts.map((_, i) => i < parts.length - 1));
+    expect(new Set(parts.map((p) => p.generatedAt)).size).toBe(1);
+    for (const part of parts) {
+      expect(part.requestId).toBe(5);
+      expect(part.reportData.length).toBeLessThanOrEqual(10);
+    }
+    const items = parts.flatMap((p) => p.reportData);
+    expect(items).toContainEqual({
+      component: { name: 'OCPPCommCtrlr' },
+      variable: { name: 'HeartbeatInterval' },
+      variableAttribute: [{ type: 'Actual', value: '3600', mutability: 'ReadWrite' }],
+      variableCharacteristics: { dataType: 'integer', unit: 's', supportsMonitoring: false },
+    });
+    expect(items).toContainEqual({
+      component: { name: 'EVSE', evse: { id: 2 } },
+      variable: { name: 'Power' },
+      variableAttribute: [
+        { type: 'Actual', value: '0', mutability: 'ReadOnly' },
+        { type: 'MaxSet', value: '11000', mutability: 'ReadOnly' },
+      ],
+      variableCharacteristics: { dataType: 'decimal', unit: 'W', maxLimit: 11000, supportsMonitoring: false },
+    });
+    expect(items.some((i) => i.variableAttribute[0].mutability === 'ReadOnly')).toBe(true);
+  });
+
+  it('ConfigurationInventory holds only the writable variables; SummaryInventory is not supported', async () => {
+    await csms.call('GetBaseReport', { requestId: 6, reportBase: 'ConfigurationInventory' });
+    await csms.next('NotifyReport', (p) => p.tbc === false);
+    const items = csms.sent('NotifyReport').flatMap((p) => p.reportData);
+    expect(items.length).toBeGreaterThan(10);
+    expect(items.every((i) => i.variableAttribute[0].mutability === 'ReadWrite')).toBe(true);
+    expect(items.map((i) => `${i.component.name}.${i.variable.name}`)).toContain(
+      'SampledDataCtrlr.TxUpdatedMeasurands',
+    );
+    expect(await csms.call('GetBaseReport', { requestId: 7, reportBase: 'SummaryInventory' })).toEqual({
+      status: 'NotSupported',
+    });
+  });
+});
+
+describe('TriggerMessage', () => {
+  const trigger = (requestedMessage: string, evse?: object) =>
+    csms.call('TriggerMessage', { requestedMessage, ...(evse && { evse }) });
+
+  it.each([
+    ['Heartbeat', 'Heartbeat', {}],
+    ['FirmwareStatusNotification', 'FirmwareStatusNotification', { status: 'Idle' }],
+    ['LogStatusNotification', 'LogStatusNotification', { status: 'Idle' }],
+  ])('%s is sent after the answer', async (requestedMessage, action, payload) => {
+    const from = csms.received.length;
+    expect(await trigger(requestedMessage)).toEqual({ status: 'Accepted' });
+    expect(await csms.next(action, () => true, from)).toMatchObject(payload);
+    expect(csms.answeredBefore('TriggerMessage', action)).toBe(true);
+  });
+
+  it('StatusNotification and MeterValues for one EVSE', async () => {
+    let from = csms.received.length;
+    expect(await trigger('StatusNotification', { id: 2, connectorId: 1 })).toEqual({ status: 'Accepted' });
+    await csms.next('StatusNotification', status(2, 'Available'), from);
+    expect(csms.received.slice(from).filter((r) => r.action === 'StatusNotification')).toHaveLength(1);
+    from = csms.received.length;
+    expect(await trigger('MeterValues', { id: 1 })).toEqual({ status: 'Accepted' });
+    const meter = await csms.next('MeterValues', () => true, from);
+    expect(meter.evseId).toBe(1);
+    // AlignedDataCtrlr.Measurands
+    expect(
+      meter.meterValue[0].sampledValue.map((s: { measurand: string; context: string }) => [
+        s.measurand,
+        s.context,
+      ]),
+    ).toEqual([
+      ['Energy.Active.Import.Register', 'Trigger'],
+      ['Power.Active.Import', 'Trigger'],
+    ]);
+    expect(await trigger('StatusNotification', { id: 4 })).toEqual({ status: 'Rejected' });
+  });
+
+  it('TransactionEvent only with a transaction', async () => {
+    expect(await trigger('TransactionEvent')).toEqual({ status: 'Rejected' });
+    await startSession('TOKEN-1', 1);
+    const from = csms.received.length;
+    expect(await trigger('TransactionEvent', { id: 1 })).toEqual({ status: 'Accepted' });
+    expect(await csms.next('TransactionEvent', () => true, from)).toMatchObject({
+      eventType: 'Updated',
+      triggerReason: 'Trigger',
+    });
+  });
+
+  it('BootNotification is Rejected once Accepted (F06.FR.17), Accepted while Pending', async () => {
+    expect(await trigger('BootNotification')).toEqual({ status: 'Rejected' });
+    await station.stop();
+    expect(errors).toEqual([]);
+    csms.bootStatus = 'Pending';
+    ({ station, errors } = aStation(csms));
+    const from = csms.received.length;
+    await station.start();
+    await csms.next('BootNotification', (p) => p.reason === 'PowerUp', from);
+    // Pending: no remote start.
+    expect(
+      await csms.call('RequestStartTransaction', { idToken: token('TOKEN-1'), remoteStartId: 1 }),
+    ).toEqual({ status: 'Rejected' });
+    csms.bootStatus = 'Accepted';
+    expect(await trigger('BootNotification')).toEqual({ status: 'Accepted' });
+    await csms.next('BootNotification', (p) => p.reason === 'Triggered', from);
+    await csms.next('StatusNotification', status(2, 'Available'), from);
+    // Nothing but BootNotification until it was Accepted.
+    const actions = csms.received.slice(from).map((r) => r.action);
+    expect(actions.slice(0, 2)).toEqual(['BootNotification', 'BootNotification']);
+    expect(actions.slice(2)).toEqual(['StatusNotification', 'StatusNotification']);
+  });
+
+  it('NotImplemented for messages the station does not send', async () => {
+    expect(await trigger('SignChargingStationCertificate')).toEqual({ status: 'NotImplemented' });
+  });
+});
+
+describe('ClearCache and DataTransfer', () => {
+  it('clears the cache unless the cache is disabled', async () => {
+    expect(await csms.call('ClearCache', {})).toEqual({ status: 'Accepted' });
+    await csms.call('SetVariables', {
+      setVariableData: [variable({ name: 'AuthCacheCtrlr' }, 'Enabled', { attributeValue: 'false' })],
+    });
+    expect(await csms.call('ClearCache', {})).toEqual({ status: 'Rejected' });
+  });
+
+  it('echoes data for its own vendor id and refuses others', async () => {
+    expect(
+      await csms.call('DataTransfer', { vendorId: 'ChargeOps', messageId: 'Echo', data: { n: 1 } }),
+    ).toEqual({
+      status: 'Accepted',
+      data: { n: 1 },
+    });
+    expect(await csms.call('DataTransfer', { vendorId: 'ChargeOps', messageId: 'Other' })).toEqual({
+      status: 'UnknownMessageId',
+    });
+    expect(await csms.call('DataTransfer', { vendorId: 'Acme' })).toEqual({ status: 'UnknownVendorId' });
+  });
+});
+
+describe('UpdateFirmware', () => {
+  const update = (requestId: number, location: string, retrieveDateTime = new Date().toISOString()) =>
+    csms.call('UpdateFirmware', { requestId, firmware: { location, retrieveDateTime } });
+
+  it('reports each step with the requestId, then reboots (FirmwareUpdate) with the new version', async () => {
+    expect(await update(11, 'https://firmware.example/releases/sim-2.0.bin')).toEqual({ status: 'Accepted' });
+    await csms.waitForConnections(2);
+    const boot = await csms.next('BootNotification', (p) => p.reason === 'FirmwareUpdate');
+    expect(boot.chargingStation).toMatchObject({ firmwareVersion: 'sim-2.0', vendorName: 'ChargeOps' });
+    expect(csms.sent('FirmwareStatusNotification')).toEqual([
+      { status: 'Downloading', requestId: 11 },
+      { status: 'Downloaded', requestId: 11 },
+      { status: 'Installing', requestId: 11 },
+      { status: 'Installed', requestId: 11 },
+    ]);
+    const { getVariableResult } = await csms.call('GetVariables', {
+      getVariableData: [variable({ name: 'ChargingStation' }, 'FirmwareVersion')],
+    });
+    expect(getVariableResult[0].attributeValue).toBe('sim-2.0');
+  });
+
+  it('a second update cancels the first (AcceptedCanceled); a future retrieveDateTime is DownloadScheduled', async () => {
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await update(1, 'https://firmware.example/sim-2.0.bin', later)).toEqual({ status: 'Accepted' });
+    expect(await csms.next('FirmwareStatusNotification')).toEqual({
+      status: 'DownloadScheduled',
+      requestId: 1,
+    });
+    expect(await update(2, 'https://firmware.example/sim-2.1.bin')).toEqual({ status: 'AcceptedCanceled' });
+    await csms.next('BootNotification', (p) => p.chargingStation.firmwareVersion === 'sim-2.1');
+    expect(csms.sent('FirmwareStatusNotification').filter((p) => p.requestId === 1)).toHaveLength(1);
+  });
+
+  it('reports DownloadFailed for a location it cannot download from', async () => {
+    await update(3, 'not a url');
+    expect(await csms.next('FirmwareStatusNotification')).toEqual({ status: 'DownloadFailed', requestId: 3 });
+    expect(csms.connections).toBe(1);
+  });
+});
+
+describe('GetLog', () => {
+  it('uploads the log and reports Uploading then Uploaded with the requestId', async () => {
+    const server = await startUploadServer();
+    try {
+      const answer = await csms.call('GetLog', {
+        logType: 'DiagnosticsLog',
+        requestId: 21,
+        log: { remoteLocation: server.url },
+      });
+      expect(answer).toEqual({
+        status: 'Accepted',
+        filename: expect.stringMatching(/^SIM-TEST-1-diagnostics-.*\.log$/),
+      });
+      await csms.next('LogStatusNotification', (p) => p.status === 'Uploaded');
+      expect(csms.sent('LogStatusNotification')).toEqual([
+        { status: 'Uploading', requestId: 21 },
+        { status: 'Uploaded', requestId: 21 },
+      ]);
+      expect(server.uploads).toEqual([
+        expect.objectContaining({ fileName: answer.filename, content: expect.stringContaining('"GetLog"') }),
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a SecurityLog holds only security events', async () => {
+    const server = await startUploadServer();
+    try {
+      await csms.call('GetLog', {
+        logType: 'SecurityLog',
+        requestId: 22,
+        log: { remoteLocation: server.url },
+      });
+      await csms.next('LogStatusNotification', (p) => p.status === 'Uploaded');
+      const content = server.uploads[0]?.content ?? '';
+      expect(content).toContain('connected to');
+      expect(content).not.toContain('"StatusNotification"');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports UploadFailure when the server refuses; Rejected for a location that is no URL', async () => {
+    const server = await startUploadServer(403);
+    try {
+      await csms.call('GetLog', {
+        logType: 'DiagnosticsLog',
+        requestId: 23,
+        log: { remoteLocation: server.url },
+      });
+      expect(await csms.next('LogStatusNotification', (p) => p.status !== 'Uploading')).toEqual({
+        status: 'UploadFailure',
+        requestId: 23,
+      });
+      expect(
+        await csms.call('GetLog', {
+          logType: 'DiagnosticsLog',
+          requestId: 24,
+          log: { remoteLocation: 'nowhere' },
+        }),
+      ).toEqual({ status: 'Rejected' });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('ReserveNow and CancelReservation', () => {
+  const reserve = (id: number, extra: object = {}, expiry = new Date(Date.now() + 3_600_000)) =>
+    csms.call('ReserveNow', {
+      id,
+      expiryDateTime: expiry.toISOString(),
+      idToken: token('TOKEN-R'),
+      ...extra,
+    });
+
+  it('reserves an EVSE for one token, whose transaction then carries the reservationId', async () => {
+    const from = csms.received.length;
+    expect(await reserve(3, { evseId: 2 })).toEqual({ status: 'Accepted' });
+    await csms.next('StatusNotification', status(2, 'Reserved'), from);
+    expect(
+      await csms.call('RequestStartTransaction', { evseId: 2, idToken: token('TOKEN-X'), remoteStartId: 1 }),
+    ).toEqual({ status: 'Rejected' });
+    await startSession('TOKEN-R', undefined, 2);
+    expect(csms.sent('TransactionEvent').find(started)).toMatchObject({ evse: { id: 2 }, reservationId: 3 });
+  });
+
+  it('without evseId reserves a free EVSE', async () => {
+    await startSession('TOKEN-1', 1);
+    const from = csms.received.length;
+    expect(await reserve(4)).toEqual({ status: 'Accepted' });
+    await csms.next('StatusNotification', status(2, 'Reserved'), from);
+    expect(await reserve(5)).toEqual({ status: 'Occupied' });
+  });
+
+  it('answers Occupied, Faulted, Unavailable and Rejected as the EVSE stands', async () => {
+    await startSession('TOKEN-1', 1);
+    expect(await reserve(1, { evseId: 1 })).toEqual({ status: 'Occupied' });
+    expect(await reserve(1, { evseId: 7 })).toEqual({ status: 'Rejected' });
+    expect(await reserve(1, { evseId: 2, connectorType: 'cCCS1' })).toEqual({ status: 'Rejected' });
+    await station.setFaulted(2, true);
+    expect(await reserve(1, { evseId: 2 })).toEqual({ status: 'Faulted' });
+    await station.setFaulted(2, false);
+    await csms.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } });
+    expect(await reserve(1, { evseId: 2 })).toEqual({ status: 'Unavailable' });
+    await csms.call('ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 2 } });
+    await csms.call('SetVariables', {
+      setVariableData: [variable({ name: 'ReservationCtrlr' }, 'Enabled', { attributeValue: 'false' })],
+    });
+    expect(await reserve(1, { evseId: 2 })).toEqual({ status: 'Rejected' });
+  });
+
+  it('reports an expired reservation (ReservationStatusUpdate Expired), not a cancelled one', async () => {
+    await reserve(8, { evseId: 1 });
+    await csms.next('StatusNotification', status(1, 'Reserved'));
+    let from = csms.received.length;
+    expect(await csms.call('CancelReservation', { reservationId: 8 })).toEqual({ status: 'Accepted' });
+    await csms.next('StatusNotification', status(1, 'Available'), from);
+    expect(await csms.call('CancelReservation', { reservationId: 8 })).toEqual({ status: 'Rejected' });
+
+    from = csms.received.length;
+    await reserve(9, { evseId: 1 }, new Date(Date.now() + 300));
+    expect(await csms.next('ReservationStatusUpdate', () => true, from)).toEqual({
+      reservationId: 9,
+      reservationUpdateStatus: 'Expired',
+    });
+    await csms.next('StatusNotification', status(1, 'Available'), from);
+    expect(csms.sent('ReservationStatusUpdate')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,162 @@
+import type { Sample } from '../meter';
+import type { Call, ConnectorStatus, StationIdentity, StationMessages, StopReason } from '../protocol';
+
+/** How a stop reason shows in TransactionEvent Ended: triggerReason and stoppedReason (E06). */
+const endReasons: Record<StopReason, { triggerReason: string; stoppedReason: string }> = {
+  EVDisconnected: { triggerReason: 'EVDeparted', stoppedReason: 'EVDisconnected' },
+  Remote: { triggerReason: 'RemoteStop', stoppedReason: 'Remote' },
+  SoftReset: { triggerReason: 'ResetCommand', stoppedReason: 'ImmediateReset' },
+  HardReset: { triggerReason: 'ResetCommand', stoppedReason: 'ImmediateReset' },
+  ImmediateReset: { triggerReason: 'ResetCommand', stoppedReason: 'ImmediateReset' },
+  UnlockCommand: { triggerReason: 'UnlockCommand', stoppedReason: 'Other' },
+  DeAuthorized: { triggerReason: 'Deauthorized', stoppedReason: 'DeAuthorized' },
+  Fault: { triggerReason: 'AbnormalCondition', stoppedReason: 'Other' },
+};
+
+/** 2.0.1 ConnectorStatusEnumType for each status (also the EVSE's AvailabilityState). */
+export const connectorStatuses: Record<ConnectorStatus, string> = {
+  Available: 'Available',
+  Preparing: 'Occupied',
+  Charging: 'Occupied',
+  Finishing: 'Occupied',
+  Reserved: 'Reserved',
+  Unavailable: 'Unavailable',
+  Faulted: 'Faulted',
+};
+
+function meterValue(samples: Sample[], context: string) {
+  if (!samples.length) return undefined;
+  return [
+    {
+      timestamp: new Date().toISOString(),
+      sampledValue: samples.map((s) => ({
+        value: s.value,
+        context,
+        measurand: s.measurand,
+        ...(s.phase && { phase: s.phase }),
+        ...(s.location && { location: s.location }),
+        unitOfMeasure: { unit: s.unit },
+      })),
+    },
+  ];
+}
+
+function withMeterValue(samples: Sample[], context: string) {
+  const values = meterValue(samples, context);
+  return values ? { meterValue: values } : {};
+}
+
+/** The station's outbound messages in OCPP 2.0.1 (each EVSE has one connector, id 1). */
+export function v201Messages(call: Call, id: StationIdentity): StationMessages {
+  return {
+    async boot(reason) {
+      return (await call('BootNotification', {
+        chargingStation: {
+          serialNumber: id.serialNumber,
+          model: id.model,
+          vendorName: id.vendor,
+          firmwareVersion: id.firmwareVersion(),
+        },
+        reason,
+      })) as { status: string; interval: number };
+    },
+
+    async heartbeat() {
+      await call('Heartbeat', {});
+    },
+
+    statusName: (status) => connectorStatuses[status],
+
+    async status(evseId, status) {
+      // 2.0.1 has no "connector 0": the station's availability shows per EVSE.
+      if (evseId === 0) return;
+      await call('StatusNotification', {
+        timestamp: new Date().toISOString(),
+        connectorStatus: connectorStatuses[status],
+        evseId,
+        connectorId: 1,
+      });
+    },
+
+    async authorize(idToken, type) {
+      const res = (await call('Authorize', { idToken: { idToken, type } })) as {
+        idTokenInfo: { status: string };
+      };
+      return res.idTokenInfo.status === 'Accepted';
+    },
+
+    async startTransaction(session, samples) {
+      const res = (await call('TransactionEvent', {
+        eventType: 'Started',
+        timestamp: new Date().toISOString(),
+        triggerReason: session.remote ? 'RemoteStart' : 'Authorized',
+        seqNo: session.seqNo++,
+        transactionInfo: {
+          transactionId: session.transactionId,
+          chargingState: 'Charging',
+          ...(session.remoteStartId !== undefined && { remoteStartId: session.remoteStartId }),
+        },
+        idToken: { idToken: session.idTag, type: session.idTokenType },
+        evse: { id: session.connector, connectorId: 1 },
+        ...(session.reservationId !== undefined && { reservationId: session.reservationId }),
+        ...withMeterValue(samples, 'Transaction.Begin'),
+      })) as { idTokenInfo?: { status: string } };
+      return !res.idTokenInfo || res.idTokenInfo.status === 'Accepted';
+    },
+
+    async updateTransaction(session, samples, triggered) {
+      if (!samples.length && !triggered) return;
+      await call('TransactionEvent', {
+        eventType: 'Updated',
+        timestamp: new Date().toISOString(),
+        triggerReason: triggered ? 'Trigger' : 'MeterValuePeriodic',
+        seqNo: session.seqNo++,
+        transactionInfo: { transactionId: session.transactionId, chargingState: 'Charging' },
+        ...withMeterValue(samples, triggered ? 'Trigger' : 'Sample.Periodic'),
+      });
+    },
+
+    async endTransaction(session, samples, reason) {
+      const { triggerReason, stoppedReason } = endReasons[reason];
+      await call('TransactionEvent', {
+        eventType: 'Ended',
+        timestamp: new Date().toISOString(),
+        triggerReason,
+        seqNo: session.seqNo++,
+        transactionInfo: {
+          transactionId: session.transactionId,
+          // The cable is out only when the EV left; otherwise it is still plugged in.
+          chargingState: reason === 'EVDisconnected' ? 'Idle' : 'EVConnected',
+          stoppedReason,
+        },
+        ...withMeterValue(samples, 'Transaction.End'),
+      });
+    },
+
+    async meterValues(evseId, samples, context) {
+      const values = meterValue(samples, context);
+      if (!values) return;
+      await call('MeterValues', { evseId, meterValue: values });
+    },
+
+    async firmwareStatus(status, requestId) {
+      // L01: requestId on every status of an update; none when Idle (nothing in progress).
+      await call('FirmwareStatusNotification', {
+        status,
+        ...(status !== 'Idle' && requestId !== undefined && { requestId }),
+      });
+    },
+
+    async uploadStatus(status, requestId) {
+      await call('LogStatusNotification', {
+        status: status === 'UploadFailed' ? 'UploadFailure' : status,
+        ...(status !== 'Idle' && requestId !== undefined && { requestId }),
+      });
+    },
+
+    async reservationExpired(reservationId) {
+      // H01: an expired reservation is reported; a cancelled one is not (the CSMS knows).
+      await call('ReservationStatusUpdate', { reservationId, reservationUpdateStatus: 'Expired' });
+    },
+  };
+}
