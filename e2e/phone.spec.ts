@@ -24,6 +24,19 @@ test('on a phone the admin reaches every page through the menu without sideways 
   await expect(page.getByTestId('station-state')).toBeVisible();
   await expectNoSidewaysScroll(page);
   await screenshot(page, 'station-page');
+  for (const [tab, name] of [
+    ['Commands', 'station-commands'],
+    ['Configuration', 'station-configuration'],
+    ['Firmware & files', 'station-files'],
+    ['Log', 'station-log'],
+  ] as const) {
+    await page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: tab }).click();
+    await expect(
+      page.getByRole('navigation', { name: 'Station' }).getByRole('link', { name: tab }),
+    ).toHaveAttribute('aria-current', 'page');
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, name);
+  }
 
   await page.goto('/sessions');
   await expect(page.getByRole('heading', { name: 'Sessions' })).toBeVisible();
@@ -46,6 +59,11 @@ test('on a phone the admin reaches every page through the menu without sideways 
   await expect(page.getByTestId('pin-picker')).toBeVisible();
   await screenshot(page, 'settings-sites-add');
   await page.keyboard.press('Escape');
+
+  await page.getByRole('link', { name: 'Charger configuration' }).click();
+  await expect(page.getByTestId('default-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'settings-configuration');
 
   await page.goto('/settings/audit');
   await expect(page.getByTestId('audit-row').first()).toBeVisible();

@@ -69,9 +69,16 @@ test('an admin adds a station, its charger connects and charges, and the station
     await expect(current).toContainText('10.9 kW');
     await expect(current).toContainText('2.70 kWh delivered');
     await expect(page.getByTestId('power-chart').locator('.recharts-line').first()).toBeVisible();
-    await expect(page.getByTestId('message-row').first()).toBeVisible();
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'station-page');
+    // Every frame is on the Log tab; the header and tabs stay.
+    const tabs = page.getByRole('navigation', { name: 'Station' });
+    await tabs.getByRole('link', { name: 'Log' }).click();
+    await expect(page.getByTestId('message-row').first()).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'station-log');
+    await tabs.getByRole('link', { name: 'Overview' }).click();
+    await expect(page.getByTestId('current-session')).toContainText('10.9 kW');
 
     await charger.call('StopTransaction', {
       transactionId,

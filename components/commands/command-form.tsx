@@ -107,7 +107,13 @@ export function CommandForm(props: CommandFormProps) {
               name="idToken"
               label="Id token"
               error={error('idToken')}
-              hint={v201 ? 'Sent as a Central token' : 'At most 20 characters in OCPP 1.6'}
+              hint={
+                v201
+                  ? 'Sent as a Central token'
+                  : props.ocppVersion === '1.6'
+                    ? 'At most 20 characters in OCPP 1.6'
+                    : undefined
+              }
               autoComplete="off"
             />
           </>

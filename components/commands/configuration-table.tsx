@@ -64,13 +64,13 @@ export function ConfigurationTable({
               const editable = canEdit && !r.readonly && r.attributeType === 'Actual';
               return (
                 <tr key={id} data-testid="configuration-row" data-key={r.key}>
-                  <td className="py-1.5 pr-3 font-mono text-xs break-all text-slate-800">
+                  <td className="py-1.5 pr-3 font-mono text-xs [overflow-wrap:anywhere] text-slate-800">
                     {r.key}
                     {r.attributeType !== 'Actual' ? (
                       <span className="text-slate-500"> ({r.attributeType})</span>
                     ) : null}
                   </td>
-                  <td className="py-1.5 pr-3 break-all">
+                  <td className="py-1.5 pr-3 [overflow-wrap:anywhere]">
                     {editing === id ? (
                       <form
                         className="flex gap-2"

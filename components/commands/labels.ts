@@ -65,6 +65,10 @@ export function describeParams(kind: string, params: Record<string, unknown>): s
   switch (kind) {
     case 'remote-start':
       return `${params.evseId ? evse(params.evseId) : 'any EVSE'} · token ${String(params.idToken)}`;
+    case 'remote-stop':
+      return `session ${String(params.sessionId).slice(0, 8)}`;
+    case 'cancel-reservation':
+      return `reservation ${String(params.reservationId).slice(0, 8)}`;
     case 'reset':
       return params.mode === 'hard' ? 'hard' : 'soft';
     case 'unlock':

@@ -172,7 +172,7 @@ function BulkBar() {
       <Dialog
         open={showResults && (pending || state !== null)}
         onClose={() => setShowResults(false)}
-        title="Bulk command"
+        title="Bulk command results"
       >
         {pending ? (
           <p className="text-sm text-slate-700">Waiting for the stations to answer…</p>
@@ -191,7 +191,9 @@ function BulkBar() {
                     ) : (
                       <Badge tone={commandStatusTones[r.status]}>{commandStatusLabels[r.status]}</Badge>
                     )}
-                    {r.detail ? <span className="text-slate-600">{r.detail}</span> : null}
+                    {r.detail && r.detail !== 'Accepted' ? (
+                      <span className="text-slate-600">{r.detail}</span>
+                    ) : null}
                   </span>
                 </li>
               ))}

@@ -48,7 +48,7 @@ export const sendCommandAction = defineFormAction({
     const command = await sendCommand(getDb(), user, stationId, input, await commandDeps());
     return {
       data: { id: command.id, status: command.status, detail: command.detail },
-      message: `${statusMessages[command.status]}${command.detail ? `: ${command.detail}` : ''}`,
+      message: `${statusMessages[command.status]}${command.detail && command.detail !== 'Accepted' ? `: ${command.detail}` : ''}`,
     };
   },
 });

@@ -1,4 +1,4 @@
-import { TimeoutError } from 'ocpp-rpc';
+import ocppRpc from 'ocpp-rpc';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
 import type { Logger } from 'pino';
 import type { ChargerGateway, SendOptions } from '@/lib/commands/gateway';
@@ -97,8 +97,9 @@ export function createChargerGateway(
           };
         }
         if (answer) return outcomeOfFrame(command, adapter, answer, error);
-        // ocpp-rpc's TimeoutError does not set `name` (it is plain "Error"): compare the class.
-        if (error instanceof TimeoutError) {
+        // ocpp-rpc's TimeoutError does not set `name` (it is plain "Error"): compare the class. It is
+        // spread into the CommonJS exports, which Node's ESM loader cannot name: take it off the default.
+        if (error instanceof ocppRpc.TimeoutError) {
           if (messageId && options.onLateAnswer)
             watchLate(client, messageId, { command, adapter, onLateAnswer: options.onLateAnswer });
           return {

@@ -75,9 +75,9 @@ export default async function StationConfigurationPage({ params }: { params: Pro
                 <tbody className="divide-y divide-slate-100 align-top">
                   {configuration.drift.map((d) => (
                     <tr key={d.key} data-testid="drift-row" data-key={d.key} data-state={d.state}>
-                      <td className="py-2 pr-3 font-mono text-xs break-all">{d.key}</td>
-                      <td className="py-2 pr-3 break-all">{d.wanted}</td>
-                      <td className="py-2 pr-3 break-all">{d.actual ?? '—'}</td>
+                      <td className="py-2 pr-3 font-mono text-xs whitespace-nowrap">{d.key}</td>
+                      <td className="py-2 pr-3 [overflow-wrap:anywhere]">{d.wanted}</td>
+                      <td className="py-2 pr-3 [overflow-wrap:anywhere]">{d.actual ?? '—'}</td>
                       <td className="py-2 pr-3">
                         <Badge tone={driftLabels[d.state].tone}>{driftLabels[d.state].label}</Badge>
                       </td>

@@ -39,7 +39,7 @@ export default async function StationFilesPage({ params }: { params: Promise<{ i
       <Card title="Firmware">
         <dl className="mb-5 grid grid-cols-[9rem_1fr] gap-y-2 text-sm">
           <dt className="text-slate-500">Installed version</dt>
-          <dd>{station.firmwareVersion ?? '—'}</dd>
+          <dd data-testid="installed-firmware">{station.firmwareVersion ?? '—'}</dd>
           <dt className="text-slate-500">Last update status</dt>
           <dd data-testid="firmware-status">
             {station.firmwareStatus
