@@ -6,12 +6,42 @@ import { stationVariables } from '@/lib/db/schema';
 import { eq } from 'drizzle-orm';
 import { runCommand, type CommandDeps } from './send';
 
+/** Stations whose defaults are being applied at once; the rest wait their turn. */
+const maxConcurrent = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/**
+ * Runs tasks a few at a time. When thousands of chargers reconnect together (a restart, a power
+ * cut), their follow-up commands queue here instead of crowding out the chargers' own messages.
+ * One queue per process: only the OCPP endpoint (in the custom server) calls it.
+ */
+async function inTurn<T>(task: () => Promise<T>): Promise<T> {
+  if (running >= maxConcurrent) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await task();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 /**
  * After a station boots, brings its configuration to the wanted values (organisation defaults,
  * site overrides): reads the wanted keys, then changes the ones that differ. Every step is an
  * ordinary command in the station's log, sent by ChargeOps itself.
  */
-export async function applyConfigurationDefaults(
+export function applyConfigurationDefaults(
+  db: Db,
+  link: StationLink,
+  ocppVersion: '1.6' | '2.0.1',
+  deps: CommandDeps,
+): Promise<void> {
+  return inTurn(() => applyNow(db, link, ocppVersion, deps));
+}
+
+async function applyNow(
   db: Db,
   link: StationLink,
   ocppVersion: '1.6' | '2.0.1',

@@ -114,8 +114,29 @@ let timeouts = 0;
 let answered = 0;
 let measuring = false;
 
-function onMessage(data: WebSocket.RawData) {
+/**
+ * ChargeOps reads each charger's configuration after boot (configuration defaults). Bench chargers
+ * answer like a charger that knows none of the keys, so no changes follow; anything else is refused.
+ */
+function answerCall(ws: WebSocket, [, id, action, payload]: [number, string, ...unknown[]]) {
+  const request = (payload ?? {}) as { key?: string[]; getVariableData?: unknown[] };
+  const result =
+    action === 'GetConfiguration'
+      ? { configurationKey: [], unknownKey: request.key ?? [] }
+      : action === 'GetVariables'
+        ? {
+            getVariableResult: (request.getVariableData ?? []).map((d) => ({
+              ...(d as object),
+              attributeStatus: 'UnknownVariable',
+            })),
+          }
+        : null;
+  ws.send(JSON.stringify(result ? [3, id, result] : [4, id, 'NotSupported', 'Not in the bench charger', {}]));
+}
+
+function onMessage(this: WebSocket, data: WebSocket.RawData) {
   const frame = JSON.parse(String(data)) as [number, string, ...unknown[]];
+  if (frame[0] === 2) return answerCall(this, frame);
   const call = pending.get(frame[1]);
   if (!call) return;
   pending.delete(frame[1]);
