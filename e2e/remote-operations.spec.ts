@@ -64,8 +64,25 @@ test('a manager remote-starts a session, watches it charge, changes the meter in
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'station-configuration');
 
+    // A reservation holds the connector for one driver: shown on the connector, then cancelled.
+    await tab(page, 'Commands').click();
+    await page.getByLabel('Command', { exact: true }).selectOption({ label: 'Reserve' });
+    await page.getByLabel('EVSE').selectOption({ label: 'EVSE #1' });
+    await page.getByLabel('Id token').fill('E2E-HOLD');
+    await page.getByRole('button', { name: 'Reserve' }).click();
+    await expect(page.getByTestId('command-result')).toHaveAttribute('data-status', 'accepted');
+    await tab(page, 'Overview').click();
+    await expect(page.getByTestId('connector-reservation')).toContainText('E2E-HOLD');
+    await expect(page.getByTestId('connector-row')).toContainText('Reserved');
+    await tab(page, 'Commands').click();
+    await page.getByLabel('Command', { exact: true }).selectOption({ label: 'Cancel a reservation' });
+    await expect(page.getByLabel('Reservation', { exact: true })).toContainText('E2E-HOLD');
+    await page.getByRole('button', { name: 'Cancel a reservation' }).click();
+    await expect(page.getByTestId('command-result')).toHaveAttribute('data-status', 'accepted');
+
     // Remote start from the overview.
     await tab(page, 'Overview').click();
+    await expect(page.getByTestId('connector-reservation')).toHaveText('—');
     const start = page.getByRole('region', { name: 'Start a session' });
     await start.getByLabel('Id token').fill('E2E-REMOTE-1');
     await start.getByRole('button', { name: 'Start a session' }).click();

@@ -1490,7 +1490,11 @@ describe('who may send commands', () => {
       detail: 'Rejected',
     });
     expect(byStation.get(offline.id)).toMatchObject({ identity: offline.identity, status: 'offline' });
-    expect(byStation.get(foreign!.id)).toMatchObject({ status: 'refused', detail: 'Station not found' });
+    expect(byStation.get(foreign!.id)).toMatchObject({
+      identity: foreign!.id,
+      status: 'refused',
+      detail: 'Station not found',
+    });
     // The same station twice gets the command once.
     expect(v16.received).toEqual([{ action: 'Reset', params: { type: 'Soft' } }]);
     expect(v201.received).toEqual([{ action: 'Reset', params: { type: 'OnIdle' } }]);

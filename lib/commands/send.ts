@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db, DbOrTx } from '@/lib/db';
 import {
   chargingStations,
@@ -84,20 +85,26 @@ export async function sendCommandToStations(
   assertCan(user, 'stations:command');
   const results: BulkResult[] = [];
   const queue = [...new Set(stationIds)];
+  // Names for the results, in one query; a refused station keeps its id (its name may be out of scope).
+  const named = await db
+    .select({ id: chargingStations.id, identity: chargingStations.identity })
+    .from(chargingStations)
+    .where(
+      and(
+        inArray(
+          chargingStations.id,
+          queue.filter((id) => z.uuid().safeParse(id).success),
+        ),
+        eq(chargingStations.organisationId, user.organisationId),
+      ),
+    );
+  const identityOf = new Map(named.map((s) => [s.id, s.identity]));
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       try {
         const command = await sendCommand(db, user, id, input, deps);
-        const [row] = await db
-          .select({ identity: chargingStations.identity })
-          .from(chargingStations)
-          .where(eq(chargingStations.id, id));
-        results.push({
-          stationId: id,
-          identity: row?.identity ?? id,
-          status: command.status,
-          detail: command.detail,
-        });
+        const identity = identityOf.get(id) ?? id;
+        results.push({ stationId: id, identity, status: command.status, detail: command.detail });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         results.push({ stationId: id, identity: id, status: 'refused', detail: error.message });
