@@ -230,5 +230,9 @@ test('an admin keeps charger configuration defaults: a bad key is explained, a s
   await screenshot(page, 'settings-configuration');
 
   await overrides.getByRole('button', { name: 'Remove MeterValueSampleInterval' }).click();
+  await page
+    .getByRole('dialog', { name: 'Remove this default?' })
+    .getByRole('button', { name: 'Remove' })
+    .click();
   await expect(overrides.getByText('None.')).toBeVisible();
 });

@@ -1,9 +1,10 @@
 'use client';
 
-import { startTransition, useActionState } from 'react';
+import { startTransition, useActionState, useState } from 'react';
 import { removeConfigurationDefaultAction, setConfigurationDefaultAction } from '@/lib/actions/commands';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
 import { SelectField, TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 
@@ -20,7 +21,7 @@ function DefaultsTable({
   pending,
 }: {
   rows: DefaultRow[];
-  onRemove: (id: string) => void;
+  onRemove: (row: DefaultRow) => void;
   pending: boolean;
 }) {
   if (rows.length === 0) return <p className="text-sm text-slate-600">None.</p>;
@@ -45,7 +46,7 @@ function DefaultsTable({
                 <Button
                   variant="ghost"
                   disabled={pending}
-                  onClick={() => onRemove(r.id)}
+                  onClick={() => onRemove(r)}
                   aria-label={`Remove ${r.key}`}
                 >
                   Remove
@@ -72,9 +73,13 @@ export function ConfigurationDefaults({
 }) {
   const [saved, save, saving] = useActionState(setConfigurationDefaultAction, null);
   const [removed, remove, removing] = useActionState(removeConfigurationDefaultAction, null);
-  const onRemove = (id: string) => {
+  const [toRemove, setRemoving] = useState<DefaultRow | null>(null);
+  const onRemove = (row: DefaultRow) => setRemoving(row);
+  const confirmRemove = () => {
+    if (!toRemove) return;
     const formData = new FormData();
-    formData.set('id', id);
+    formData.set('id', toRemove.id);
+    setRemoving(null);
     startTransition(() => remove(formData));
   };
   const result = removed ?? saved;
@@ -132,6 +137,21 @@ export function ConfigurationDefaults({
         <h2 className="mb-3 font-semibold text-slate-900">Organisation defaults</h2>
         <DefaultsTable rows={organisation} onRemove={onRemove} pending={removing} />
       </section>
+
+      <Dialog open={toRemove !== null} onClose={() => setRemoving(null)} title="Remove this default?">
+        <p className="text-sm text-slate-700">
+          ChargeOps stops setting <strong>{toRemove?.key}</strong> after boots (a site override falls back to
+          the organisation&apos;s value). Stations keep the value they have now.
+        </p>
+        <div className="mt-5 flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setRemoving(null)}>
+            Cancel
+          </Button>
+          <Button variant="danger" onClick={confirmRemove}>
+            Remove
+          </Button>
+        </div>
+      </Dialog>
 
       {sites.map((site) => (
         <section
