@@ -97,6 +97,10 @@ test('a manager remote-starts a session, watches it charge, changes the meter in
 
     // Remote stop: the session ends and shows completed with its energy.
     await current.getByRole('button', { name: 'Stop session' }).click();
+    await page
+      .getByRole('dialog', { name: 'Stop this session?' })
+      .getByRole('button', { name: 'Stop session' })
+      .click();
     await expect(page.getByText('No session in progress.')).toBeVisible({ timeout: 15_000 });
     const finished = page.getByTestId('session-row').first();
     await expect(finished).toContainText('Completed');

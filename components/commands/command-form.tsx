@@ -303,10 +303,14 @@ export function CommandForm(props: CommandFormProps) {
       >
         <p className="text-sm text-slate-700">
           {kind === 'reset'
-            ? 'A hard reset restarts the station now and ends every running session.'
-            : kind === 'update-firmware'
-              ? 'The station downloads and installs the firmware, then restarts; sessions may be ended.'
-              : 'The station (or EVSE) goes out of service: drivers cannot charge until it is made operative again.'}
+            ? v201
+              ? 'A hard reset restarts the station now and ends running sessions; a soft reset waits until they end.'
+              : 'The station restarts and ends every running session (soft and hard alike in OCPP 1.6).'
+            : kind === 'remote-stop'
+              ? 'The driver’s session ends now.'
+              : kind === 'update-firmware'
+                ? 'The station downloads and installs the firmware, then restarts; sessions may be ended.'
+                : 'The station (or EVSE) goes out of service: drivers cannot charge until it is made operative again.'}
         </p>
         <div className="mt-5 flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirming(null)}>

@@ -74,7 +74,7 @@ export function SiteCheckbox({ ids, label }: { ids: string[]; label: string }) {
 }
 
 const bulkChoices = {
-  'reset-soft': { label: 'Soft reset', fields: { kind: 'reset', mode: 'soft' }, disruptive: false },
+  'reset-soft': { label: 'Soft reset', fields: { kind: 'reset', mode: 'soft' }, disruptive: true },
   'reset-hard': { label: 'Hard reset', fields: { kind: 'reset', mode: 'hard' }, disruptive: true },
   operative: {
     label: 'Set operative',
@@ -151,7 +151,9 @@ function BulkBar() {
         <p className="text-sm text-slate-700">
           {choice === 'reset-hard'
             ? `${selected.size} station(s) restart now; their running sessions end.`
-            : `${selected.size} station(s) go out of service until set operative again.`}
+            : choice === 'reset-soft'
+              ? `${selected.size} station(s) restart; OCPP 1.6 stations end running sessions, 2.0.1 stations wait for them.`
+              : `${selected.size} station(s) go out of service until set operative again.`}
         </p>
         <div className="mt-5 flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirming(false)}>

@@ -117,10 +117,11 @@ export const commandInput = z.discriminatedUnion('kind', [
 
 export type CommandInput = z.infer<typeof commandInput>;
 
-/** Commands that may interrupt charging or take a charger out of service: the UI asks first. */
+/** Commands that may end a driver's charging or take a charger out of service: the UI asks first. */
 export function isDisruptive(input: Pick<CommandInput, 'kind'> & Record<string, unknown>): boolean {
   return (
-    (input.kind === 'reset' && input.mode === 'hard') ||
+    input.kind === 'reset' ||
+    input.kind === 'remote-stop' ||
     (input.kind === 'change-availability' && input.availability === 'inoperative') ||
     input.kind === 'update-firmware'
   );
