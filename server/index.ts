@@ -15,6 +15,7 @@ import { demoStationPassword, demoStations, demoUserPassword, seedDemo } from '@
 import { SimulatedFleet } from '@/lib/simulator/fleet';
 import { ensureInitialAdmin } from '@/lib/services/users';
 import { resetOnlineFlags } from '@/lib/services/charger-link';
+import { expireReservations } from '@/lib/services/reservations';
 import { createAppServer } from './app-server';
 import { printNotice, withAuthSecret } from './bootstrap';
 import { installShutdown } from './shutdown';
@@ -149,10 +150,21 @@ export async function main(): Promise<void> {
         )
       : undefined;
 
+  // Reservations past their time end even when the charger says nothing (1.6 never does).
+  const reservationExpiry = setInterval(
+    () =>
+      void expireReservations(database.db, new Date()).catch((err: unknown) =>
+        log.error({ err }, 'could not expire reservations'),
+      ),
+    60_000,
+  );
+  reservationExpiry.unref();
+
   installShutdown({
     log,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     steps: [
+      { name: 'background jobs', run: async () => clearInterval(reservationExpiry) },
       ...(demoFleet ? [{ name: 'demo chargers', run: () => demoFleet.stop() }] : []),
       { name: 'OCPP, http and socket.io', run: () => appServer.close() },
       { name: 'next', run: () => app.close() },

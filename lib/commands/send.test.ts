@@ -18,6 +18,7 @@ import type { SessionUser } from '@/lib/services/users';
 import { commandInput, type CommandInput } from '@/lib/validation/commands';
 import type { ChargerGateway } from './gateway';
 import { triggerableMessages } from './types';
+import { expireReservations } from '@/lib/services/reservations';
 import { sendCommand, sendCommandToStations, type CommandDeps } from './send';
 
 // Commands to chargers over real WebSockets, in both OCPP versions: what the charger receives, how
@@ -1292,6 +1293,18 @@ describe('reservations', () => {
     await aSession(c, protocol, { reservationId: row.requestId });
     expect((await reservationOf(row.id))?.status).toBe('used');
   });
+
+  it.each(protocols)(
+    '%s: a reservation past its time ends expired without a word from the charger',
+    async (protocol) => {
+      const c = await aCharger(protocol);
+      const { row } = await aReservation(c);
+      await expireReservations(h.db, new Date(at(29)));
+      expect((await reservationOf(row.id))?.status).toBe('active');
+      await expireReservations(h.db, new Date(at(30)));
+      expect(await reservationOf(row.id)).toMatchObject({ status: 'expired', endedAt: new Date(at(30)) });
+    },
+  );
 
   it('2.0.1 ReservationStatusUpdate: Expired → expired, Removed → cancelled', async () => {
     const c = await aCharger('ocpp2.0.1');

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db';
-import { reservations, type Reservation, type ReservationStatus } from '@/lib/db/schema';
+import { chargingStations, reservations, type Reservation, type ReservationStatus } from '@/lib/db/schema';
 import { publish } from '@/lib/realtime/bus';
 import type { StationLink } from './charger-link';
 import { getStation } from './stations';
@@ -68,4 +68,29 @@ export async function endReservation(
       siteId: link.siteId,
       stationId: link.stationId,
     });
+}
+
+/**
+ * Ends reservations whose time has passed. OCPP 1.6 chargers drop them silently (§5.13) and a 2.0.1
+ * ReservationStatusUpdate may never come from an offline station; the record should not say
+ * "active" forever. Returns how many ended.
+ */
+export async function expireReservations(db: Db, now: Date): Promise<number> {
+  const ended = await db
+    .update(reservations)
+    .set({ status: 'expired', endedAt: now })
+    .where(and(inArray(reservations.status, ['requested', 'active']), lte(reservations.expiresAt, now)))
+    .returning({ organisationId: reservations.organisationId, stationId: reservations.stationId });
+  if (ended.length === 0) return 0;
+  const stations = await db
+    .select({
+      id: chargingStations.id,
+      siteId: chargingStations.siteId,
+      organisationId: chargingStations.organisationId,
+    })
+    .from(chargingStations)
+    .where(inArray(chargingStations.id, [...new Set(ended.map((r) => r.stationId))]));
+  for (const s of stations)
+    publish({ type: 'station:changed', organisationId: s.organisationId, siteId: s.siteId, stationId: s.id });
+  return ended.length;
 }
