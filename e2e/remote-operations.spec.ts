@@ -44,6 +44,12 @@ test('a manager remote-starts a session, watches it charge, changes the meter in
   const station = simulated(baseURL!, 'DEN-L2-05', 'ocpp1.6', errors);
   await signIn(page, demoManager, demoPassword);
   await openStation(page, 'DEN-L2-05');
+  // Offline: refused at once with the reason, nothing queued for later.
+  const offlineStart = page.getByRole('region', { name: 'Start a session' });
+  await offlineStart.getByLabel('Id token').fill('E2E-EARLY');
+  await offlineStart.getByRole('button', { name: 'Start a session' }).click();
+  await expect(offlineStart.getByTestId('command-result')).toHaveAttribute('data-status', 'offline');
+  await expect(offlineStart.getByTestId('command-result')).toContainText('offline: nothing was sent');
   await station.start();
   try {
     await expect(page.getByTestId('station-state')).toHaveAttribute('data-state', 'available');
@@ -84,6 +90,8 @@ test('a manager remote-starts a session, watches it charge, changes the meter in
     await tab(page, 'Overview').click();
     await expect(page.getByTestId('connector-reservation')).toHaveText('—');
     const start = page.getByRole('region', { name: 'Start a session' });
+    await start.getByRole('button', { name: 'Start a session' }).click();
+    await expect(start.getByText('Enter an id token')).toBeVisible();
     await start.getByLabel('Id token').fill('E2E-REMOTE-1');
     await start.getByRole('button', { name: 'Start a session' }).click();
     await expect(start.getByTestId('command-result')).toHaveAttribute('data-status', 'accepted');

@@ -48,7 +48,10 @@ export const sendCommandAction = defineFormAction({
     const command = await sendCommand(getDb(), user, stationId, input, await commandDeps());
     return {
       data: { id: command.id, status: command.status, detail: command.detail },
-      message: `${statusMessages[command.status]}${command.detail && command.detail !== 'Accepted' ? `: ${command.detail}` : ''}`,
+      message:
+        command.status === 'offline' || !command.detail || command.detail === 'Accepted'
+          ? statusMessages[command.status]
+          : `${statusMessages[command.status]}: ${command.detail}`,
     };
   },
 });
