@@ -7,3 +7,4 @@ export * from './transactions';
 export * from './commands';
 export * from './configuration';
 export * from './reservations';
+export * from './drivers';
