@@ -38,6 +38,12 @@ describe('roleCan', () => {
     ['technician', 'stations:manage', false],
     ['manager', 'audit:view', false],
     ['technician', 'audit:view', false],
+    ['admin', 'drivers:view', true],
+    ['admin', 'drivers:manage', true],
+    ['manager', 'drivers:view', true],
+    ['manager', 'drivers:manage', true],
+    ['technician', 'drivers:view', false],
+    ['technician', 'drivers:manage', false],
   ];
   it.each(cases)('%s may %s: %s', (role, permission, expected) => {
     expect(roleCan(role, permission)).toBe(expected);

@@ -22,13 +22,25 @@ export const permissions = [
   /** Set the organisation-wide charger configuration defaults. */
   'configuration:manage',
   'audit:view',
+  /** See drivers, their id tokens and driver groups (organisation-wide: drivers are not tied to a site). */
+  'drivers:view',
+  /** Add and edit drivers and id tokens, block cards, manage driver groups and their members. */
+  'drivers:manage',
   'account:manage-own',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  manager: ['sites:view', 'stations:view', 'stations:manage', 'stations:command', 'account:manage-own'],
+  manager: [
+    'sites:view',
+    'stations:view',
+    'stations:manage',
+    'stations:command',
+    'drivers:view',
+    'drivers:manage',
+    'account:manage-own',
+  ],
   technician: ['account:manage-own'],
 };
 
