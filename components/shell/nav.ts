@@ -15,5 +15,6 @@ export const navItems: NavItem[] = [
   { href: '/map', label: 'Map', permission: 'stations:view' },
   { href: '/stations', label: 'Stations', permission: 'stations:view' },
   { href: '/sessions', label: 'Sessions', permission: 'stations:view' },
+  { href: '/drivers', label: 'Drivers', permission: 'drivers:view' },
   { href: '/settings', label: 'Settings', permission: 'users:manage' },
 ];

@@ -37,8 +37,10 @@ export default async function StationLayout({
           {station.ocppVersion ? ` · OCPP ${station.ocppVersion}` : ''}
         </p>
       </div>
-      <StationTabs stationId={station.id} />
-      {children}
+      <div>
+        <StationTabs stationId={station.id} />
+        {children}
+      </div>
     </div>
   );
 }

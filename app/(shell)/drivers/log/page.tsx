@@ -1,0 +1,128 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { formatInZone } from '@/components/stations/format';
+import { Badge } from '@/components/ui/badge';
+import { Button, buttonClass } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { SelectField, TextField } from '@/components/ui/field';
+import { requirePermission } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { listAuthorizationAttempts } from '@/lib/services/authorization-log';
+
+export const metadata: Metadata = { title: 'Authorisation log' };
+
+const statuses = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'NotAtThisLocation', 'NotAtThisTime'];
+
+/** Every authorisation decision, newest first: which token, where, what was decided and why. */
+export default async function AuthorizationLogPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ idToken?: string; status?: string; stationId?: string; before?: string }>;
+}) {
+  const user = await requirePermission('drivers:view');
+  const filters = await searchParams;
+  const before = filters.before && /^\d+$/.test(filters.before) ? Number(filters.before) : undefined;
+  const status = statuses.includes(filters.status ?? '') ? filters.status : undefined;
+  const stationId =
+    filters.stationId && /^[0-9a-f-]{36}$/i.test(filters.stationId) ? filters.stationId : undefined;
+  const { attempts, nextBefore } = await listAuthorizationAttempts(getDb(), user, {
+    idToken: filters.idToken?.trim() || undefined,
+    status,
+    stationId,
+    before,
+    limit: 50,
+  });
+  const query = (extra: Record<string, string>) =>
+    new URLSearchParams(
+      Object.entries({
+        idToken: filters.idToken ?? '',
+        status: status ?? '',
+        stationId: stationId ?? '',
+        ...extra,
+      }).filter(([, v]) => v),
+    ).toString();
+  return (
+    <div className="space-y-5">
+      <form method="get" role="search" className="flex flex-wrap items-end gap-3">
+        {stationId ? <input type="hidden" name="stationId" value={stationId} /> : null}
+        <div className="w-56">
+          <TextField
+            label="Token"
+            name="idToken"
+            defaultValue={filters.idToken ?? ''}
+            placeholder="Exact token value"
+          />
+        </div>
+        <div className="w-48">
+          <SelectField label="Decision" name="status" defaultValue={status ?? ''}>
+            <option value="">Any decision</option>
+            {statuses.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </SelectField>
+        </div>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+        {stationId ? (
+          <Link href="/drivers/log" className="py-2 text-sm text-slate-600 hover:text-slate-900">
+            All stations
+          </Link>
+        ) : null}
+      </form>
+      {attempts.length === 0 ? (
+        <EmptyState title="No authorisation attempts match">
+          Every Authorize, session start and remote start is logged here with the reason for the decision.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs">
+          <table className="w-full min-w-[44rem] text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
+              <tr>
+                <th className="px-4 py-2.5">When</th>
+                <th className="px-4 py-2.5">Token</th>
+                <th className="px-4 py-2.5">Station</th>
+                <th className="px-4 py-2.5">Decision</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {attempts.map((a) => (
+                <tr key={a.id} data-testid="attempt-row" data-status={a.status}>
+                  <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">{formatInZone(a.at, null)}</td>
+                  <td className="px-4 py-2.5">
+                    <Link
+                      href={`/drivers/log?${query({ idToken: a.idToken })}`}
+                      className="font-mono text-xs hover:underline"
+                    >
+                      {a.idToken}
+                    </Link>
+                    <span className="block text-xs text-slate-500">
+                      {a.driverName ?? 'Unknown driver'} · {a.source}
+                    </span>
+                  </td>
+                  <td className="px-4 py-2.5">
+                    <Link href={`/stations/${a.stationId}`} className="hover:underline">
+                      {a.stationIdentity}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2.5">
+                    <Badge tone={a.status === 'Accepted' ? 'green' : 'red'}>{a.status}</Badge>
+                    <span className="block text-xs text-slate-700">{a.reason}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextBefore ? (
+        <Link
+          href={`/drivers/log?${query({ before: String(nextBefore) })}`}
+          className={buttonClass('secondary')}
+        >
+          Older attempts
+        </Link>
+      ) : null}
+    </div>
+  );
+}

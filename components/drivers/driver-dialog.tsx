@@ -1,0 +1,75 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect, useState } from 'react';
+import { createDriverAction, updateDriverAction } from '@/lib/actions/drivers';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { TextField } from '@/components/ui/field';
+import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+
+export interface DriverFields {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+}
+
+/** Adds a driver (then opens their page) or edits one, in a dialog. */
+export function DriverDialog({ driver }: { driver?: DriverFields }) {
+  const router = useRouter();
+  const [state, action, pending] = useActionState(driver ? updateDriverAction : createDriverAction, null);
+  // Open while the result it was opened with is the latest; a new success closes it.
+  const [openedWith, setOpenedWith] = useState<typeof state | undefined>(undefined);
+  const open = openedWith !== undefined && !(state?.ok && state !== openedWith);
+  const setOpen = (value: boolean) => setOpenedWith(value ? state : undefined);
+  useEffect(() => {
+    if (!driver && state?.ok && state.data && typeof state.data === 'object' && 'id' in state.data)
+      router.push(`/drivers/${String(state.data.id)}`);
+  }, [state, driver, router]);
+  return (
+    <>
+      <Button variant={driver ? 'secondary' : 'primary'} onClick={() => setOpen(true)}>
+        {driver ? 'Edit details' : 'Add driver'}
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={driver ? 'Edit driver' : 'Add driver'}>
+        <form onSubmit={submitWithoutReset(action)} className="space-y-4" noValidate>
+          {driver ? <input type="hidden" name="id" value={driver.id} /> : null}
+          {state && !state.ok && !state.fieldErrors ? <Alert tone="error">{state.error}</Alert> : null}
+          <TextField name="name" label="Name" defaultValue={driver?.name} error={fieldError(state, 'name')} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField
+              name="email"
+              label="Email (optional)"
+              type="email"
+              defaultValue={driver?.email ?? ''}
+              error={fieldError(state, 'email')}
+            />
+            <TextField
+              name="phone"
+              label="Phone (optional)"
+              defaultValue={driver?.phone ?? ''}
+              error={fieldError(state, 'phone')}
+            />
+          </div>
+          <TextField
+            name="company"
+            label="Company (optional)"
+            defaultValue={driver?.company ?? ''}
+            error={fieldError(state, 'company')}
+          />
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {driver ? 'Save' : 'Add driver'}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect, useState } from 'react';
+import { createGroupAction, updateGroupAction } from '@/lib/actions/drivers';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { TextField } from '@/components/ui/field';
+import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+
+/** Creates a group (then opens it) or renames one. */
+export function GroupDialog({ group }: { group?: { id: string; name: string; description: string | null } }) {
+  const router = useRouter();
+  const [state, action, pending] = useActionState(group ? updateGroupAction : createGroupAction, null);
+  // Open while the result it was opened with is the latest; a new success closes it.
+  const [openedWith, setOpenedWith] = useState<typeof state | undefined>(undefined);
+  const open = openedWith !== undefined && !(state?.ok && state !== openedWith);
+  const setOpen = (value: boolean) => setOpenedWith(value ? state : undefined);
+  useEffect(() => {
+    if (!group && state?.ok && state.data && typeof state.data === 'object' && 'id' in state.data)
+      router.push(`/drivers/groups/${String(state.data.id)}`);
+  }, [state, group, router]);
+  return (
+    <>
+      <Button variant={group ? 'secondary' : 'primary'} onClick={() => setOpen(true)}>
+        {group ? 'Rename' : 'Add group'}
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={group ? 'Edit group' : 'Add group'}>
+        <form onSubmit={submitWithoutReset(action)} className="space-y-4" noValidate>
+          {group ? <input type="hidden" name="id" value={group.id} /> : null}
+          {state && !state.ok && !state.fieldErrors ? <Alert tone="error">{state.error}</Alert> : null}
+          <TextField
+            name="name"
+            label="Name"
+            placeholder="Employees"
+            defaultValue={group?.name}
+            error={fieldError(state, 'name')}
+          />
+          <TextField
+            name="description"
+            label="Description (optional)"
+            defaultValue={group?.description ?? ''}
+            error={fieldError(state, 'description')}
+          />
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {group ? 'Save' : 'Add group'}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+'use client';
+
+import { startTransition, useActionState, useState } from 'react';
+import { blockTokenAction, unblockTokenAction } from '@/lib/actions/drivers';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { TextField } from '@/components/ui/field';
+import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+
+/** Block (with a reason, asked first) or unblock one token. */
+export function TokenActions({ id, idToken, status }: { id: string; idToken: string; status: string }) {
+  const [blocked, block, blocking] = useActionState(blockTokenAction, null);
+  const [, unblock, unblocking] = useActionState(unblockTokenAction, null);
+  // Open while the result it was opened with is the latest; a new success closes it.
+  const [openedWith, setOpenedWith] = useState<typeof blocked | undefined>(undefined);
+  const open = openedWith !== undefined && !(blocked?.ok && blocked !== openedWith);
+  const setOpen = (value: boolean) => setOpenedWith(value ? blocked : undefined);
+  if (status === 'blocked')
+    return (
+      <Button
+        variant="ghost"
+        disabled={unblocking}
+        onClick={() => {
+          const formData = new FormData();
+          formData.set('id', id);
+          startTransition(() => unblock(formData));
+        }}
+      >
+        Unblock
+      </Button>
+    );
+  return (
+    <>
+      <Button variant="ghost" onClick={() => setOpen(true)} aria-label={`Block ${idToken}`}>
+        Block
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={`Block ${idToken}?`}>
+        <form onSubmit={submitWithoutReset(block)} className="space-y-4" noValidate>
+          <input type="hidden" name="id" value={id} />
+          <p className="text-sm text-slate-700">
+            Chargers that ask ChargeOps refuse this token from now on. The reason shows in the authorisation
+            log.
+          </p>
+          {blocked && !blocked.ok && !blocked.fieldErrors ? (
+            <Alert tone="error">{blocked.error}</Alert>
+          ) : null}
+          <TextField
+            name="reason"
+            label="Reason"
+            placeholder="Lost card"
+            error={fieldError(blocked, 'reason')}
+          />
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="danger" disabled={blocking}>
+              Block token
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}

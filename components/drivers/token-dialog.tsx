@@ -1,0 +1,98 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import { addTokenAction } from '@/lib/actions/drivers';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { SelectField, TextField } from '@/components/ui/field';
+import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+
+const ocppTypes = ['ISO14443', 'ISO15693', 'KeyCode', 'Central', 'eMAID', 'Local', 'MacAddress'];
+
+/** Registers a token: for one driver (their page) or choosing the driver (the tokens page). */
+export function TokenDialog({
+  driverId,
+  drivers,
+}: {
+  driverId?: string;
+  drivers?: { id: string; name: string }[];
+}) {
+  const [state, action, pending] = useActionState(addTokenAction, null);
+  // Open while the result it was opened with is the latest; a new success closes it.
+  const [openedWith, setOpenedWith] = useState<typeof state | undefined>(undefined);
+  const open = openedWith !== undefined && !(state?.ok && state !== openedWith);
+  const setOpen = (value: boolean) => setOpenedWith(value ? state : undefined);
+  const submit = submitWithoutReset((formData: FormData) => {
+    // <input type="datetime-local"> has no zone: the operator's browser zone is meant.
+    const local = formData.get('expiresAtLocal');
+    formData.delete('expiresAtLocal');
+    if (typeof local === 'string' && local) formData.set('expiresAt', new Date(local).toISOString());
+    action(formData);
+  });
+  return (
+    <>
+      <Button variant={driverId ? 'secondary' : 'primary'} onClick={() => setOpen(true)}>
+        Add token
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Add token">
+        <form onSubmit={submit} className="space-y-4" noValidate>
+          {state && !state.ok && !state.fieldErrors ? <Alert tone="error">{state.error}</Alert> : null}
+          {driverId ? <input type="hidden" name="driverId" value={driverId} /> : null}
+          <TextField
+            name="idToken"
+            label="Token value"
+            error={fieldError(state, 'idToken')}
+            hint="The RFID UID, app token or key code as chargers send it (OCPP 1.6 chargers: at most 20 characters)"
+            autoComplete="off"
+          />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectField name="kind" label="Kind" error={fieldError(state, 'kind')}>
+              <option value="rfid">RFID card</option>
+              <option value="app">App token</option>
+              <option value="key_fob">Key fob</option>
+            </SelectField>
+            <SelectField name="ocppType" label="OCPP 2.0.1 type" error={fieldError(state, 'ocppType')}>
+              {ocppTypes.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </SelectField>
+          </div>
+          {drivers ? (
+            <SelectField name="driverId" label="Driver" defaultValue="" error={fieldError(state, 'driverId')}>
+              <option value="">Not given to anyone yet</option>
+              {drivers.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </SelectField>
+          ) : null}
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField
+              name="expiresAtLocal"
+              label="Expires (optional)"
+              type="datetime-local"
+              error={fieldError(state, 'expiresAt')}
+            />
+            <TextField
+              name="parentIdTag"
+              label="Parent id tag (optional)"
+              error={fieldError(state, 'parentIdTag')}
+              hint="OCPP 1.6 group tag"
+            />
+          </div>
+          <TextField name="label" label="Label (optional)" error={fieldError(state, 'label')} />
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              Add token
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}
