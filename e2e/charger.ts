@@ -1,5 +1,8 @@
 import { RPCClient } from 'ocpp-rpc';
 
+/** RFID cards of the demo drivers (lib/services/demo.ts): stations accept them on every demo site. */
+export const demoCards = ['04A1B2C3D4E501', '04A1B2C3D4E502', '04A1B2C3D4E503'];
+
 /** The OCPP Basic-auth password of every demo station (lib/services/demo.ts). */
 export const demoStationPassword = 'demo-station-secret';
 

@@ -38,6 +38,19 @@ test('on a phone the admin reaches every page through the menu without sideways 
     await screenshot(page, name);
   }
 
+  for (const [path, name] of [
+    ['/drivers', 'drivers'],
+    ['/drivers/tokens', 'driver-tokens'],
+    ['/drivers/groups', 'driver-groups'],
+    ['/drivers/access', 'access-rules'],
+    ['/drivers/log', 'authorization-log'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('navigation', { name: 'Drivers' })).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, name);
+  }
+
   await page.goto('/sessions');
   await expect(page.getByRole('heading', { name: 'Sessions' })).toBeVisible();
   await expectNoSidewaysScroll(page);

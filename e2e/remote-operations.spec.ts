@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SimulatedStation } from '../lib/simulator/station';
-import { demoStationPassword } from './charger';
+import { demoCards, demoStationPassword } from './charger';
 import {
   adminEmail,
   adminPassword,
@@ -46,7 +46,11 @@ test('a manager remote-starts a session, watches it charge, changes the meter in
   await openStation(page, 'DEN-L2-05');
   // Offline: refused at once with the reason, nothing queued for later.
   const offlineStart = page.getByRole('region', { name: 'Start a session' });
-  await offlineStart.getByLabel('Id token').fill('E2E-EARLY');
+  // A card ChargeOps does not know is refused before anything is sent, with the reason by the field.
+  await offlineStart.getByLabel('Id token').fill('E2E-UNKNOWN');
+  await offlineStart.getByRole('button', { name: 'Start a session' }).click();
+  await expect(offlineStart.getByText('Invalid: Unknown id token')).toBeVisible();
+  await offlineStart.getByLabel('Id token').fill(demoCards[1]!);
   await offlineStart.getByRole('button', { name: 'Start a session' }).click();
   await expect(offlineStart.getByTestId('command-result')).toHaveAttribute('data-status', 'offline');
   await expect(offlineStart.getByTestId('command-result')).toContainText('offline: nothing was sent');
@@ -92,12 +96,12 @@ test('a manager remote-starts a session, watches it charge, changes the meter in
     const start = page.getByRole('region', { name: 'Start a session' });
     await start.getByRole('button', { name: 'Start a session' }).click();
     await expect(start.getByText('Enter an id token')).toBeVisible();
-    await start.getByLabel('Id token').fill('E2E-REMOTE-1');
+    await start.getByLabel('Id token').fill(demoCards[0]!);
     await start.getByRole('button', { name: 'Start a session' }).click();
     await expect(start.getByTestId('command-result')).toHaveAttribute('data-status', 'accepted');
     await expect(page.getByTestId('station-state')).toHaveAttribute('data-state', 'charging');
     const current = page.getByTestId('current-session');
-    await expect(current).toContainText('E2E-REMOTE-1');
+    await expect(current).toContainText(demoCards[0]!);
     await expect(page.getByTestId('session-power')).toHaveText(/[1-9][\d.]* kW/, { timeout: 20_000 });
     await expect(page.getByTestId('connector-row')).toContainText('Charging');
     await expectNoSidewaysScroll(page);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { SimulatedStation } from '../lib/simulator/station';
-import { demoStationPassword } from './charger';
+import { demoCards, demoStationPassword } from './charger';
 import { demoManager, demoPassword, signIn } from './helpers';
 
 test('a simulated charger boots, charges and finishes a session, and the pages follow', async ({
@@ -20,6 +20,7 @@ test('a simulated charger boots, charges and finishes a session, and the pages f
     meterIntervalSeconds: 1,
     sessionSeconds: [6, 7],
     idleSeconds: [1, 1.5],
+    idTokens: demoCards,
     onError: (e) => errors.push(e),
   });
   await signIn(page, demoManager, demoPassword);

@@ -11,7 +11,13 @@ import { setChargerGateway } from '@/lib/commands/gateway';
 import { createOcppEndpoint } from '@/lib/ocpp/endpoint';
 import { EnvError, parseEnv, setEnv } from '@/lib/env';
 import { setLogger } from '@/lib/logger';
-import { demoStationPassword, demoStations, demoUserPassword, seedDemo } from '@/lib/services/demo';
+import {
+  demoIdTokens,
+  demoStationPassword,
+  demoStations,
+  demoUserPassword,
+  seedDemo,
+} from '@/lib/services/demo';
 import { SimulatedFleet } from '@/lib/simulator/fleet';
 import { ensureInitialAdmin } from '@/lib/services/users';
 import { resetOnlineFlags } from '@/lib/services/charger-link';
@@ -81,7 +87,7 @@ export async function main(): Promise<void> {
     });
     if (org && (await seedDemo(database.db, org.id))) {
       printNotice([
-        'Demo network seeded: 3 sites, 12 stations.',
+        'Demo network seeded: 3 sites, 12 stations, 6 drivers with RFID cards.',
         `  site manager: manager@demo.chargeops.local / ${demoUserPassword}`,
         `  technician:   tech@demo.chargeops.local / ${demoUserPassword}`,
         `  stations (OCPP Basic auth password): ${demoStationPassword}`,
@@ -145,6 +151,7 @@ export async function main(): Promise<void> {
             maxPowerW: station.maxPowerW,
             sessionSeconds: [180, 900] as [number, number],
             idleSeconds: [20, 240] as [number, number],
+            idTokens: demoIdTokens(),
             onError: (err: unknown) => log.debug({ err, identity: station.identity }, 'demo charger error'),
           })),
         )

@@ -4,6 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { createRPCError, type RPCClient } from 'ocpp-rpc';
 import {
   auditLog,
+  authorizationAttempts,
   chargingStations,
   reservations,
   stationCommands,
@@ -13,7 +14,7 @@ import {
   type StationCommand,
 } from '@/lib/db/schema';
 import { setupOcppHarness, waitFor } from '@/lib/ocpp/testing';
-import { aSite, aUser, anOrganisation } from '@/lib/services/testing';
+import { aDriverToken, aSite, aUser, anOrganisation } from '@/lib/services/testing';
 import type { SessionUser } from '@/lib/services/users';
 import { commandInput, type CommandInput } from '@/lib/validation/commands';
 import type { ChargerGateway } from './gateway';
@@ -39,6 +40,8 @@ beforeAll(async () => {
   gateway = endpoint.ocpp.gateway;
   admin = await aUser(h.db, h.scope.organisationId, { role: 'admin' });
   deps = { gateway, timeoutMs: 5000, now: () => now, publicUrl };
+  for (const token of ['TAG-1', 'A-LONGER-TOKEN-THAN-1.6-ALLOWS-1234', 'TOKEN-OF-21-CHARACTER'])
+    await aDriverToken(h.db, h.scope.organisationId, token);
 });
 
 type Protocol = 'ocpp1.6' | 'ocpp2.0.1';
@@ -1321,6 +1324,30 @@ describe('reservations', () => {
     expect((await reservationOf(first.row.id))?.status).toBe('expired');
     expect((await reservationOf(second.row.id))?.status).toBe('cancelled');
   });
+});
+
+describe('remote-start', () => {
+  it.each(protocols)(
+    '%s: a token the access rules refuse is not sent, and the refusal is logged',
+    async (protocol) => {
+      const c = await aCharger(protocol);
+      await expect(
+        sendCommand(h.db, admin, c.station.id, { kind: 'remote-start', idToken: 'NOBODY-KNOWS' }, deps),
+      ).rejects.toMatchObject({
+        kind: 'precondition_failed',
+        fieldErrors: { idToken: expect.stringMatching(/^Invalid/) },
+      });
+      expect(c.received).toEqual([]);
+      expect(await commandsOf(c.station.id)).toEqual([]);
+      const attempts = await h.db
+        .select()
+        .from(authorizationAttempts)
+        .where(eq(authorizationAttempts.stationId, c.station.id));
+      expect(attempts.map((a) => [a.idToken, a.source, a.status])).toEqual([
+        ['NOBODY-KNOWS', 'RemoteStart', 'Invalid'],
+      ]);
+    },
+  );
 });
 
 describe('remote-stop', () => {

@@ -12,6 +12,7 @@ import { AppError, notFound } from '@/lib/errors';
 import { publish } from '@/lib/realtime/bus';
 import { recordAudit, type Actor } from '@/lib/services/audit';
 import { assertCan } from '@/lib/services/authorize';
+import { authorizeToken } from '@/lib/services/authorization';
 import { storeReportedVariables } from '@/lib/services/configuration';
 import { settleReservation } from '@/lib/services/reservations';
 import { getStation } from '@/lib/services/stations';
@@ -63,6 +64,19 @@ export async function sendCommand(
     .from(chargingStations)
     .where(eq(chargingStations.id, stationId));
   if (!station) throw notFound('Station');
+  if (input.kind === 'remote-start') {
+    // The same rules as a card at the charger: a token that may not charge here is not sent.
+    const decision = await authorizeToken(
+      db,
+      { ...station, stationId: station.id, registrationStatus: 'accepted' },
+      { idToken: input.idToken, type: 'Central' },
+      { source: 'RemoteStart', now: deps.now() },
+    );
+    if (decision.status !== 'Accepted')
+      throw new AppError('precondition_failed', `This token may not charge here: ${decision.reason}`, {
+        idToken: `${decision.status}: ${decision.reason}`,
+      });
+  }
   return runCommand(db, actorOf(user), station, input, deps);
 }
 

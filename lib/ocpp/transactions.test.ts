@@ -7,6 +7,7 @@ import {
   stationVariables,
   transactions,
 } from '@/lib/db/schema';
+import { aDriverToken } from '@/lib/services/testing';
 import { setupOcppHarness } from './testing';
 
 // Charging sessions over real WebSockets in both OCPP versions, including the resend cases a
@@ -15,6 +16,8 @@ const h = setupOcppHarness();
 let port: number;
 beforeAll(async () => {
   port = (await h.startEndpoint('off')).port;
+  for (const token of ['TAG-1', 'TAG-2', 'RFID-9', 'ABC'])
+    await aDriverToken(h.db, h.scope.organisationId, token);
 });
 
 const txByStation = (stationId: string) =>

@@ -26,7 +26,8 @@ import type { StationLink } from './charger-link';
  */
 
 /** Where an authorisation question came from. */
-export type AuthorizationSource = 'Authorize' | 'StartTransaction' | 'TransactionEvent' | 'RemoteStart';
+export type AuthorizationSource =
+  'Authorize' | 'StartTransaction' | 'StopTransaction' | 'TransactionEvent' | 'RemoteStart';
 
 export interface AccessAnswer extends AuthorizationDecision {
   /** The token's record, when ChargeOps knows it. */

@@ -4,6 +4,10 @@ import {
   chargingStations,
   configurationDefaults,
   connectors,
+  driverGroupMembers,
+  driverGroups,
+  drivers,
+  idTokens,
   evses,
   organisations,
   sites,
@@ -16,6 +20,57 @@ import { recordAudit } from './audit';
 /** Password of every demo station (OCPP security profile 1) and of the demo manager and technician. */
 export const demoStationPassword = 'demo-station-secret';
 export const demoUserPassword = 'chargeops-demo';
+
+/** The demo drivers and their RFID cards; the demo chargers present these cards. */
+const demoDrivers = [
+  {
+    name: 'Alex Rivera',
+    email: 'alex.rivera@example.com',
+    company: 'Union Logistics',
+    card: '04A1B2C3D4E501',
+    fleet: true,
+  },
+  {
+    name: 'Sam Chen',
+    email: 'sam.chen@example.com',
+    company: 'Union Logistics',
+    card: '04A1B2C3D4E502',
+    fleet: true,
+  },
+  {
+    name: 'Priya Natarajan',
+    email: 'priya.n@example.com',
+    company: 'Tech Center Tenants',
+    card: '04A1B2C3D4E503',
+    fleet: false,
+  },
+  {
+    name: 'Jordan Blake',
+    email: 'jordan.blake@example.com',
+    company: null,
+    card: '04A1B2C3D4E504',
+    fleet: false,
+  },
+  {
+    name: 'Maria Lopez',
+    email: 'maria.lopez@example.com',
+    company: 'State of California',
+    card: '04A1B2C3D4E505',
+    fleet: true,
+  },
+  {
+    name: 'Chris Okafor',
+    email: 'chris.okafor@example.com',
+    company: null,
+    card: '04A1B2C3D4E506',
+    fleet: false,
+  },
+] as const;
+
+/** The RFID UIDs of the demo drivers' cards. */
+export function demoIdTokens(): string[] {
+  return demoDrivers.map((d) => d.card);
+}
 
 interface DemoStation {
   identity: string;
@@ -198,6 +253,23 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
         .returning();
       if (!user) throw new Error('insert returned no row');
       await tx.insert(userSites).values(person.sites.map((siteId) => ({ userId: user.id, siteId })));
+    }
+    // Drivers with cards, and a fleet group; every demo site is public, so each card charges anywhere.
+    const [fleet] = await tx
+      .insert(driverGroups)
+      .values({ organisationId, name: 'Fleet', description: 'Company vehicles' })
+      .returning();
+    for (const person of demoDrivers) {
+      const [driver] = await tx
+        .insert(drivers)
+        .values({ organisationId, name: person.name, email: person.email, company: person.company })
+        .returning();
+      if (!driver) throw new Error('insert returned no row');
+      await tx
+        .insert(idTokens)
+        .values({ organisationId, driverId: driver.id, idToken: person.card, label: 'Badge' });
+      if (person.fleet && fleet)
+        await tx.insert(driverGroupMembers).values({ groupId: fleet.id, driverId: driver.id });
     }
     await recordAudit(
       tx,

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
-import { organisations, sites, users, userSites } from '@/lib/db/schema';
+import { drivers, idTokens, organisations, sites, users, userSites } from '@/lib/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/domain/access/roles';
 import type { SessionUser } from './users';
@@ -79,4 +79,19 @@ export async function aUser(
 export async function userRow(db: Db, id: string) {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row;
+}
+
+/** Test builder: an active id token of a new driver (so stations accept it on public sites). */
+export async function aDriverToken(db: Db, organisationId: string, idToken: string) {
+  const [driver] = await db
+    .insert(drivers)
+    .values({ organisationId, name: `Driver ${idToken}` })
+    .returning();
+  if (!driver) throw new Error('no driver');
+  const [token] = await db
+    .insert(idTokens)
+    .values({ organisationId, driverId: driver.id, idToken })
+    .onConflictDoNothing()
+    .returning();
+  return { driver, token };
 }

@@ -2,13 +2,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { chargingStations, meterValues, transactions } from '@/lib/db/schema';
 import { setupOcppHarness, waitFor } from '@/lib/ocpp/testing';
+import { aDriverToken } from '@/lib/services/testing';
 import { SimulatedStation } from './station';
 
 // The simulator against the real endpoint, sped up: sessions of about a second.
 const h = setupOcppHarness();
 let port: number;
+// Drivers' cards ChargeOps knows: stations accept them on public sites.
+const cards = ['SIM-CARD-1', 'SIM-CARD-2'];
 beforeAll(async () => {
   port = (await h.startEndpoint('off')).port;
+  for (const card of cards) await aDriverToken(h.db, h.scope.organisationId, card);
 });
 
 describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('SimulatedStation over %s', (protocol) => {
@@ -27,6 +31,7 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('SimulatedStation over %s', (pr
         meterIntervalSeconds: 0.2,
         sessionSeconds: [0.8, 1],
         idleSeconds: [0.05, 0.1],
+        idTokens: cards,
         onError: (e) => errors.push(e),
       });
       await station.start();

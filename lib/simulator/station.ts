@@ -61,6 +61,8 @@ export interface SimulatedStationOptions {
   idleSeconds?: [number, number];
   /** Start sessions by itself (default true); false: only remote starts, which run until stopped. */
   autoSessions?: boolean;
+  /** Cards drivers present for the sessions the station starts by itself (default: random SIM… tags). */
+  idTokens?: string[];
   /** Delay between the steps of a firmware update in ms (default 3000). */
   firmwareStepMs?: number;
   /** How long a reboot keeps the station offline in ms (default 2000). */
@@ -84,8 +86,8 @@ export class SimulatedStation implements StationControl {
   readonly log = new ActivityLog();
   /** Completed sessions, for tests and the CLI summary. */
   completedSessions = 0;
-  private readonly options: Required<Omit<SimulatedStationOptions, 'password' | 'onError'>> &
-    Pick<SimulatedStationOptions, 'password' | 'onError'>;
+  private readonly options: Required<Omit<SimulatedStationOptions, 'password' | 'onError' | 'idTokens'>> &
+    Pick<SimulatedStationOptions, 'password' | 'onError' | 'idTokens'>;
   private readonly connectors: Connector[];
   private readonly messages: StationMessages;
   private readonly timers = new Set<Timer>();
@@ -687,9 +689,13 @@ export class SimulatedStation implements StationControl {
     if (!this.options.autoSessions || this.stopped) return;
     c.autoTimer = this.later(this.between(this.options.idleSeconds), () => {
       c.autoTimer = undefined;
-      const idTag = `SIM${Math.floor(this.random() * 1e8)
-        .toString(16)
-        .toUpperCase()}`;
+      const cards = this.options.idTokens ?? [];
+      const idTag =
+        cards.length > 0
+          ? (cards[Math.floor(this.random() * cards.length)] ?? cards[0]!)
+          : `SIM${Math.floor(this.random() * 1e8)
+              .toString(16)
+              .toUpperCase()}`;
       if (!this.freeFor(c, idTag)) return this.scheduleAuto(c);
       return this.startSession(c, { idTag, idTokenType: 'ISO14443', remote: false });
     });

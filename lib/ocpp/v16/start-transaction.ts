@@ -1,7 +1,8 @@
-import { authorizeToken } from '@/lib/services/authorization';
+import { authorizeToken, flagRefusedStart } from '@/lib/services/authorization';
 import { startTransaction as start } from '@/lib/services/charging-sessions';
 import { endReservation } from '@/lib/services/reservations';
 import type { Handler } from '../context';
+import { idTagInfoOf } from './id-tag-info';
 
 /** OCPP 1.6 StartTransaction.req (§6.45). */
 export interface StartTransactionRequest {
@@ -13,7 +14,7 @@ export interface StartTransactionRequest {
 }
 
 export interface StartTransactionResponse {
-  idTagInfo: { status: string };
+  idTagInfo: ReturnType<typeof idTagInfoOf>;
   transactionId: number;
 }
 
@@ -22,7 +23,6 @@ export const startTransaction: Handler<StartTransactionRequest, StartTransaction
   ctx,
   req,
 ) => {
-  const decision = await authorizeToken(ctx.db, ctx.station, { idToken: req.idTag, type: null });
   // The charger may have started already (offline, or local authorisation): the session is recorded
   // whatever the decision, because energy may flow; a refused token stops it at the charger.
   const transaction = await start(
@@ -39,8 +39,15 @@ export const startTransaction: Handler<StartTransactionRequest, StartTransaction
     },
     ctx.now(),
   );
+  const decision = await authorizeToken(
+    ctx.db,
+    ctx.station,
+    { idToken: req.idTag, type: null },
+    { source: 'StartTransaction', transactionId: transaction.id, now: ctx.now() },
+  );
+  if (decision.status !== 'Accepted') await flagRefusedStart(ctx.db, transaction.id, decision);
   // §5.13: a session started on a reservation consumes it.
   if (req.reservationId !== undefined)
     await endReservation(ctx.db, ctx.station, req.reservationId, 'used', ctx.now());
-  return { idTagInfo: { status: decision.status }, transactionId: transaction.localId };
+  return { idTagInfo: idTagInfoOf(decision), transactionId: transaction.localId };
 };

@@ -1,6 +1,7 @@
 import { authorizeToken } from '@/lib/services/authorization';
 import { stopTransaction as stop } from '@/lib/services/charging-sessions';
 import type { Handler } from '../context';
+import { idTagInfoOf } from './id-tag-info';
 import { samplesFrom16, type MeterValue16 } from './meter-value';
 
 /** OCPP 1.6 StopTransaction.req (§6.49). */
@@ -32,6 +33,11 @@ export const stopTransaction: Handler<StopTransactionRequest, { idTagInfo?: { st
     ctx.now(),
   );
   if (!req.idTag) return {};
-  const decision = await authorizeToken(ctx.db, ctx.station, { idToken: req.idTag, type: null });
-  return { idTagInfo: { status: decision.status } };
+  const decision = await authorizeToken(
+    ctx.db,
+    ctx.station,
+    { idToken: req.idTag, type: null },
+    { source: 'StopTransaction', now: ctx.now() },
+  );
+  return { idTagInfo: idTagInfoOf(decision) };
 };

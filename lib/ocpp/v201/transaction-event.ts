@@ -1,7 +1,8 @@
-import { authorizeToken } from '@/lib/services/authorization';
+import { authorizeToken, flagRefusedStart } from '@/lib/services/authorization';
 import { applyTransactionEvent } from '@/lib/services/charging-sessions';
 import { endReservation } from '@/lib/services/reservations';
 import type { Handler } from '../context';
+import { idTokenInfoOf } from './id-token-info';
 import { samplesFrom201, type MeterValue201 } from './meter-value';
 
 /** OCPP 2.0.1 TransactionEventRequest (E01-E15). */
@@ -29,9 +30,9 @@ export interface TransactionEventRequest {
 /** Answered after commit; a resent seqNo of the same transaction is recognised and changes nothing. */
 export const transactionEvent: Handler<
   TransactionEventRequest,
-  { idTokenInfo?: { status: string } }
+  { idTokenInfo?: ReturnType<typeof idTokenInfoOf> }
 > = async (ctx, req) => {
-  await applyTransactionEvent(
+  const { transaction, duplicate } = await applyTransactionEvent(
     ctx.db,
     ctx.station,
     {
@@ -55,9 +56,14 @@ export const transactionEvent: Handler<
     await endReservation(ctx.db, ctx.station, req.reservationId, 'used', ctx.now());
   // E06: idTokenInfo is returned when the event carried an idToken.
   if (!req.idToken) return {};
-  const decision = await authorizeToken(ctx.db, ctx.station, {
-    idToken: req.idToken.idToken,
-    type: req.idToken.type,
-  });
-  return { idTokenInfo: { status: decision.status } };
+  const decision = await authorizeToken(
+    ctx.db,
+    ctx.station,
+    { idToken: req.idToken.idToken, type: req.idToken.type },
+    { source: 'TransactionEvent', transactionId: transaction.id, now: ctx.now() },
+  );
+  // E05: a transaction that began with a refused token (offline, local authorisation) is kept: energy
+  // flowed. It is flagged for review; the charger stops it when told the token is not accepted.
+  if (decision.status !== 'Accepted' && !duplicate) await flagRefusedStart(ctx.db, transaction.id, decision);
+  return { idTokenInfo: idTokenInfoOf(decision) };
 };

@@ -1,0 +1,124 @@
+import { expect, test } from '@playwright/test';
+import { connectCharger } from './charger';
+import { demoManager, demoPassword, expectNoSidewaysScroll, signIn } from './helpers';
+import { screenshot } from './screenshots';
+
+test('a manager gives a driver a card, blocks it, and the next Authorize is refused and logged with the reason', async ({
+  page,
+  baseURL,
+}) => {
+  await signIn(page, demoManager, demoPassword);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Drivers' }).click();
+  await expect(page.getByTestId('driver-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'drivers');
+
+  // A new driver: a missing name is pointed out, then the driver's page opens.
+  await page.getByRole('button', { name: 'Add driver' }).click();
+  const add = page.getByRole('dialog', { name: 'Add driver' });
+  await add.getByRole('button', { name: 'Add driver' }).click();
+  await expect(add.getByText(/name/i).last()).toBeVisible();
+  await add.getByLabel('Name').fill('Erin Test');
+  await add.getByLabel('Email (optional)').fill('erin@example.com');
+  await add.getByRole('button', { name: 'Add driver' }).click();
+  await expect(page.getByRole('heading', { name: 'Erin Test' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Add token' }).click();
+  const token = page.getByRole('dialog', { name: 'Add token' });
+  await token.getByLabel('Token value').fill('04E2E0000001');
+  await token.getByRole('button', { name: 'Add token' }).click();
+  const row = page.locator('[data-testid="token-row"][data-token="04E2E0000001"]');
+  await expect(row).toContainText('active');
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'driver');
+
+  const charger = await connectCharger(baseURL!, 'DEN-L2-04');
+  try {
+    await charger.call('BootNotification', { chargePointVendor: 'Wallbox', chargePointModel: 'Commander 2' });
+    expect(await charger.call('Authorize', { idTag: '04E2E0000001' })).toMatchObject({
+      idTagInfo: { status: 'Accepted' },
+    });
+
+    await row.getByRole('button', { name: 'Block 04E2E0000001' }).click();
+    const block = page.getByRole('dialog', { name: 'Block 04E2E0000001?' });
+    await block.getByRole('button', { name: 'Block token' }).click();
+    await expect(block.getByText(/reason/i).last()).toBeVisible();
+    await block.getByLabel('Reason').fill('Lost card');
+    await block.getByRole('button', { name: 'Block token' }).click();
+    await expect(row).toContainText('blocked');
+    await expect(row).toContainText('Lost card');
+
+    expect(await charger.call('Authorize', { idTag: '04E2E0000001' })).toMatchObject({
+      idTagInfo: { status: 'Blocked' },
+    });
+  } finally {
+    await charger.close();
+  }
+
+  // The log answers "why was this card refused?".
+  await page
+    .getByRole('navigation', { name: 'Drivers' })
+    .getByRole('link', { name: 'Authorisation log' })
+    .click();
+  await expect(page).toHaveURL(/\/drivers\/log/);
+  await page.getByLabel('Token', { exact: true }).fill('04e2e0000001');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const attempts = page.getByTestId('attempt-row');
+  await expect(attempts).toHaveCount(2);
+  await expect(attempts.first()).toHaveAttribute('data-status', 'Blocked');
+  await expect(attempts.first()).toContainText('Lost card');
+  await expect(attempts.first()).toContainText('Erin Test');
+  await expect(attempts.nth(1)).toHaveAttribute('data-status', 'Accepted');
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'authorization-log');
+});
+
+test('a manager restricts a site to a group on weekdays, and sees the rule on the group', async ({
+  page,
+}) => {
+  await signIn(page, demoManager, demoPassword);
+  await page.goto('/drivers/groups');
+  await page.getByRole('button', { name: 'Add group' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add group' });
+  await dialog.getByLabel('Name').fill('Employees');
+  await dialog.getByRole('button', { name: 'Add group' }).click();
+  await expect(page.getByRole('heading', { name: 'Employees' })).toBeVisible();
+  await page.getByLabel('Member: Priya Natarajan').check();
+  await page.getByRole('button', { name: 'Save members' }).click();
+  await expect(page.getByText('Members (1)')).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Drivers' }).getByRole('link', { name: 'Access rules' }).click();
+  const denver = page.getByRole('region', { name: 'Denver Tech Center Workplace' });
+  await denver.getByLabel('Only these groups').check();
+  await denver.getByRole('button', { name: 'Add group' }).click();
+  await denver.getByRole('combobox').first().selectOption({ label: 'Employees' });
+  await denver.getByRole('button', { name: 'Add time window' }).click();
+  await denver.getByLabel('Power cap of Employees').fill('abc');
+  await denver.getByRole('button', { name: 'Save rules' }).click();
+  await expect(denver.getByText('must be a number of kW')).toBeVisible();
+  await denver.getByLabel('Power cap of Employees').fill('7.4');
+  await denver.getByRole('button', { name: 'Save rules' }).click();
+  await expect(denver.getByRole('status')).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'access-rules');
+
+  await page.getByRole('navigation', { name: 'Drivers' }).getByRole('link', { name: 'Groups' }).click();
+  const group = page.getByTestId('group-row').filter({ hasText: 'Employees' });
+  await expect(group).toContainText('Denver Tech Center Workplace');
+  await expect(group).toContainText('Mon–Fri 07:00–19:00');
+  await expect(group).toContainText('7.4 kW');
+
+  // Put the site back as it was for the other specs.
+  await page.goto('/drivers/access');
+  await page
+    .getByRole('region', { name: 'Denver Tech Center Workplace' })
+    .getByLabel('Anyone with a valid token (public)')
+    .check();
+  await page
+    .getByRole('region', { name: 'Denver Tech Center Workplace' })
+    .getByRole('button', { name: 'Save rules' })
+    .click();
+  await expect(
+    page.getByRole('region', { name: 'Denver Tech Center Workplace' }).getByRole('status'),
+  ).toBeVisible();
+});
