@@ -55,6 +55,20 @@ test('a manager gives a driver a card, blocks it, and the next Authorize is refu
     await charger.close();
   }
 
+  // Tokens page: edit the card's label, and export every token as CSV.
+  await page.getByRole('navigation', { name: 'Drivers' }).getByRole('link', { name: 'Tokens' }).click();
+  const listed = page.locator('[data-testid="token-row"][data-token="04E2E0000001"]');
+  await listed.getByRole('button', { name: 'Edit 04E2E0000001' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit 04E2E0000001' });
+  await expect(edit.getByLabel('Driver')).toHaveValue(/.+/);
+  await edit.getByLabel('Label (optional)').fill('Blue badge');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(listed).toContainText('Blue badge');
+  await expect(listed).toContainText('Erin Test');
+  const csv = await page.request.get('/api/drivers/tokens.csv');
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('04E2E0000001,rfid,ISO14443,blocked,Lost card,,,Blue badge,Erin Test');
+
   // The log answers "why was this card refused?".
   await page
     .getByRole('navigation', { name: 'Drivers' })

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { IdToken } from '@/lib/db/schema';
 import { formatInZone } from '@/components/stations/format';
 import { TokenActions } from './token-actions';
+import { TokenDialog } from './token-dialog';
 import { TokenStatus } from './token-status';
 
 const kindLabels: Record<string, string> = { rfid: 'RFID card', app: 'App token', key_fob: 'Key fob' };
@@ -10,9 +11,12 @@ const kindLabels: Record<string, string> = { rfid: 'RFID card', app: 'App token'
 export function TokensTable({
   tokens,
   canManage,
+  drivers,
 }: {
   tokens: (IdToken & { driverName?: string | null })[];
   canManage: boolean;
+  /** Drivers a token can be given to when edited; without them it stays with its driver. */
+  drivers?: { id: string; name: string }[];
 }) {
   return (
     <div className="overflow-x-auto">
@@ -61,7 +65,12 @@ export function TokensTable({
                 {t.expiresAt ? formatInZone(t.expiresAt, null) : 'Never'}
               </td>
               <td className="py-2 text-right">
-                {canManage ? <TokenActions id={t.id} idToken={t.idToken} status={t.status} /> : null}
+                {canManage ? (
+                  <span className="inline-flex">
+                    <TokenDialog token={t} drivers={drivers} driverId={t.driverId ?? undefined} />
+                    <TokenActions id={t.id} idToken={t.idToken} status={t.status} />
+                  </span>
+                ) : null}
               </td>
             </tr>
           ))}

@@ -213,7 +213,7 @@ export async function updateDriver(
 export async function listTokens(
   db: Db,
   actor: SessionUser,
-  filter: { q?: string; status?: IdTokenStatus } = {},
+  filter: { q?: string; status?: IdTokenStatus; limit?: number } = {},
 ): Promise<TokenRow[]> {
   assertCan(actor, 'drivers:view');
   const q = filter.q?.trim();
@@ -232,7 +232,7 @@ export async function listTokens(
       ),
     )
     .orderBy(sql`upper(${idTokens.idToken})`, asc(idTokens.id))
-    .limit(listLimit);
+    .limit(Math.min(Math.max(filter.limit ?? listLimit, 1), 100_000));
   return rows.map((r) => ({ ...r.token, driverName: r.driverName }));
 }
 

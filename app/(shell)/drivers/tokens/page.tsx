@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { TokenDialog } from '@/components/drivers/token-dialog';
 import { TokensTable } from '@/components/drivers/tokens-table';
-import { Button } from '@/components/ui/button';
+import { Button, buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
 import { requirePermission } from '@/lib/auth/session';
@@ -54,13 +54,22 @@ export default async function TokensPage({
             Filter
           </Button>
         </form>
-        {canManage ? <TokenDialog drivers={drivers.map((d) => ({ id: d.id, name: d.name }))} /> : null}
+        <div className="flex gap-2">
+          <a href="/api/drivers/tokens.csv" className={buttonClass('secondary')} download>
+            Export CSV
+          </a>
+          {canManage ? <TokenDialog drivers={drivers.map((d) => ({ id: d.id, name: d.name }))} /> : null}
+        </div>
       </div>
       {tokens.length === 0 ? (
         <EmptyState title={q || statusFilter ? 'No token matches' : 'No tokens yet'} />
       ) : (
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-xs">
-          <TokensTable tokens={tokens} canManage={canManage} />
+          <TokensTable
+            tokens={tokens}
+            canManage={canManage}
+            drivers={drivers.map((d) => ({ id: d.id, name: d.name }))}
+          />
         </div>
       )}
     </div>

@@ -8,6 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { toPowerPoints } from '@/lib/domain/metering/points';
+import { roleCan } from '@/lib/domain/access/roles';
 import { AppError } from '@/lib/errors';
 import { getSession } from '@/lib/services/sessions';
 
@@ -20,6 +21,7 @@ const flagLabels: Record<string, string> = {
 
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission('stations:view');
+  const canSeeLog = roleCan(user.role, 'drivers:view');
   const { id } = await params;
   let loaded;
   try {
@@ -110,6 +112,14 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
           <dd>
             {session.idToken ?? '—'}{' '}
             {session.idTokenType ? <span className="text-slate-500">({session.idTokenType})</span> : null}
+            {session.idToken && canSeeLog ? (
+              <Link
+                href={`/drivers/log?idToken=${encodeURIComponent(session.idToken)}`}
+                className="text-brand-700 ml-2 hover:underline"
+              >
+                Authorisation log
+              </Link>
+            ) : null}
           </dd>
           <dt className="text-slate-500">Meter start</dt>
           <dd>
