@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   experimental: {
     // forbidden() renders app/forbidden.tsx with HTTP 403 for a signed-in user without the role.
     authInterrupts: true,
+    // A token CSV import sends the file's text to a server action (at most 1 MB of text, plus form overhead).
+    serverActions: { bodySizeLimit: '2mb' },
   },
   typescript: {
     // `npm run typecheck` is the type gate (CI runs it before the build).

@@ -69,6 +69,30 @@ test('a manager gives a driver a card, blocks it, and the next Authorize is refu
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain('04E2E0000001,rfid,ISO14443,blocked,Lost card,,,Blue badge,Erin Test');
 
+  // Import: a file with a bad row is refused row by row; the corrected file is imported.
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  const importDialog = page.getByRole('dialog', { name: /Import/ });
+  const file = (text: string) => ({ name: 'tokens.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await importDialog
+    .locator('input[type="file"]')
+    .setInputFiles(
+      file('id_token,kind,driver\n04E2E0000010,rfid,Dana Fleet\n04E2E0000011,laser,Dana Fleet\n'),
+    );
+  await expect(importDialog.getByText('kind: Choose RFID card, app or key fob')).toBeVisible();
+  await expect(importDialog.getByRole('button', { name: /Import \d+ token/ })).toBeDisabled();
+  await importDialog
+    .locator('input[type="file"]')
+    .setInputFiles(
+      file('id_token,kind,driver\n04E2E0000010,rfid,Dana Fleet\n04E2E0000011,key_fob,Dana Fleet\n'),
+    );
+  await importDialog.getByRole('button', { name: 'Import 2 tokens' }).click();
+  await expect(importDialog.getByText(/2 tokens added/)).toBeVisible();
+  await screenshot(page, 'token-import');
+  await importDialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+  await expect(page.locator('[data-testid="token-row"][data-token="04E2E0000011"]')).toContainText(
+    'Dana Fleet',
+  );
+
   // The log answers "why was this card refused?".
   await page
     .getByRole('navigation', { name: 'Drivers' })

@@ -13,6 +13,7 @@ import {
   updateDriver,
   updateToken,
 } from '@/lib/services/drivers';
+import { applyTokenImport, maxImportChars, previewTokenImport } from '@/lib/services/token-import';
 import {
   blockInput,
   driverInput,
@@ -78,6 +79,33 @@ export const updateTokenAction = defineFormAction({
     const token = await updateToken(getDb(), user, id, input);
     revalidateHolder(token.driverId);
     return { data: { id: token.id }, message: `Token ${token.idToken} saved` };
+  },
+});
+
+/** The CSV as the import dialog sends it: the file's text in one hidden field. */
+const importInput = z.object({
+  csv: z.string().min(1, 'Choose a CSV file').max(maxImportChars, 'At most 1 MB'),
+});
+
+export const previewTokenImportAction = defineFormAction({
+  name: 'previewTokenImport',
+  permission: 'drivers:manage',
+  schema: importInput,
+  run: async (user, { csv }) => ({ data: await previewTokenImport(getDb(), user, csv) }),
+});
+
+export const importTokensAction = defineFormAction({
+  name: 'importTokens',
+  permission: 'drivers:manage',
+  schema: importInput,
+  revalidate: [tokensPage, driversPage],
+  run: async (user, { csv }) => {
+    const result = await applyTokenImport(getDb(), user, csv);
+    const drivers = result.driversCreated === 1 ? '1 new driver' : `${result.driversCreated} new drivers`;
+    return {
+      data: result,
+      message: `Imported: ${result.created} tokens added, ${result.updated} updated, ${drivers}`,
+    };
   },
 });
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { toCsv } from '@/lib/csv';
 import type { Db, DbOrTx } from '@/lib/db';
 import {
   driverGroupMembers,
@@ -408,4 +409,33 @@ export async function unblockToken(db: Db, actor: SessionUser, id: string): Prom
     });
     return updated;
   });
+}
+
+/** Every token of the organisation as CSV (the columns the token import reads back). */
+export async function exportTokensCsv(db: Db, actor: SessionUser): Promise<string> {
+  const tokens = await listTokens(db, actor, { limit: 100_000 });
+  return toCsv([
+    [
+      'id_token',
+      'kind',
+      'ocpp_type',
+      'status',
+      'blocked_reason',
+      'expires_at',
+      'parent_id_tag',
+      'label',
+      'driver',
+    ],
+    ...tokens.map((t) => [
+      t.idToken,
+      t.kind,
+      t.ocppType,
+      t.status,
+      t.blockedReason,
+      t.expiresAt?.toISOString(),
+      t.parentIdTag,
+      t.label,
+      t.driverName,
+    ]),
+  ]);
 }

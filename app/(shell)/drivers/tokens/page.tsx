@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { TokenDialog } from '@/components/drivers/token-dialog';
+import { TokenImport } from '@/components/drivers/token-import';
 import { TokensTable } from '@/components/drivers/tokens-table';
 import { Button, buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -58,6 +59,7 @@ export default async function TokensPage({
           <a href="/api/drivers/tokens.csv" className={buttonClass('secondary')} download>
             Export CSV
           </a>
+          {canManage ? <TokenImport /> : null}
           {canManage ? <TokenDialog drivers={drivers.map((d) => ({ id: d.id, name: d.name }))} /> : null}
         </div>
       </div>
