@@ -58,8 +58,10 @@ test('a manager gives a driver a card, blocks it, and the next Authorize is refu
   // Tokens page: edit the card's label, and export every token as CSV.
   await page.getByRole('navigation', { name: 'Drivers' }).getByRole('link', { name: 'Tokens' }).click();
   const listed = page.locator('[data-testid="token-row"][data-token="04E2E0000001"]');
-  await listed.getByRole('button', { name: 'Edit 04E2E0000001' }).click();
+  // The driver page lists the same row: wait for the tokens page, whose edit dialog can move the card.
+  await expect(page).toHaveURL(/\/drivers\/tokens$/);
   const edit = page.getByRole('dialog', { name: 'Edit 04E2E0000001' });
+  await listed.getByRole('button', { name: 'Edit 04E2E0000001' }).click();
   await expect(edit.getByLabel('Driver')).toHaveValue(/.+/);
   await edit.getByLabel('Label (optional)').fill('Blue badge');
   await edit.getByRole('button', { name: 'Save' }).click();
