@@ -1,5 +1,4 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db, DbOrTx } from '@/lib/db';
 import {
   chargingStations,
@@ -21,6 +20,7 @@ import { actorOf, type SessionUser } from '@/lib/services/users';
 import type { CommandInput } from '@/lib/validation/commands';
 import type { ChargerGateway } from './gateway';
 import type { Command, CommandOutcome } from './types';
+import { isUuid } from '@/lib/validation/ids';
 
 /** What sending a command needs from the process: the gateway, the timeout, the clock, our URL. */
 export interface CommandDeps {
@@ -105,10 +105,7 @@ export async function sendCommandToStations(
     .from(chargingStations)
     .where(
       and(
-        inArray(
-          chargingStations.id,
-          queue.filter((id) => z.uuid().safeParse(id).success),
-        ),
+        inArray(chargingStations.id, queue.filter(isUuid)),
         eq(chargingStations.organisationId, user.organisationId),
       ),
     );

@@ -17,6 +17,7 @@ import { policyInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
 import { actorOf, type SessionUser } from './users';
+import { isUuid } from '@/lib/validation/ids';
 
 /**
  * Who may charge at a site or at one station: public, or restricted to driver groups (with
@@ -38,8 +39,6 @@ export interface PolicyView {
 type ResolvedTarget =
   | { kind: 'site'; siteId: string; label: string }
   | { kind: 'station'; stationId: string; siteId: string | null; label: string };
-
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
 
 /**
  * Checks the target belongs to the caller's organisation and scope. Mirrors the rest of the app:

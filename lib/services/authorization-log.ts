@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import { authorizationAttempts, chargingStations, drivers, type AuthorizationAttempt } from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
 import { assertCan } from './authorize';
 import type { SessionUser } from './users';
+import { isUuid } from '@/lib/validation/ids';
 
 /** One line of the authorisation log: the attempt, where it happened and whose token it was. */
 export interface AuthorizationAttemptRow extends AuthorizationAttempt {
@@ -38,7 +38,7 @@ export async function listAuthorizationAttempts(
   const empty = { attempts: [], nextBefore: null };
   const scope = siteScope(actor);
   if (scope !== 'all' && scope.length === 0) return empty;
-  if (filter.stationId !== undefined && !z.uuid().safeParse(filter.stationId).success) return empty;
+  if (filter.stationId !== undefined && !isUuid(filter.stationId)) return empty;
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 50), 1), 200);
   const idToken = filter.idToken?.trim();
   const status = filter.status?.trim();

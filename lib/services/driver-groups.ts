@@ -17,8 +17,9 @@ import { AppError, conflict, notFound } from '@/lib/errors';
 import { groupInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
-import { isUniqueViolation } from './drivers';
 import { actorOf, type SessionUser } from './users';
+import { isUniqueViolation } from '@/lib/db/errors';
+import { isUuid } from '@/lib/validation/ids';
 
 /**
  * Driver groups ("Employees", "Fleet A"): named sets of drivers that access policies grant
@@ -48,7 +49,6 @@ export interface GroupDetail extends GroupSummary {
   members: { id: string; name: string; email: string | null }[];
 }
 
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
 const nameTaken = () =>
   conflict('A group with this name exists already', { name: 'A group with this name exists already' });
 

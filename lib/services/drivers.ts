@@ -17,6 +17,8 @@ import { blockInput, driverInput, tokenInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
 import { actorOf, type SessionUser } from './users';
+import { isUniqueViolation } from '@/lib/db/errors';
+import { isUuid } from '@/lib/validation/ids';
 
 /**
  * Drivers and the id tokens (RFID cards, app tokens, key fobs) they charge with. Drivers belong to
@@ -46,17 +48,6 @@ const listLimit = 500;
 /** `%q%` for ILIKE, with the pattern characters of q taken literally. */
 export function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
-
-/** Whether an error is PostgreSQL's unique_violation (also when drizzle wraps it). */
-export function isUniqueViolation(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 const tokenTaken = () =>

@@ -6,6 +6,7 @@ import { siteScope } from '@/lib/domain/access/roles';
 import { notFound } from '@/lib/errors';
 import { assertCan } from './authorize';
 import type { SessionUser } from './users';
+import { isUuid } from '@/lib/validation/ids';
 
 /** A charging session with where it happened. */
 export interface SessionSummary extends Transaction {
@@ -118,7 +119,7 @@ export function chartSamples(db: Db, transactionId: string) {
 export async function getSession(db: Db, actor: SessionUser, id: string) {
   assertCan(actor, 'stations:view');
   const scoped = scopeCondition(actor);
-  if (!z.uuid().safeParse(id).success || scoped === null) throw notFound('Session');
+  if (!isUuid(id) || scoped === null) throw notFound('Session');
   const [row] = await db
     .select(columns)
     .from(transactions)

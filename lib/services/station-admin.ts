@@ -10,6 +10,7 @@ import { identityFromPath } from '@/lib/ocpp/identity';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
 import { actorOf, type SessionUser } from './users';
+import { isUuid } from '@/lib/validation/ids';
 
 /**
  * Registration of stations by operators: add one, accept a pending one, place it on a site, set or
@@ -32,7 +33,7 @@ export const createStationInput = z.object({
 });
 
 async function loadStation(db: Db, actor: SessionUser, id: string): Promise<ChargingStation> {
-  if (!z.uuid().safeParse(id).success) throw notFound('Station');
+  if (!isUuid(id)) throw notFound('Station');
   const [station] = await db
     .select()
     .from(chargingStations)

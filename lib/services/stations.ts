@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import {
   chargingStations,
@@ -18,6 +17,7 @@ import { stationState, type StationState } from '@/lib/domain/stations/status';
 import { assertCan } from './authorize';
 import { chartSamples } from './sessions';
 import type { SessionUser } from './users';
+import { isUuid } from '@/lib/validation/ids';
 
 /** A row of the stations list. */
 export interface StationSummary {
@@ -134,7 +134,7 @@ export interface StationDetail extends StationSummary {
 /** Loads one station, checking organisation and site scope (admins also see unplaced stations). */
 export async function getStation(db: Db, actor: SessionUser, id: string): Promise<StationDetail> {
   assertCan(actor, 'stations:view');
-  if (!z.uuid().safeParse(id).success) throw notFound('Station');
+  if (!isUuid(id)) throw notFound('Station');
   // listStations applies the organisation and site scope: a station outside it is "not found".
   const [summary] = await listStations(db, actor, { stationId: id });
   if (!summary) throw notFound('Station');

@@ -7,7 +7,7 @@ import { conflict, invalid } from '@/lib/errors';
 import { blockInput, driverInput, tokenInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
-import { isUniqueViolation } from './drivers';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { actorOf, type SessionUser } from './users';
 
 /**

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { getCurrentUser } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { roleCan } from '@/lib/domain/access/roles';
 import { AppError, httpStatusOf } from '@/lib/errors';
 import { getStationUpload } from '@/lib/services/uploads';
+import { isUuid } from '@/lib/validation/ids';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,8 +16,7 @@ export async function GET(
   if (!user) return Response.json({ error: 'Sign in first' }, { status: 401 });
   if (!roleCan(user.role, 'stations:view')) return Response.json({ error: 'Forbidden' }, { status: 403 });
   const { id, fileId } = await params;
-  if (!z.uuid().safeParse(id).success || !z.uuid().safeParse(fileId).success)
-    return Response.json({ error: 'File not found' }, { status: 404 });
+  if (!isUuid(id) || !isUuid(fileId)) return Response.json({ error: 'File not found' }, { status: 404 });
   try {
     const file = await getStationUpload(getDb(), user, id, fileId);
     const name = (file.fileName ?? 'upload.bin').replace(/[^\w.\-]+/g, '_');
