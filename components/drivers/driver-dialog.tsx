@@ -1,13 +1,14 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useState } from 'react';
+import { useActionState, useEffect } from 'react';
 import { createDriverAction, updateDriverAction } from '@/lib/actions/drivers';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+import { useFormDialog } from '@/components/ui/use-form-dialog';
 
 export interface DriverFields {
   id: string;
@@ -21,10 +22,7 @@ export interface DriverFields {
 export function DriverDialog({ driver }: { driver?: DriverFields }) {
   const router = useRouter();
   const [state, action, pending] = useActionState(driver ? updateDriverAction : createDriverAction, null);
-  // Open while the result it was opened with is the latest; a new success closes it.
-  const [openedWith, setOpenedWith] = useState<typeof state | undefined>(undefined);
-  const open = openedWith !== undefined && !(state?.ok && state !== openedWith);
-  const setOpen = (value: boolean) => setOpenedWith(value ? state : undefined);
+  const { open, setOpen } = useFormDialog(state);
   useEffect(() => {
     if (!driver && state?.ok && state.data && typeof state.data === 'object' && 'id' in state.data)
       router.push(`/drivers/${String(state.data.id)}`);

@@ -1,21 +1,19 @@
 'use client';
 
-import { startTransition, useActionState, useState } from 'react';
+import { startTransition, useActionState } from 'react';
 import { blockTokenAction, unblockTokenAction } from '@/lib/actions/drivers';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+import { useFormDialog } from '@/components/ui/use-form-dialog';
 
 /** Block (with a reason, asked first) or unblock one token. */
 export function TokenActions({ id, idToken, status }: { id: string; idToken: string; status: string }) {
   const [blocked, block, blocking] = useActionState(blockTokenAction, null);
   const [, unblock, unblocking] = useActionState(unblockTokenAction, null);
-  // Open while the result it was opened with is the latest; a new success closes it.
-  const [openedWith, setOpenedWith] = useState<typeof blocked | undefined>(undefined);
-  const open = openedWith !== undefined && !(blocked?.ok && blocked !== openedWith);
-  const setOpen = (value: boolean) => setOpenedWith(value ? blocked : undefined);
+  const { open, setOpen } = useFormDialog(blocked);
   if (status === 'blocked')
     return (
       <Button

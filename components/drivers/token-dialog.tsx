@@ -1,12 +1,13 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import { addTokenAction, updateTokenAction } from '@/lib/actions/drivers';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { SelectField, TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+import { useFormDialog } from '@/components/ui/use-form-dialog';
 
 const ocppTypes = ['ISO14443', 'ISO15693', 'KeyCode', 'Central', 'eMAID', 'Local', 'MacAddress'];
 
@@ -42,10 +43,7 @@ export function TokenDialog({
   token?: EditableToken;
 }) {
   const [state, action, pending] = useActionState(token ? updateTokenAction : addTokenAction, null);
-  // Open while the result it was opened with is the latest; a new success closes it.
-  const [openedWith, setOpenedWith] = useState<typeof state | undefined>(undefined);
-  const open = openedWith !== undefined && !(state?.ok && state !== openedWith);
-  const setOpen = (value: boolean) => setOpenedWith(value ? state : undefined);
+  const { open, setOpen } = useFormDialog(state);
   const submit = submitWithoutReset((formData: FormData) => {
     // <input type="datetime-local"> has no zone: the operator's browser zone is meant.
     const local = formData.get('expiresAtLocal');
