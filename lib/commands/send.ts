@@ -53,17 +53,8 @@ export async function sendCommand(
 ): Promise<StationCommand> {
   assertCan(user, 'stations:command');
   // getStation applies organisation and site scope: a station outside it is "not found".
-  await getStation(db, user, stationId);
-  const [station] = await db
-    .select({
-      id: chargingStations.id,
-      identity: chargingStations.identity,
-      organisationId: chargingStations.organisationId,
-      siteId: chargingStations.siteId,
-    })
-    .from(chargingStations)
-    .where(eq(chargingStations.id, stationId));
-  if (!station) throw notFound('Station');
+  const { id, identity, organisationId, siteId } = await getStation(db, user, stationId);
+  const station: CommandTarget = { id, identity, organisationId, siteId };
   if (input.kind === 'remote-start') {
     // The same rules as a card at the charger: a token that may not charge here is not sent.
     const decision = await authorizeToken(

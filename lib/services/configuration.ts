@@ -1,7 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db';
 import {
-  chargingStations,
   configurationDefaults,
   sites,
   stationCommands,
@@ -163,9 +162,7 @@ export async function getStationConfiguration(
   actor: SessionUser,
   stationId: string,
 ): Promise<StationConfiguration> {
-  await getStation(db, actor, stationId);
-  const [station] = await db.select().from(chargingStations).where(eq(chargingStations.id, stationId));
-  if (!station) throw notFound('Station');
+  const station = await getStation(db, actor, stationId);
   const rows = await db
     .select()
     .from(stationVariables)

@@ -122,6 +122,7 @@ export async function listStations(
 
 /** Everything the station page shows about one station the user may see. */
 export interface StationDetail extends StationSummary {
+  organisationId: string;
   serialNumber: string | null;
   lastBootAt: Date | null;
   hasPassword: boolean;
@@ -142,6 +143,7 @@ export async function getStation(db: Db, actor: SessionUser, id: string): Promis
   if (!row) throw notFound('Station');
   return {
     ...summary,
+    organisationId: row.organisationId,
     serialNumber: row.serialNumber,
     lastBootAt: row.lastBootAt,
     hasPassword: row.passwordHash !== null,
