@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { SelectField, TextField } from '@/components/ui/field';
-import { fieldError } from '@/components/ui/form-state';
+import { fieldError, localTimeToIso } from '@/components/ui/form-state';
 import { commandGroups, commandLabels, triggerLabels } from './labels';
 
 export interface CommandFormProps {
@@ -54,10 +54,7 @@ export function CommandForm(props: CommandFormProps) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
-    // <input type="datetime-local"> has no zone: the browser's zone is the operator's.
-    const local = formData.get('retrieveAtLocal');
-    formData.delete('retrieveAtLocal');
-    if (typeof local === 'string' && local) formData.set('retrieveAt', new Date(local).toISOString());
+    localTimeToIso(formData, 'retrieveAtLocal', 'retrieveAt');
     const fields = Object.fromEntries(formData.entries()) as Record<string, unknown>;
     if (isDisruptive({ ...fields, kind } as Parameters<typeof isDisruptive>[0])) setConfirming(formData);
     else startTransition(() => dispatch(formData));

@@ -6,7 +6,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { SelectField, TextField } from '@/components/ui/field';
-import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+import { fieldError, localTimeToIso, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
 
 const ocppTypes = ['ISO14443', 'ISO15693', 'KeyCode', 'Central', 'eMAID', 'Local', 'MacAddress'];
@@ -45,10 +45,7 @@ export function TokenDialog({
   const [state, action, pending] = useActionState(token ? updateTokenAction : addTokenAction, null);
   const { open, setOpen } = useFormDialog(state);
   const submit = submitWithoutReset((formData: FormData) => {
-    // <input type="datetime-local"> has no zone: the operator's browser zone is meant.
-    const local = formData.get('expiresAtLocal');
-    formData.delete('expiresAtLocal');
-    if (typeof local === 'string' && local) formData.set('expiresAt', new Date(local).toISOString());
+    localTimeToIso(formData, 'expiresAtLocal', 'expiresAt');
     action(formData);
   });
   return (

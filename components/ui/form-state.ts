@@ -17,3 +17,13 @@ export function submitWithoutReset(action: (formData: FormData) => void) {
     startTransition(() => action(formData));
   };
 }
+
+/**
+ * Moves a `<input type="datetime-local">` field (`from`, no zone: the operator's browser zone is
+ * meant) into `to` as an ISO instant, which the server's schemas expect. An empty field sends nothing.
+ */
+export function localTimeToIso(formData: FormData, from: string, to: string): void {
+  const local = formData.get(from);
+  formData.delete(from);
+  if (typeof local === 'string' && local) formData.set(to, new Date(local).toISOString());
+}
