@@ -8,6 +8,7 @@ import pino from 'pino';
 import { openDatabase } from '@/lib/db/client';
 import { getDb, setDatabase, type Database } from '@/lib/db';
 import { setChargerGateway } from '@/lib/commands/gateway';
+import { startLocalListSync } from '@/lib/commands/local-list-sync';
 import { createOcppEndpoint } from '@/lib/ocpp/endpoint';
 import { EnvError, parseEnv, setEnv } from '@/lib/env';
 import { setLogger } from '@/lib/logger';
@@ -167,11 +168,30 @@ export async function main(): Promise<void> {
   );
   reservationExpiry.unref();
 
+  // Local authorisation lists follow changes to tokens, groups and rules within seconds, time
+  // windows at their edges, and failed updates with a growing delay.
+  const localLists = startLocalListSync({
+    db: getDb,
+    deps: {
+      gateway: ocpp.gateway,
+      timeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
+      now: () => new Date(),
+      publicUrl: '',
+    },
+    log: log.child({ component: 'local-lists' }),
+  });
+
   installShutdown({
     log,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     steps: [
-      { name: 'background jobs', run: async () => clearInterval(reservationExpiry) },
+      {
+        name: 'background jobs',
+        run: async () => {
+          clearInterval(reservationExpiry);
+          localLists.stop();
+        },
+      },
       ...(demoFleet ? [{ name: 'demo chargers', run: () => demoFleet.stop() }] : []),
       { name: 'OCPP, http and socket.io', run: () => appServer.close() },
       { name: 'next', run: () => app.close() },

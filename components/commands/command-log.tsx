@@ -1,5 +1,5 @@
 import type { StationCommand } from '@/lib/db/schema';
-import type { CommandKind } from '@/lib/commands/types';
+import type { Command } from '@/lib/commands/types';
 import { formatInZone } from '@/components/stations/format';
 import { Badge } from '@/components/ui/badge';
 import { commandLabels, commandStatusLabels, commandStatusTones, describeParams } from './labels';
@@ -40,7 +40,7 @@ export function CommandLog({
             <span className="text-xs text-slate-600 md:text-sm">{formatInZone(c.createdAt, timeZone)}</span>
             <span className="min-w-0">
               <span className="font-medium text-slate-900">
-                {commandLabels[c.kind as CommandKind] ?? c.kind}
+                {commandLabels[c.kind as Command['kind']] ?? c.kind}
               </span>
               <span className="block text-xs [overflow-wrap:anywhere] text-slate-500">
                 {[compact ? null : c.ocppAction, describeParams(c.kind, c.params)]

@@ -1,9 +1,9 @@
 import type { BadgeTone } from '@/components/ui/badge';
-import type { CommandKind, TriggerableMessage } from '@/lib/commands/types';
+import type { Command, CommandKind, TriggerableMessage } from '@/lib/commands/types';
 import type { CommandStatus } from '@/lib/db/schema';
 
 /** How each command reads in the UI and the log. */
-export const commandLabels: Record<CommandKind, string> = {
+export const commandLabels: Record<Command['kind'], string> = {
   'remote-start': 'Start a session',
   'remote-stop': 'Stop a session',
   unlock: 'Unlock a connector',
@@ -19,6 +19,8 @@ export const commandLabels: Record<CommandKind, string> = {
   'get-base-report': 'Get base report',
   'update-firmware': 'Update firmware',
   'upload-diagnostics': 'Upload diagnostics',
+  'get-local-list-version': 'Read local list version',
+  'send-local-list': 'Send local list',
 };
 
 /** The command picker's groups, in order. */
@@ -93,6 +95,16 @@ export function describeParams(kind: string, params: Record<string, unknown>): s
       return params.hours ? `last ${String(params.hours)} h` : 'all available';
     case 'reserve':
       return `${params.evseId ? evse(params.evseId) : 'any EVSE'} · token ${String(params.idToken)} · ${String(params.minutes)} min`;
+    case 'send-local-list': {
+      const changes = (params.changes as { remove?: string }[] | undefined) ?? [];
+      const removed = changes.filter((c) => c.remove !== undefined).length;
+      const set = changes.length - removed;
+      const what =
+        params.updateType === 'Full'
+          ? `full list of ${set} ${set === 1 ? 'entry' : 'entries'}`
+          : [set ? `${set} set` : '', removed ? `${removed} removed` : ''].filter(Boolean).join(', ');
+      return `${what} · version ${String(params.versionNumber)}`;
+    }
     default:
       return '';
   }

@@ -23,6 +23,7 @@ const refreshOn: DomainEventType[] = [
   'station:status-changed',
   'session:updated',
   'command:updated',
+  'local-list:updated',
 ];
 // A burst of events (a charger reporting every connector at boot) makes one refresh, not many.
 const refreshDelayMs = 250;

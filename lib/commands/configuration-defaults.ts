@@ -4,28 +4,8 @@ import type { StationLink } from '@/lib/services/charger-link';
 import { keyOf, wantedConfiguration } from '@/lib/services/configuration';
 import { stationVariables } from '@/lib/db/schema';
 import { eq } from 'drizzle-orm';
+import { inTurn } from './follow-ups';
 import { runCommand, type CommandDeps } from './send';
-
-/** Stations whose defaults are being applied at once; the rest wait their turn. */
-const maxConcurrent = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-/**
- * Runs tasks a few at a time. When thousands of chargers reconnect together (a restart, a power
- * cut), their follow-up commands queue here instead of crowding out the chargers' own messages.
- * One queue per process: only the OCPP endpoint (in the custom server) calls it.
- */
-async function inTurn<T>(task: () => Promise<T>): Promise<T> {
-  if (running >= maxConcurrent) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await task();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
 
 /**
  * After a station boots, brings its configuration to the wanted values (organisation defaults,

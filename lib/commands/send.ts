@@ -19,7 +19,7 @@ import { createUploadSlot, noteAnnouncedFile } from '@/lib/services/uploads';
 import { actorOf, type SessionUser } from '@/lib/services/users';
 import type { CommandInput } from '@/lib/validation/commands';
 import type { ChargerGateway } from './gateway';
-import type { Command, CommandOutcome } from './types';
+import type { Command, CommandOutcome, LocalListCommand } from './types';
 import { isUuid } from '@/lib/validation/ids';
 
 /** What sending a command needs from the process: the gateway, the timeout, the clock, our URL. */
@@ -117,12 +117,15 @@ export async function sendCommandToStations(
   return results.sort((a, b) => a.identity.localeCompare(b.identity));
 }
 
-/** Records and sends a command for any actor (users after their checks; ChargeOps itself). */
+/**
+ * Records and sends a command for any actor (users after their checks; ChargeOps itself, which
+ * also sends the local list commands it builds).
+ */
 export async function runCommand(
   db: Db,
   actor: Actor,
   station: CommandTarget,
-  input: CommandInput,
+  input: CommandInput | LocalListCommand,
   deps: CommandDeps,
 ): Promise<StationCommand> {
   const now = deps.now();
@@ -165,12 +168,15 @@ async function resolveCommand(
   tx: DbOrTx,
   station: CommandTarget,
   row: StationCommand,
-  input: CommandInput,
+  input: CommandInput | LocalListCommand,
   actor: Actor,
   deps: CommandDeps,
 ): Promise<Command> {
   const now = deps.now();
   switch (input.kind) {
+    case 'get-local-list-version':
+    case 'send-local-list':
+      return input;
     case 'remote-start':
       return {
         kind: 'remote-start',
@@ -271,7 +277,17 @@ async function resolveCommand(
   }
 }
 
-const readOnlyKinds = new Set(['get-configuration', 'get-base-report']);
+/**
+ * Commands ChargeOps sends by itself that the command log records well enough. Reading a charger's
+ * configuration changes nothing; a local list update follows from a change to tokens or rules that
+ * was audited when a person made it (one row per station would bury the log).
+ */
+const unauditedSystemKinds = new Set([
+  'get-configuration',
+  'get-base-report',
+  'get-local-list-version',
+  'send-local-list',
+]);
 
 /** Stores the outcome, applies what it means (configuration, reservations, uploads) and audits it. */
 async function finishCommand(
@@ -298,9 +314,9 @@ async function finishCommand(
       .returning();
     if (!updated) throw new Error('command row vanished');
     await applyOutcome(tx, station, row, outcome, now);
-    // ChargeOps reading a charger's configuration by itself changes nothing: the command log is its
-    // record. Everything a person asks, and every change, is audited (ARCHITECTURE rule 5).
-    if (actor.kind === 'system' && readOnlyKinds.has(row.kind)) return updated;
+    // Everything a person asks, and every change ChargeOps makes of its own accord, is audited
+    // (ARCHITECTURE rule 5); see unauditedSystemKinds for the exceptions.
+    if (actor.kind === 'system' && unauditedSystemKinds.has(row.kind)) return updated;
     await recordAudit(tx, actor, {
       action: `station.command.${row.kind}`,
       targetType: 'station',

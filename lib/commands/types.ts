@@ -1,4 +1,5 @@
 import type { VariableAddress } from '@/lib/domain/configuration/keys';
+import type { LocalListChange } from '@/lib/domain/access/local-list';
 
 /**
  * Version-neutral commands ChargeOps sends to chargers, as the version adapters receive them
@@ -36,9 +37,22 @@ export type Command =
     }
   /** evseId 0 = any EVSE of the station. */
   | { kind: 'reserve'; reservationId: number; evseId: number; idToken: string; expiresAt: string }
-  | { kind: 'cancel-reservation'; reservationId: number };
+  | { kind: 'cancel-reservation'; reservationId: number }
+  | LocalListCommand;
 
-export type CommandKind = Command['kind'];
+/** Local authorisation list commands: ChargeOps sends them itself (lib/commands/local-list-sync.ts). */
+export type LocalListCommand =
+  | { kind: 'get-local-list-version' }
+  /** versionNumber: the version the station holds once it applied the update (> 0, 2.0.1 D01.FR.18). */
+  | {
+      kind: 'send-local-list';
+      updateType: 'Full' | 'Differential';
+      versionNumber: number;
+      changes: LocalListChange[];
+    };
+
+/** Commands an operator can send from the command form (the local list ones ChargeOps manages). */
+export type CommandKind = Exclude<Command['kind'], LocalListCommand['kind']>;
 
 export const commandKinds = [
   'remote-start',
@@ -93,6 +107,8 @@ export interface AnsweredOutcome {
   unknownKeys?: string[];
   /** The file name a charger announced for an upload. */
   fileName?: string;
+  /** The local list version a station reported (GetLocalListVersion); -1 = no local list (1.6). */
+  listVersion?: number;
 }
 
 /** How a command ended, in the version-neutral terms the command log stores. */

@@ -16,6 +16,10 @@ export interface DomainEventMap {
   };
   /** A command to a station was created, answered, timed out, or got a late answer. */
   'command:updated': { siteId: string | null; stationId: string; commandId: string; status: string };
+  /** Tokens, groups or access rules changed: the local lists of the organisation's stations are due. */
+  'access:changed': object;
+  /** A station's local authorisation list changed state (sent, failed, in sync ...). */
+  'local-list:updated': { siteId: string | null; stationId: string; state: string };
   'station:status-changed': {
     siteId: string | null;
     stationId: string;

@@ -16,6 +16,7 @@ import { AppError, forbiddenError, notFound } from '@/lib/errors';
 import { policyInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
+import { inAccessChange } from './local-lists';
 import { actorOf, type SessionUser } from './users';
 import { isUuid } from '@/lib/validation/ids';
 
@@ -147,7 +148,8 @@ export async function setAccessPolicy(
 ): Promise<void> {
   assertCan(actor, 'stations:manage');
   const input = policyInput.parse(raw);
-  await db.transaction(async (tx) => {
+  // Ids outside the organisation mark nothing: the scope is checked against it too.
+  await inAccessChange(db, { organisationId: actor.organisationId, ...target }, async (tx) => {
     const resolved = await resolveTarget(tx, actor, target);
     const groupIds = input.grants.map((g) => g.groupId);
     if (groupIds.length > 0) {
@@ -207,7 +209,7 @@ export async function setAccessPolicy(
 /** Removes a station's own policy: from then on its site's policy (or public) applies. */
 export async function clearStationPolicy(db: Db, actor: SessionUser, stationId: string): Promise<void> {
   assertCan(actor, 'stations:manage');
-  await db.transaction(async (tx) => {
+  await inAccessChange(db, { organisationId: actor.organisationId, stationId }, async (tx) => {
     const resolved = await resolveTarget(tx, actor, { stationId });
     const before = await policyOf(tx, { stationId });
     if (!before) return;

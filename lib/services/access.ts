@@ -1,5 +1,5 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Db } from '@/lib/db';
+import type { Db, DbOrTx } from '@/lib/db';
 import {
   accessGrants,
   accessPolicies,
@@ -35,9 +35,9 @@ export interface AccessAnswer extends AuthorizationDecision {
 }
 
 /** The policies of a station and of its site, grants and group names included. */
-async function loadPolicies(
-  db: Db,
-  link: StationLink,
+export async function loadAccessPolicies(
+  db: DbOrTx,
+  link: Pick<StationLink, 'stationId' | 'siteId'>,
 ): Promise<{ station: AccessPolicy | null; site: AccessPolicy | null }> {
   const policies = await db
     .select()
@@ -111,7 +111,7 @@ export async function decideAccess(
         .from(driverGroupMembers)
         .where(eq(driverGroupMembers.driverId, token.driverId))
     : [];
-  const policies = await loadPolicies(db, link);
+  const policies = await loadAccessPolicies(db, link);
   const [site] = link.siteId
     ? await db.select({ timezone: sites.timezone }).from(sites).where(eq(sites.id, link.siteId))
     : [];

@@ -17,6 +17,7 @@ import { AppError, conflict, notFound } from '@/lib/errors';
 import { groupInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
+import { inAccessChange } from './local-lists';
 import { actorOf, type SessionUser } from './users';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { isUuid } from '@/lib/validation/ids';
@@ -251,7 +252,7 @@ export async function updateGroup(
  */
 export async function deleteGroup(db: Db, actor: SessionUser, id: string): Promise<void> {
   assertCan(actor, 'drivers:manage');
-  await db.transaction(async (tx) => {
+  await inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
     const group = await loadGroup(tx, actor, id);
     const [members] = await tx
       .select({ n: count() })
@@ -288,7 +289,7 @@ export async function setGroupMembers(
 ): Promise<{ added: number; removed: number }> {
   assertCan(actor, 'drivers:manage');
   const wanted = [...new Set(membersInput.parse({ driverIds: rawDriverIds }).driverIds)];
-  return db.transaction(async (tx) => {
+  return inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
     const group = await loadGroup(tx, actor, groupId);
     if (wanted.length > 0) {
       const [found] = await tx

@@ -15,6 +15,7 @@ import {
 import { AppError, conflict, notFound } from '@/lib/errors';
 import { blockInput, driverInput, tokenInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
+import { inAccessChange } from './local-lists';
 import { assertCan } from './authorize';
 import { actorOf, type SessionUser } from './users';
 import { isUniqueViolation } from '@/lib/db/errors';
@@ -296,7 +297,7 @@ export async function addToken(
   assertCan(actor, 'drivers:manage');
   const input = tokenInput.parse(raw);
   try {
-    return await db.transaction(async (tx) => {
+    return await inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
       await assertTokenFree(tx, actor, input.idToken);
       await assertDriverOfOrganisation(tx, actor, input.driverId);
       const [created] = await tx
@@ -329,7 +330,7 @@ export async function updateToken(
   assertCan(actor, 'drivers:manage');
   const input = tokenInput.parse(raw);
   try {
-    return await db.transaction(async (tx) => {
+    return await inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
       const before = await loadToken(tx, actor, id);
       await assertTokenFree(tx, actor, input.idToken, before.id);
       await assertDriverOfOrganisation(tx, actor, input.driverId);
@@ -362,7 +363,7 @@ export async function blockToken(
 ): Promise<IdToken> {
   assertCan(actor, 'drivers:manage');
   const input = blockInput.parse(raw);
-  return db.transaction(async (tx) => {
+  return inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
     const before = await loadToken(tx, actor, id);
     const [updated] = await tx
       .update(idTokens)
@@ -383,7 +384,7 @@ export async function blockToken(
 /** Lets a blocked token charge again; a token that is not blocked is returned unchanged. */
 export async function unblockToken(db: Db, actor: SessionUser, id: string): Promise<IdToken> {
   assertCan(actor, 'drivers:manage');
-  return db.transaction(async (tx) => {
+  return inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
     const before = await loadToken(tx, actor, id);
     if (before.status !== 'blocked') return before;
     const [updated] = await tx

@@ -7,6 +7,7 @@ import { publish } from '@/lib/realtime/bus';
 import { siteInput, updateSiteInput, type SiteInput } from '@/lib/validation/sites';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
+import { inAccessChange } from './local-lists';
 import { actorOf, type SessionUser } from './users';
 
 /** A site with the number of stations on it. */
@@ -87,26 +88,31 @@ export async function createSite(db: Db, actor: SessionUser, raw: SiteInput): Pr
 export async function updateSite(db: Db, actor: SessionUser, raw: SiteInput & { id: string }): Promise<Site> {
   assertCan(actor, 'sites:manage');
   const input = updateSiteInput.parse(raw);
-  const site = await db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(sites)
-      .where(and(eq(sites.id, input.id), eq(sites.organisationId, actor.organisationId)));
-    if (!before) throw notFound('Site');
-    const [updated] = await tx
-      .update(sites)
-      .set({ ...toColumns(input), updatedAt: new Date() })
-      .where(eq(sites.id, before.id))
-      .returning();
-    if (!updated) throw new Error('update returned no row');
-    await recordAudit(tx, actorOf(actor), {
-      action: 'site.update',
-      targetType: 'site',
-      targetId: before.id,
-      details: { to: toColumns(input) },
-    });
-    return updated;
-  });
+  // A new time zone moves the site's time windows: its stations' local lists follow.
+  const site = await inAccessChange(
+    db,
+    { organisationId: actor.organisationId, siteId: input.id },
+    async (tx) => {
+      const [before] = await tx
+        .select()
+        .from(sites)
+        .where(and(eq(sites.id, input.id), eq(sites.organisationId, actor.organisationId)));
+      if (!before) throw notFound('Site');
+      const [updated] = await tx
+        .update(sites)
+        .set({ ...toColumns(input), updatedAt: new Date() })
+        .where(eq(sites.id, before.id))
+        .returning();
+      if (!updated) throw new Error('update returned no row');
+      await recordAudit(tx, actorOf(actor), {
+        action: 'site.update',
+        targetType: 'site',
+        targetId: before.id,
+        details: { to: toColumns(input) },
+      });
+      return updated;
+    },
+  );
   publish({ type: 'site:changed', organisationId: actor.organisationId, siteId: site.id });
   return site;
 }

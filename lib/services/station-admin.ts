@@ -9,6 +9,7 @@ import { publish } from '@/lib/realtime/bus';
 import { identityFromPath } from '@/lib/ocpp/identity';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
+import { inAccessChange } from './local-lists';
 import { actorOf, type SessionUser } from './users';
 import { isUuid } from '@/lib/validation/ids';
 
@@ -140,21 +141,26 @@ export async function placeStation(
   assertCan(actor, 'stations:manage');
   const before = await loadStation(db, actor, id);
   await assertSiteInScope(db, actor, siteId);
-  const station = await db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(chargingStations)
-      .set({ siteId, updatedAt: new Date() })
-      .where(eq(chargingStations.id, before.id))
-      .returning();
-    if (!updated) throw notFound('Station');
-    await recordAudit(tx, actorOf(actor), {
-      action: 'station.place',
-      targetType: 'station',
-      targetId: before.id,
-      details: { identity: before.identity, from: before.siteId, to: siteId },
-    });
-    return updated;
-  });
+  // Another site has other access rules: the station's local list follows.
+  const station = await inAccessChange(
+    db,
+    { organisationId: actor.organisationId, stationId: before.id },
+    async (tx) => {
+      const [updated] = await tx
+        .update(chargingStations)
+        .set({ siteId, updatedAt: new Date() })
+        .where(eq(chargingStations.id, before.id))
+        .returning();
+      if (!updated) throw notFound('Station');
+      await recordAudit(tx, actorOf(actor), {
+        action: 'station.place',
+        targetType: 'station',
+        targetId: before.id,
+        details: { identity: before.identity, from: before.siteId, to: siteId },
+      });
+      return updated;
+    },
+  );
   announce(station);
   return station;
 }

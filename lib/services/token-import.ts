@@ -7,6 +7,7 @@ import { conflict, invalid } from '@/lib/errors';
 import { blockInput, driverInput, tokenInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
+import { inAccessChange } from './local-lists';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { actorOf, type SessionUser } from './users';
 
@@ -349,7 +350,7 @@ const insertChunk = 500;
 export async function applyTokenImport(db: Db, actor: SessionUser, csvText: string): Promise<ImportResult> {
   assertCan(actor, 'drivers:manage');
   try {
-    return await db.transaction(async (tx) => {
+    return await inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
       // Analysed inside the transaction, so the check and the writes see the same tokens.
       const { preview, plans, newDrivers, driverIds } = await analyse(tx, actor, csvText);
       if (preview.errorCount > 0) {

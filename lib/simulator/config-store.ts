@@ -23,6 +23,16 @@ export interface Settings {
   stopTxOnInvalidId: boolean;
   reservationsEnabled: boolean;
   authCacheEnabled: boolean;
+  /** LocalAuthListEnabled / LocalAuthListCtrlr.Enabled: consult the local list when a card is presented. */
+  localAuthListEnabled: boolean;
+  /** LocalPreAuthorize / AuthCtrlr.LocalPreAuthorize: a card the local list accepts starts without Authorize. */
+  localPreAuthorize: boolean;
+  /**
+   * Ask the CSMS (Authorize) about a card the local list holds with another status than Accepted
+   * (2.0.1 C14.FR.03, off when LocalAuthListCtrlr.DisablePostAuthorize is true); false: refuse it
+   * at the station. 1.6 has no key for it.
+   */
+  postAuthorize: boolean;
   /** Applied to the WebSocket on the next reboot (changing it answers RebootRequired). */
   webSocketPingIntervalS: number;
 }
@@ -53,6 +63,9 @@ export function defaultSettings(meterIntervalS: number): Settings {
     stopTxOnInvalidId: true,
     reservationsEnabled: true,
     authCacheEnabled: true,
+    localAuthListEnabled: true,
+    localPreAuthorize: false,
+    postAuthorize: false,
     webSocketPingIntervalS: 30,
   };
 }

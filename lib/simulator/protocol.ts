@@ -1,5 +1,6 @@
 import { createRPCError, type RPCClient } from 'ocpp-rpc';
 import type { Settings, SettingEffect } from './config-store';
+import type { LocalAuthList } from './local-list';
 import type { Sample } from './meter';
 
 /**
@@ -105,6 +106,8 @@ export interface StationControl {
   readonly securityProfile: number;
   readonly firmwareVersion: string;
   readonly settings: Settings;
+  /** Undefined when the station has no Local Authorization List (the feature is switched off). */
+  readonly localAuthList: LocalAuthList | undefined;
   /** The last BootNotification was Accepted. */
   readonly accepted: boolean;
   readonly stationOperative: boolean;

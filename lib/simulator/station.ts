@@ -13,6 +13,7 @@ import {
 } from './connector';
 import { ActivityLog, logFileName, uploadFile } from './files';
 import { runFirmwareUpdate, type FirmwareRequest } from './firmware-update';
+import { LocalAuthList } from './local-list';
 import { advance, read, samplesOf, type Measurand, type Sample } from './meter';
 import type {
   Availability,
@@ -67,6 +68,16 @@ export interface SimulatedStationOptions {
   firmwareStepMs?: number;
   /** How long a reboot keeps the station offline in ms (default 2000). */
   rebootDelayMs?: number;
+  /**
+   * Local Authorization List (1.6 Local Auth List Management profile, 2.0.1 functional block D;
+   * default true). Without it the station answers GetLocalListVersion -1 and SendLocalList
+   * NotSupported (1.6) or CALLERROR NotSupported to both (2.0.1), and has no list settings.
+   */
+  localAuthList?: boolean;
+  /** Entries the local list holds at most (LocalAuthListMaxLength, Entries' maxLimit; default 1000). */
+  localAuthListMaxLength?: number;
+  /** Entries one SendLocalList may carry (SendLocalListMaxLength, ItemsPerMessage; default 250). */
+  sendLocalListMaxLength?: number;
   /** Deterministic randomness for tests (defaults to Math.random). */
   random?: () => number;
   /** Called with problems the station meets (refused connection, failed calls). */
@@ -86,6 +97,11 @@ export class SimulatedStation implements StationControl {
   readonly log = new ActivityLog();
   /** Completed sessions, for tests and the CLI summary. */
   completedSessions = 0;
+  /**
+   * The Local Authorization List (undefined when the option is off). Kept across reboots, as real
+   * stations keep it in flash; the CSMS changes it with SendLocalList.
+   */
+  readonly localAuthList: LocalAuthList | undefined;
   private readonly options: Required<Omit<SimulatedStationOptions, 'password' | 'onError' | 'idTokens'>> &
     Pick<SimulatedStationOptions, 'password' | 'onError' | 'idTokens'>;
   private readonly connectors: Connector[];
@@ -126,11 +142,21 @@ export class SimulatedStation implements StationControl {
       autoSessions: true,
       firmwareStepMs: 3000,
       rebootDelayMs: 2000,
+      localAuthList: true,
+      localAuthListMaxLength: 1000,
+      sendLocalListMaxLength: 250,
       random: Math.random,
       ...options,
     };
     this.installedFirmware = this.options.firmwareVersion;
     this.settings = defaultSettings(this.options.meterIntervalSeconds);
+    // Before the handlers are registered: the configuration keys depend on it.
+    this.localAuthList = this.options.localAuthList
+      ? new LocalAuthList({
+          maxEntries: this.options.localAuthListMaxLength,
+          maxItemsPerMessage: this.options.sendLocalListMaxLength,
+        })
+      : undefined;
     this.connectors = Array.from({ length: this.options.connectors }, (_, i) =>
       newConnector(i + 1, Math.round(this.random() * 5_000_000)),
     );
@@ -188,6 +214,11 @@ export class SimulatedStation implements StationControl {
     this.timers.clear();
     for (const c of this.connectors) clearInterval(c.session?.timer);
     await this.client.close({ code: 1000, reason: 'Simulator stopping' });
+  }
+
+  /** Empties the Local Authorization List (version 0), like a station that lost its storage. */
+  clearLocalAuthList(): void {
+    this.localAuthList?.clear();
   }
 
   /** Puts a connector into (or out of) a fault, ending its session first. */
@@ -706,16 +737,28 @@ export class SimulatedStation implements StationControl {
     request: { idTag: string; idTokenType: string; remote: boolean; remoteStartId?: number },
   ): Promise<void> {
     c.phase = 'Preparing';
+    const refuse = async () => {
+      c.phase = undefined;
+      await this.reportStatus(c.id);
+      this.scheduleAuto(c);
+    };
     try {
       await this.reportStatus(c.id);
-      // A local start always asks the CSMS; a remote one only if configured to (1.6 §5.11, 2.0.1 F01).
-      const authorize = !request.remote || this.settings.authorizeRemoteStart;
-      if (authorize && !(await this.messages.authorize(request.idTag, request.idTokenType))) {
-        c.phase = undefined;
-        await this.reportStatus(c.id);
-        this.scheduleAuto(c);
-        return;
+      // A card presented at the station is looked up in the local list first (remote starts are
+      // not). One the list holds as Blocked, Expired, ... is refused here, unless the station is
+      // to ask the CSMS about it (2.0.1 C14.FR.03 with LocalAuthListCtrlr.DisablePostAuthorize false).
+      const listed = request.remote ? undefined : this.localListStatus(request.idTag);
+      if (listed !== undefined && listed !== 'Accepted' && !this.settings.postAuthorize) {
+        this.log.add(`${request.idTag} refused by the local authorization list (${listed})`);
+        return await refuse();
       }
+      // LocalPreAuthorize (1.6 §9.1, 2.0.1 C14.FR.02): a card the list accepts starts without
+      // Authorize. Otherwise a local start asks the CSMS, a remote one only if configured to
+      // (1.6 §5.11, 2.0.1 F01).
+      const preAuthorized = listed === 'Accepted' && this.settings.localPreAuthorize;
+      const authorize = request.remote ? this.settings.authorizeRemoteStart : !preAuthorized;
+      if (authorize && !(await this.messages.authorize(request.idTag, request.idTokenType)))
+        return await refuse();
       // A reservation held by this token is used up by the session (1.6 §5.13, 2.0.1 H01).
       const reservation = c.reservation?.idTag === request.idTag ? c.reservation : undefined;
       if (reservation) this.dropReservation(c);
@@ -753,6 +796,12 @@ export class SimulatedStation implements StationControl {
       c.phase = undefined;
       throw error;
     }
+  }
+
+  /** The card's status in the local list as of now; undefined when unlisted or the list is off. */
+  private localListStatus(idTag: string): string | undefined {
+    if (!this.localAuthList || !this.settings.localAuthListEnabled) return undefined;
+    return this.localAuthList.lookup(idTag, new Date())?.status;
   }
 
   private startMeter(session: Session): void {

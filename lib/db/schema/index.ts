@@ -8,3 +8,4 @@ export * from './commands';
 export * from './configuration';
 export * from './reservations';
 export * from './drivers';
+export * from './local-lists';

@@ -1,4 +1,4 @@
-import { applyConfigurationDefaults } from '@/lib/commands/configuration-defaults';
+import { followUpBoot } from '@/lib/commands/boot-follow-ups';
 import { recordBoot } from '@/lib/services/charger-link';
 import { registrationStatusOf, type Handler } from '../context';
 
@@ -38,11 +38,9 @@ export const bootNotification: Handler<BootNotificationRequest, BootNotification
     },
     now,
   );
-  // Once accepted, the station gets the organisation's configuration defaults (after this answer).
+  // Once accepted, the station gets its configuration defaults and local list (after this answer).
   if (status === 'accepted')
-    ctx.afterResponse(() =>
-      applyConfigurationDefaults(ctx.db, ctx.station, ctx.ocppVersion, ctx.commandDeps),
-    );
+    ctx.afterResponse(() => followUpBoot(ctx.db, ctx.station, ctx.ocppVersion, ctx.commandDeps));
   // While Pending or Rejected, the interval tells the charger when to try BootNotification again.
   return {
     status: registrationStatusOf(status),

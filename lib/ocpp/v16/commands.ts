@@ -1,5 +1,6 @@
 import type { Command, ReportedVariable, TriggerableMessage } from '@/lib/commands/types';
 import { outcomeOfStatus, type CommandAdapter, type OcppCall } from '../command-adapter';
+import { authorizationDataOf } from './local-list';
 
 /** OCPP 1.6 §5 (operations initiated by the Central System), one case per command. */
 
@@ -98,6 +99,20 @@ function toCall(command: Command): OcppCall | { unsupported: string } {
       };
     case 'cancel-reservation':
       return { action: 'CancelReservation', payload: { reservationId: command.reservationId } };
+    case 'get-local-list-version':
+      return { action: 'GetLocalListVersion', payload: {} };
+    case 'send-local-list':
+      return {
+        action: 'SendLocalList',
+        payload: {
+          listVersion: command.versionNumber,
+          updateType: command.updateType,
+          // §5.15: a Full update without a list clears it; some chargers refuse an empty array.
+          ...(command.changes.length > 0
+            ? { localAuthorizationList: command.changes.map(authorizationDataOf) }
+            : {}),
+        },
+      };
   }
 }
 
@@ -156,6 +171,18 @@ export const v16Commands: CommandAdapter = {
         // UpdateFirmware.conf is empty: the charger took the request; progress follows in
         // FirmwareStatusNotification.
         return { status: 'accepted', detail: 'Accepted', response: result };
+      case 'send-local-list':
+        return outcomeOfStatus(result, ['Accepted']);
+      case 'get-local-list-version': {
+        // §5.9: 0 = empty list, -1 = the charge point has no local list.
+        const listVersion = Number(result.listVersion);
+        return {
+          status: 'accepted',
+          detail: listVersion < 0 ? 'No local list' : `Version ${listVersion}`,
+          response: result,
+          listVersion,
+        };
+      }
       case 'upload-diagnostics': {
         const fileName = typeof result.fileName === 'string' ? result.fileName : undefined;
         return fileName

@@ -1,6 +1,7 @@
 import type { Command, ReportedVariable, TriggerableMessage } from '@/lib/commands/types';
 import { parseVariableKey, type VariableAddress } from '@/lib/domain/configuration/keys';
 import { outcomeOfStatus, type CommandAdapter, type OcppCall } from '../command-adapter';
+import { authorizationDataOf } from './local-list';
 
 /** OCPP 2.0.1 requests initiated by the CSMS, one case per command. */
 
@@ -180,6 +181,20 @@ function toCall(command: Command): OcppCall | { unsupported: string } {
       };
     case 'cancel-reservation':
       return { action: 'CancelReservation', payload: { reservationId: command.reservationId } };
+    case 'get-local-list-version':
+      return { action: 'GetLocalListVersion', payload: {} };
+    case 'send-local-list':
+      return {
+        action: 'SendLocalList',
+        payload: {
+          versionNumber: command.versionNumber,
+          updateType: command.updateType,
+          // The schema wants at least one item when the list is given: an empty Full update omits it.
+          ...(command.changes.length > 0
+            ? { localAuthorizationList: command.changes.map(authorizationDataOf) }
+            : {}),
+        },
+      };
   }
 }
 
@@ -204,7 +219,13 @@ export const v201Commands: CommandAdapter = {
       case 'data-transfer':
       case 'update-firmware':
       case 'get-base-report':
+      case 'send-local-list':
         return outcomeOfStatus(result, ['Accepted']);
+      case 'get-local-list-version': {
+        // D02: 0 = no list.
+        const listVersion = Number(result.versionNumber);
+        return { status: 'accepted', detail: `Version ${listVersion}`, response: result, listVersion };
+      }
       case 'reset':
       case 'change-availability':
         return outcomeOfStatus(result, ['Accepted', 'Scheduled']);

@@ -8,6 +8,7 @@ import {
   type Entry,
   type SetResult,
 } from '../config-store';
+import type { LocalListLimits } from '../local-list';
 import { measurands } from '../meter';
 import type { StationControl } from '../protocol';
 
@@ -15,12 +16,25 @@ import type { StationControl } from '../protocol';
 const maxMeasurands = measurands.length;
 
 /**
- * The station's OCPP 1.6 configuration keys (§9.1 Core, §9.3 Firmware Management, §9.4
- * Reservation): the ones with behaviour behind them read and write the station's settings; the
- * others are kept so that GetConfiguration looks like a real charge point's.
+ * The station's OCPP 1.6 configuration keys (§9.1 Core, §9.2 Local Auth List Management, §9.3
+ * Firmware Management, §9.4 Reservation): the ones with behaviour behind them read and write the
+ * station's settings; the others are kept so that GetConfiguration looks like a real charge point's.
  */
 export function v16Configuration(station: StationControl): Map<string, Entry> {
   const s = station.settings;
+  const list = station.localAuthList;
+  // §9.2: only a charge point with the Local Auth List Management profile has its keys.
+  const withLocalList = (keys: (limits: LocalListLimits) => [string, Entry][]) =>
+    list ? keys(list.limits) : [];
+  const profiles = [
+    'Core',
+    'FirmwareManagement',
+    list && 'LocalAuthListManagement',
+    'RemoteTrigger',
+    'Reservation',
+  ]
+    .filter(Boolean)
+    .join(',');
   const apply = (effect: Parameters<StationControl['applySetting']>[0]) => () => station.applySetting(effect);
   const keys: [string, Entry][] = [
     ['AllowOfflineTxForUnknownId', booleanEntry(stored(false))],
@@ -34,8 +48,12 @@ export function v16Configuration(station: StationControl): Map<string, Entry> {
     ],
     ['GetConfigurationMaxKeys', readonlyEntry(() => '50')],
     ['HeartbeatInterval', integerEntry(field(s, 'heartbeatIntervalS', apply('heartbeat')), { min: 1 })],
+    ...withLocalList(({ maxEntries }) => [
+      ['LocalAuthListEnabled', booleanEntry(field(s, 'localAuthListEnabled'))],
+      ['LocalAuthListMaxLength', readonlyEntry(() => String(maxEntries))],
+    ]),
     ['LocalAuthorizeOffline', booleanEntry(stored(true))],
-    ['LocalPreAuthorize', booleanEntry(stored(false))],
+    ['LocalPreAuthorize', booleanEntry(field(s, 'localPreAuthorize'))],
     ['MeterValuesAlignedData', measurandsEntry(field(s, 'alignedMeasurands'), maxMeasurands)],
     ['MeterValuesAlignedDataMaxLength', readonlyEntry(() => String(maxMeasurands))],
     ['MeterValuesSampledData', measurandsEntry(field(s, 'sampledMeasurands'), maxMeasurands)],
@@ -44,13 +62,16 @@ export function v16Configuration(station: StationControl): Map<string, Entry> {
     ['NumberOfConnectors', readonlyEntry(() => String(station.connectorCount))],
     ['ResetRetries', integerEntry(stored(3), { max: 10 })],
     ['ReserveConnectorZeroSupported', readonlyEntry(() => 'false')],
+    ...withLocalList(({ maxItemsPerMessage }) => [
+      ['SendLocalListMaxLength', readonlyEntry(() => String(maxItemsPerMessage))],
+    ]),
     ['StopTransactionOnEVSideDisconnect', booleanEntry(stored(true))],
     ['StopTransactionOnInvalidId', booleanEntry(field(s, 'stopTxOnInvalidId'))],
     ['StopTxnAlignedData', measurandsEntry(stored([]), maxMeasurands)],
     ['StopTxnAlignedDataMaxLength', readonlyEntry(() => String(maxMeasurands))],
     ['StopTxnSampledData', measurandsEntry(field(s, 'endedMeasurands'), maxMeasurands)],
     ['StopTxnSampledDataMaxLength', readonlyEntry(() => String(maxMeasurands))],
-    ['SupportedFeatureProfiles', readonlyEntry(() => 'Core,FirmwareManagement,RemoteTrigger,Reservation')],
+    ['SupportedFeatureProfiles', readonlyEntry(() => profiles)],
     ['SupportedFileTransferProtocols', readonlyEntry(() => 'HTTP,HTTPS')],
     ['TransactionMessageAttempts', integerEntry(stored(3), { max: 10 })],
     ['TransactionMessageRetryInterval', integerEntry(stored(60))],

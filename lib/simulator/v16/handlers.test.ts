@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimulatedStation } from '../station';
+import type { LocalListItem } from '../local-list';
+import type { SimulatedStation, SimulatedStationOptions } from '../station';
 import { aStation, bootStation, FakeCsms, startUploadServer } from '../testing';
 
 // The simulator against a strict fake CSMS speaking OCPP 1.6J: every frame both ways is validated
@@ -22,6 +23,24 @@ afterEach(async () => {
 
 const status = (connectorId: number, value: string) => (p: { connectorId: number; status: string }) =>
   p.connectorId === connectorId && p.status === value;
+
+/**
+ * Replaces the station of beforeEach by one built with `options` (`prepare` runs before it
+ * connects) and waits for its BootNotification. Returns where its messages start in csms.received.
+ */
+async function replaceStation(
+  options: Partial<SimulatedStationOptions>,
+  prepare?: (station: SimulatedStation) => void,
+): Promise<number> {
+  await station.stop();
+  expect(errors).toEqual([]);
+  const from = csms.received.length;
+  ({ station, errors } = aStation(csms, options));
+  prepare?.(station);
+  await station.start();
+  await csms.next('BootNotification', () => true, from);
+  return from;
+}
 
 /** Remote-starts a session and waits until it charges; returns its transactionId. */
 async function startSession(idTag = 'TAG-1', connectorId?: number): Promise<number> {
@@ -493,9 +512,201 @@ describe('ReserveNow and CancelReservation', () => {
   });
 });
 
+describe('GetLocalListVersion and SendLocalList', () => {
+  type IdTagInfo = { status: string; expiryDate?: string; parentIdTag?: string };
+  const item = (idTag: string, idTagInfo?: IdTagInfo) => ({ idTag, ...(idTagInfo && { idTagInfo }) });
+  const sendList = (listVersion: number, updateType: 'Full' | 'Differential', list?: object[]) =>
+    csms.call('SendLocalList', {
+      listVersion,
+      updateType,
+      ...(list && { localAuthorizationList: list }),
+    });
+  const listVersion = async () => (await csms.call('GetLocalListVersion', {})).listVersion as number;
+  const stored = () => station.localAuthList?.entries().map((e) => `${e.idToken}:${e.status}`);
+
+  it('answers version 0 without a list, then applies a full list and a differential update', async () => {
+    expect(await listVersion()).toBe(0);
+    const expiryDate = '2030-01-01T00:00:00.000Z';
+    expect(
+      await sendList(3, 'Full', [
+        item('CARD-A', { status: 'Accepted', expiryDate, parentIdTag: 'FLEET-1' }),
+        item('CARD-B', { status: 'Blocked' }),
+      ]),
+    ).toEqual({ status: 'Accepted' });
+    expect(await listVersion()).toBe(3);
+    expect(station.localAuthList?.entries()).toEqual([
+      { idToken: 'CARD-A', status: 'Accepted', expiresAt: new Date(expiryDate), parentIdTag: 'FLEET-1' },
+      { idToken: 'CARD-B', status: 'Blocked' },
+    ]);
+
+    // A differential update adds and replaces idTags with idTagInfo and removes those without.
+    expect(
+      await sendList(4, 'Differential', [
+        item('card-b'),
+        item('CARD-C', { status: 'Accepted' }),
+        item('CARD-A', { status: 'Expired' }),
+      ]),
+    ).toEqual({ status: 'Accepted' });
+    expect(await listVersion()).toBe(4);
+    expect(stored()).toEqual(['CARD-A:Expired', 'CARD-C:Accepted']);
+
+    // A full update without a list empties it: version 0 again.
+    expect(await sendList(5, 'Full')).toEqual({ status: 'Accepted' });
+    expect(await listVersion()).toBe(0);
+    expect(stored()).toEqual([]);
+  });
+
+  it('VersionMismatch for a differential update that is not newer; Failed for a bad list; nothing changes', async () => {
+    await replaceStation({ localAuthListMaxLength: 2, sendLocalListMaxLength: 3 });
+    expect(await sendList(7, 'Full', [item('CARD-A', { status: 'Accepted' })])).toEqual({
+      status: 'Accepted',
+    });
+    const accepted = (idTag: string) => item(idTag, { status: 'Accepted' });
+    expect(await sendList(7, 'Differential', [accepted('CARD-B')])).toEqual({ status: 'VersionMismatch' });
+    expect(await sendList(6, 'Differential', [accepted('CARD-B')])).toEqual({ status: 'VersionMismatch' });
+    // More than LocalAuthListMaxLength entries in all, or than SendLocalListMaxLength in one message.
+    expect(await sendList(8, 'Differential', [accepted('CARD-B'), accepted('CARD-C')])).toEqual({
+      status: 'Failed',
+    });
+    const removals = ['CARD-B', 'CARD-C', 'CARD-D', 'CARD-E'].map((idTag) => item(idTag));
+    expect(await sendList(8, 'Differential', removals)).toEqual({ status: 'Failed' });
+    // The same idTag twice, an idTag without idTagInfo in a full list, version 0.
+    expect(await sendList(8, 'Full', [accepted('CARD-B'), accepted('card-b')])).toEqual({ status: 'Failed' });
+    expect(await sendList(8, 'Full', [accepted('CARD-B'), item('CARD-C')])).toEqual({ status: 'Failed' });
+    expect(await sendList(0, 'Full', [accepted('CARD-B')])).toEqual({ status: 'Failed' });
+    expect(await listVersion()).toBe(7);
+    expect(stored()).toEqual(['CARD-A:Accepted']);
+    // Within the limits it fits.
+    expect(await sendList(8, 'Differential', [accepted('CARD-B')])).toEqual({ status: 'Accepted' });
+    expect(stored()).toEqual(['CARD-A:Accepted', 'CARD-B:Accepted']);
+  });
+
+  it('keeps the list across a reboot; a station that lost it reports version 0', async () => {
+    await sendList(2, 'Full', [item('CARD-A', { status: 'Accepted' })]);
+    const from = csms.received.length;
+    expect(await csms.call('Reset', { type: 'Hard' })).toEqual({ status: 'Accepted' });
+    await csms.waitForConnections(2);
+    await csms.next('BootNotification', () => true, from);
+    expect(await listVersion()).toBe(2);
+    expect(stored()).toEqual(['CARD-A:Accepted']);
+    station.clearLocalAuthList();
+    expect(await listVersion()).toBe(0);
+    expect(stored()).toEqual([]);
+  });
+
+  it('has the §9.2 configuration keys and the feature profile', async () => {
+    await replaceStation({ localAuthListMaxLength: 500, sendLocalListMaxLength: 50 });
+    const { configurationKey } = await csms.call('GetConfiguration', {
+      key: [
+        'LocalAuthListEnabled',
+        'LocalAuthListMaxLength',
+        'SendLocalListMaxLength',
+        'SupportedFeatureProfiles',
+      ],
+    });
+    expect(configurationKey).toEqual([
+      { key: 'LocalAuthListEnabled', readonly: false, value: 'true' },
+      { key: 'LocalAuthListMaxLength', readonly: true, value: '500' },
+      { key: 'SendLocalListMaxLength', readonly: true, value: '50' },
+      {
+        key: 'SupportedFeatureProfiles',
+        readonly: true,
+        value: 'Core,FirmwareManagement,LocalAuthListManagement,RemoteTrigger,Reservation',
+      },
+    ]);
+    const change = (key: string, value: string) => csms.call('ChangeConfiguration', { key, value });
+    expect(await change('LocalAuthListMaxLength', '10')).toEqual({ status: 'Rejected' });
+    expect(await change('LocalAuthListEnabled', 'false')).toEqual({ status: 'Accepted' });
+    expect(station.settings.localAuthListEnabled).toBe(false);
+    expect(await change('LocalPreAuthorize', 'true')).toEqual({ status: 'Accepted' });
+    expect(station.settings.localPreAuthorize).toBe(true);
+  });
+
+  it('without the feature: version -1, NotSupported, no keys and no profile', async () => {
+    await replaceStation({ localAuthList: false });
+    expect(station.localAuthList).toBeUndefined();
+    expect(await listVersion()).toBe(-1);
+    expect(await sendList(1, 'Full', [item('CARD-A', { status: 'Accepted' })])).toEqual({
+      status: 'NotSupported',
+    });
+    const keys = ['LocalAuthListEnabled', 'LocalAuthListMaxLength', 'SendLocalListMaxLength'];
+    expect(await csms.call('GetConfiguration', { key: keys })).toEqual({
+      configurationKey: [],
+      unknownKey: keys,
+    });
+    const { configurationKey } = await csms.call('GetConfiguration', { key: ['SupportedFeatureProfiles'] });
+    expect(configurationKey[0].value).toBe('Core,FirmwareManagement,RemoteTrigger,Reservation');
+    expect(await csms.call('ChangeConfiguration', { key: 'LocalAuthListEnabled', value: 'true' })).toEqual({
+      status: 'NotSupported',
+    });
+  });
+});
+
+describe('the local list when a driver presents a card', () => {
+  const past = '2020-01-01T00:00:00.000Z';
+
+  /** A one-connector station starting sessions with `card` by itself, the card in its local list. */
+  const presentCard = (
+    card: string,
+    info: NonNullable<LocalListItem['info']>,
+    settings: Partial<SimulatedStation['settings']> = {},
+  ) =>
+    replaceStation(
+      {
+        connectors: 1,
+        autoSessions: true,
+        idTokens: [card],
+        idleSeconds: [0.05, 0.05],
+        sessionSeconds: [3600, 3600],
+      },
+      (s) => {
+        // Stored before the boot, as if kept in flash: the card comes right after it.
+        const items = [{ idToken: card.toUpperCase(), info }];
+        expect(s.localAuthList?.apply({ updateType: 'Full', version: 1, items })).toBe('Accepted');
+        Object.assign(s.settings, settings);
+      },
+    );
+  const sentSince = (from: number, action: string) =>
+    csms.received.slice(from).filter((r) => r.action === action);
+
+  it.each<[string, NonNullable<LocalListItem['info']>]>([
+    ['Blocked', { status: 'Blocked' }],
+    ['Expired', { status: 'Accepted', expiresAt: past }],
+  ])('refuses a card the list holds as %s without asking the CSMS', async (shown, info) => {
+    const from = await presentCard('card-9', info);
+    await csms.next('StatusNotification', status(1, 'Preparing'), from);
+    const preparing = csms.received.findIndex(
+      (r, i) => i >= from && r.action === 'StatusNotification' && r.params.status === 'Preparing',
+    );
+    await csms.next('StatusNotification', status(1, 'Available'), preparing);
+    expect(sentSince(from, 'Authorize')).toEqual([]);
+    expect(sentSince(from, 'StartTransaction')).toEqual([]);
+    expect(station.log.render([])).toContain(`card-9 refused by the local authorization list (${shown})`);
+  });
+
+  it('with LocalPreAuthorize starts a card the list accepts without Authorize', async () => {
+    const from = await presentCard('CARD-1', { status: 'Accepted' }, { localPreAuthorize: true });
+    expect(await csms.next('StartTransaction', () => true, from)).toMatchObject({ idTag: 'CARD-1' });
+    expect(sentSince(from, 'Authorize')).toEqual([]);
+  });
+
+  it('without LocalPreAuthorize asks the CSMS about a card the list accepts', async () => {
+    const from = await presentCard('CARD-1', { status: 'Accepted' });
+    await csms.next('Authorize', (p) => p.idTag === 'CARD-1', from);
+    await csms.next('StartTransaction', () => true, from);
+    expect(csms.indexOf('Authorize', () => true)).toBeLessThan(csms.indexOf('StartTransaction'));
+  });
+
+  it('with LocalAuthListEnabled false the list is not consulted', async () => {
+    const from = await presentCard('CARD-1', { status: 'Blocked' }, { localAuthListEnabled: false });
+    await csms.next('Authorize', (p) => p.idTag === 'CARD-1', from);
+    await csms.next('StartTransaction', () => true, from);
+  });
+});
+
 describe('other actions', () => {
   it('answers NotSupported for profiles the station does not have', async () => {
-    await expect(csms.call('GetLocalListVersion', {})).rejects.toMatchObject({
+    await expect(csms.call('ClearChargingProfile', {})).rejects.toMatchObject({
       rpcErrorCode: 'NotSupported',
     });
   });

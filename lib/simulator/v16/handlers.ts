@@ -4,11 +4,13 @@ import { v16Configuration, type ChangeConfigurationStatus } from './configuratio
 
 type Status<S extends string> = { status: S };
 type AcceptedOrRejected = Status<'Accepted' | 'Rejected'>;
+type IdTagInfo = { status: string; expiryDate?: string; parentIdTag?: string };
 
 /**
- * The station's answers to OCPP 1.6J CSMS-initiated actions (Core, Firmware Management, Remote
- * Trigger and Reservation profiles). Each answers at once; the follow-up messages (StartTransaction,
- * StatusNotification, ...) go out after the answer, as §4 of the specification expects.
+ * The station's answers to OCPP 1.6J CSMS-initiated actions (Core, Firmware Management, Local Auth
+ * List Management, Remote Trigger and Reservation profiles). Each answers at once; the follow-up
+ * messages (StartTransaction, StatusNotification, ...) go out after the answer, as §4 of the
+ * specification expects.
  */
 export function registerV16Handlers(client: RPCClient, station: StationControl): void {
   const configuration = v16Configuration(station);
@@ -152,6 +154,33 @@ export function registerV16Handlers(client: RPCClient, station: StationControl):
     status: station.cancelReservation(req.reservationId) ? 'Accepted' : 'Rejected',
   }));
 
-  // Smart Charging and Local Auth List Management are not among the supported feature profiles.
+  // §5.9: -1 says the charge point has no Local Authorization List.
+  handle<object, { listVersion: number }>(client, 'GetLocalListVersion', () => ({
+    listVersion: station.localAuthList?.version ?? -1,
+  }));
+
+  // §5.15: a full list replaces the stored one, a differential one adds, replaces and removes idTags.
+  handle<
+    {
+      listVersion: number;
+      updateType: 'Full' | 'Differential';
+      localAuthorizationList?: { idTag: string; idTagInfo?: IdTagInfo }[];
+    },
+    Status<'Accepted' | 'Failed' | 'NotSupported' | 'VersionMismatch'>
+  >(client, 'SendLocalList', (req) => {
+    const list = station.localAuthList;
+    if (!list) return { status: 'NotSupported' };
+    const items = (req.localAuthorizationList ?? []).map(({ idTag, idTagInfo }) => ({
+      idToken: idTag,
+      info: idTagInfo && {
+        status: idTagInfo.status,
+        expiresAt: idTagInfo.expiryDate,
+        parentIdTag: idTagInfo.parentIdTag,
+      },
+    }));
+    return { status: list.apply({ updateType: req.updateType, version: req.listVersion, items }) };
+  });
+
+  // Smart Charging is not among the supported feature profiles.
   refuseOtherActions(client);
 }

@@ -48,6 +48,13 @@ type Attribute = 'Actual' | 'Target' | 'MinSet' | 'MaxSet';
 /** Items per NotifyReport (DeviceDataCtrlr.ItemsPerMessage[GetReport]). */
 export const reportItemsPerMessage = 10;
 
+/**
+ * LocalAuthListCtrlr.BytesPerMessage: room for ItemsPerMessage (250 by default) entries of the
+ * largest kind. Reported for the CSMS to size its messages (D01.FR.11), not checked: the station
+ * holds the CSMS to ItemsPerMessage.
+ */
+export const localListBytesPerMessage = 65_536;
+
 const availabilityStates = 'Available,Occupied,Reserved,Unavailable,Faulted';
 
 /** The connector type the simulated EVSEs have: a Type 2 cable for AC, CCS2 for DC. */
@@ -184,8 +191,45 @@ export function deviceModel(station: StationControl): Variable[] {
   add('AuthCtrlr', 'Enabled', booleanEntry(stored(true)), boolean);
   add('AuthCtrlr', 'AuthorizeRemoteStart', booleanEntry(field(s, 'authorizeRemoteStart')), boolean);
   add('AuthCtrlr', 'LocalAuthorizeOffline', booleanEntry(stored(true)), boolean);
-  add('AuthCtrlr', 'LocalPreAuthorize', booleanEntry(stored(false)), boolean);
+  add('AuthCtrlr', 'LocalPreAuthorize', booleanEntry(field(s, 'localPreAuthorize')), boolean);
   add('AuthCacheCtrlr', 'Enabled', booleanEntry(field(s, 'authCacheEnabled')), boolean);
+
+  // Functional block D: only a station with a Local Authorization List has the component.
+  const list = station.localAuthList;
+  if (list) {
+    add(
+      'LocalAuthListCtrlr',
+      'Available',
+      readonlyEntry(() => 'true'),
+      boolean,
+    );
+    add('LocalAuthListCtrlr', 'Enabled', booleanEntry(field(s, 'localAuthListEnabled')), boolean);
+    // The maxLimit is the list's capacity, which the CSMS keeps to (D01.FR.12).
+    add(
+      'LocalAuthListCtrlr',
+      'Entries',
+      readonlyEntry(() => String(list.size)),
+      { ...integer, maxLimit: list.limits.maxEntries },
+    );
+    add(
+      'LocalAuthListCtrlr',
+      'ItemsPerMessage',
+      readonlyEntry(() => String(list.limits.maxItemsPerMessage)),
+      integer,
+    );
+    add(
+      'LocalAuthListCtrlr',
+      'BytesPerMessage',
+      readonlyEntry(() => String(localListBytesPerMessage)),
+      integer,
+    );
+    // C14.FR.03 asks the CSMS about a card the list does not accept; true makes the station refuse it.
+    const disablePostAuthorize = {
+      get: () => !s.postAuthorize,
+      set: (value: boolean) => (s.postAuthorize = !value),
+    };
+    add('LocalAuthListCtrlr', 'DisablePostAuthorize', booleanEntry(disablePostAuthorize), boolean);
+  }
 
   add('TxCtrlr', 'EVConnectionTimeOut', integerEntry(stored(60), { min: 1, max: 3600 }), seconds);
   add('TxCtrlr', 'StopTxOnInvalidId', booleanEntry(field(s, 'stopTxOnInvalidId')), boolean);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimulatedStation } from '../station';
+import type { LocalListItem } from '../local-list';
+import type { SimulatedStation, SimulatedStationOptions } from '../station';
 import { aStation, bootStation, FakeCsms, startUploadServer } from '../testing';
 
 // The simulator against a strict fake CSMS speaking OCPP 2.0.1: every frame both ways is validated
@@ -26,6 +27,24 @@ const status = (evseId: number, value: string) => (p: StatusParams) =>
 const token = (idToken: string) => ({ idToken, type: 'ISO14443' });
 const started = (p: { eventType: string }) => p.eventType === 'Started';
 const ended = (p: { eventType: string }) => p.eventType === 'Ended';
+
+/**
+ * Replaces the station of beforeEach by one built with `options` (`prepare` runs before it
+ * connects) and waits for its BootNotification. Returns where its messages start in csms.received.
+ */
+async function replaceStation(
+  options: Partial<SimulatedStationOptions>,
+  prepare?: (station: SimulatedStation) => void,
+): Promise<number> {
+  await station.stop();
+  expect(errors).toEqual([]);
+  const from = csms.received.length;
+  ({ station, errors } = aStation(csms, options));
+  prepare?.(station);
+  await station.start();
+  await csms.next('BootNotification', () => true, from);
+  return from;
+}
 
 /** Remote-starts a session and waits until its EVSE is Occupied; returns its transactionId. */
 async function startSession(idToken = 'TOKEN-1', evseId?: number, remoteStartId = 1): Promise<string> {
@@ -652,5 +671,243 @@ describe('ReserveNow and CancelReservation', () => {
     });
     await csms.next('StatusNotification', status(1, 'Available'), from);
     expect(csms.sent('ReservationStatusUpdate')).toHaveLength(1);
+  });
+});
+
+describe('GetLocalListVersion and SendLocalList', () => {
+  type IdTokenInfo = { status: string; cacheExpiryDateTime?: string; groupIdToken?: object };
+  const item = (idToken: string, idTokenInfo?: IdTokenInfo) => ({
+    idToken: token(idToken),
+    ...(idTokenInfo && { idTokenInfo }),
+  });
+  const accepted = (idToken: string) => item(idToken, { status: 'Accepted' });
+  const sendList = (versionNumber: number, updateType: 'Full' | 'Differential', list?: object[]) =>
+    csms.call('SendLocalList', {
+      versionNumber,
+      updateType,
+      ...(list && { localAuthorizationList: list }),
+    });
+  const versionNumber = async () => (await csms.call('GetLocalListVersion', {})).versionNumber as number;
+  const stored = () => station.localAuthList?.entries().map((e) => `${e.idToken}:${e.status}`);
+  const listVariables = (...names: string[]) =>
+    csms
+      .call('GetVariables', {
+        getVariableData: names.map((name) => variable({ name: 'LocalAuthListCtrlr' }, name)),
+      })
+      .then(({ getVariableResult }) =>
+        getVariableResult.map((r: { attributeStatus: string; attributeValue?: string }) =>
+          r.attributeStatus === 'Accepted' ? r.attributeValue : r.attributeStatus,
+        ),
+      );
+
+  it('answers version 0 without a list, then applies a full list and a differential update', async () => {
+    expect(await versionNumber()).toBe(0);
+    const cacheExpiryDateTime = '2030-01-01T00:00:00.000Z';
+    expect(
+      await sendList(3, 'Full', [
+        item('TOKEN-A', { status: 'Accepted', cacheExpiryDateTime, groupIdToken: token('GROUP-1') }),
+        item('TOKEN-B', { status: 'NotAtThisTime' }),
+      ]),
+    ).toEqual({ status: 'Accepted' });
+    expect(await versionNumber()).toBe(3);
+    expect(station.localAuthList?.entries()).toEqual([
+      {
+        idToken: 'TOKEN-A',
+        status: 'Accepted',
+        expiresAt: new Date(cacheExpiryDateTime),
+        parentIdTag: 'GROUP-1',
+      },
+      { idToken: 'TOKEN-B', status: 'NotAtThisTime' },
+    ]);
+    expect(await listVariables('Entries')).toEqual(['2']);
+
+    // D01.FR.16 / D01.FR.17: with idTokenInfo added or replaced, without it removed.
+    expect(
+      await sendList(4, 'Differential', [
+        item('token-b'),
+        accepted('TOKEN-C'),
+        item('TOKEN-A', { status: 'Blocked' }),
+      ]),
+    ).toEqual({ status: 'Accepted' });
+    expect(await versionNumber()).toBe(4);
+    expect(stored()).toEqual(['TOKEN-A:Blocked', 'TOKEN-C:Accepted']);
+
+    // A full update without a list empties it: version 0 again.
+    expect(await sendList(5, 'Full')).toEqual({ status: 'Accepted' });
+    expect(await versionNumber()).toBe(0);
+    expect(await listVariables('Entries')).toEqual(['0']);
+  });
+
+  it('VersionMismatch for a differential update that is not newer (D01.FR.19); Failed for a bad list', async () => {
+    await replaceStation({ localAuthListMaxLength: 2, sendLocalListMaxLength: 3 });
+    expect(await sendList(7, 'Full', [accepted('TOKEN-A')])).toEqual({ status: 'Accepted' });
+    expect(await sendList(7, 'Differential', [accepted('TOKEN-B')])).toEqual({ status: 'VersionMismatch' });
+    expect(await sendList(2, 'Differential', [accepted('TOKEN-B')])).toEqual({ status: 'VersionMismatch' });
+    // More than Entries' maxLimit in all, more than ItemsPerMessage in one message.
+    expect(await sendList(8, 'Differential', [accepted('TOKEN-B'), accepted('TOKEN-C')])).toEqual({
+      status: 'Failed',
+    });
+    const removals = ['TOKEN-B', 'TOKEN-C', 'TOKEN-D', 'TOKEN-E'].map((t) => item(t));
+    expect(await sendList(8, 'Differential', removals)).toEqual({ status: 'Failed' });
+    // D01.FR.06 duplicates; a full list entry without idTokenInfo; D01.FR.18 versionNumber 0.
+    expect(await sendList(8, 'Full', [accepted('TOKEN-B'), accepted('token-b')])).toEqual({
+      status: 'Failed',
+    });
+    expect(await sendList(8, 'Full', [accepted('TOKEN-B'), item('TOKEN-C')])).toEqual({ status: 'Failed' });
+    expect(await sendList(0, 'Full', [accepted('TOKEN-B')])).toEqual({ status: 'Failed' });
+    expect(await sendList(-3, 'Differential', [accepted('TOKEN-B')])).toEqual({ status: 'Failed' });
+    expect(await versionNumber()).toBe(7);
+    expect(stored()).toEqual(['TOKEN-A:Accepted']);
+    expect(await sendList(8, 'Differential', [accepted('TOKEN-B')])).toEqual({ status: 'Accepted' });
+    expect(stored()).toEqual(['TOKEN-A:Accepted', 'TOKEN-B:Accepted']);
+  });
+
+  it('keeps the list across a reboot; a station that lost it reports version 0', async () => {
+    await sendList(2, 'Full', [accepted('TOKEN-A')]);
+    const from = csms.received.length;
+    expect(await csms.call('Reset', { type: 'Immediate' })).toEqual({ status: 'Accepted' });
+    await csms.waitForConnections(2);
+    await csms.next('BootNotification', (p) => p.reason === 'RemoteReset', from);
+    expect(await versionNumber()).toBe(2);
+    expect(stored()).toEqual(['TOKEN-A:Accepted']);
+    station.clearLocalAuthList();
+    expect(await versionNumber()).toBe(0);
+    expect(await listVariables('Entries')).toEqual(['0']);
+  });
+
+  it('has the LocalAuthListCtrlr variables, in GetVariables, SetVariables and the base report', async () => {
+    await replaceStation({ localAuthListMaxLength: 500, sendLocalListMaxLength: 50 });
+    expect(
+      await listVariables(
+        'Available',
+        'Enabled',
+        'Entries',
+        'ItemsPerMessage',
+        'BytesPerMessage',
+        'DisablePostAuthorize',
+      ),
+    ).toEqual(['true', 'true', '0', '50', '65536', 'true']);
+    const { setVariableResult } = await csms.call('SetVariables', {
+      setVariableData: [
+        variable({ name: 'LocalAuthListCtrlr' }, 'Entries', { attributeValue: '3' }),
+        variable({ name: 'LocalAuthListCtrlr' }, 'Enabled', { attributeValue: 'false' }),
+        variable({ name: 'LocalAuthListCtrlr' }, 'DisablePostAuthorize', { attributeValue: 'false' }),
+        variable({ name: 'AuthCtrlr' }, 'LocalPreAuthorize', { attributeValue: 'true' }),
+      ],
+    });
+    expect(setVariableResult.map((r: { attributeStatus: string }) => r.attributeStatus)).toEqual([
+      'Rejected',
+      'Accepted',
+      'Accepted',
+      'Accepted',
+    ]);
+    expect(station.settings).toMatchObject({
+      localAuthListEnabled: false,
+      postAuthorize: true,
+      localPreAuthorize: true,
+    });
+
+    await csms.call('GetBaseReport', { requestId: 8, reportBase: 'FullInventory' });
+    await csms.next('NotifyReport', (p) => p.tbc === false);
+    const items = csms.sent('NotifyReport').flatMap((p) => p.reportData);
+    // The maxLimit of Entries is the list's capacity (D01.FR.12).
+    expect(items).toContainEqual({
+      component: { name: 'LocalAuthListCtrlr' },
+      variable: { name: 'Entries' },
+      variableAttribute: [{ type: 'Actual', value: '0', mutability: 'ReadOnly' }],
+      variableCharacteristics: { dataType: 'integer', maxLimit: 500, supportsMonitoring: false },
+    });
+    expect(
+      items.filter((i) => i.component.name === 'LocalAuthListCtrlr').map((i) => i.variable.name),
+    ).toEqual([
+      'Available',
+      'Enabled',
+      'Entries',
+      'ItemsPerMessage',
+      'BytesPerMessage',
+      'DisablePostAuthorize',
+    ]);
+  });
+
+  it('without the feature: CALLERROR NotSupported and no LocalAuthListCtrlr', async () => {
+    await replaceStation({ localAuthList: false });
+    expect(station.localAuthList).toBeUndefined();
+    await expect(csms.call('GetLocalListVersion', {})).rejects.toMatchObject({
+      rpcErrorCode: 'NotSupported',
+    });
+    await expect(sendList(1, 'Full', [accepted('TOKEN-A')])).rejects.toMatchObject({
+      rpcErrorCode: 'NotSupported',
+    });
+    expect(await listVariables('Enabled')).toEqual(['UnknownComponent']);
+    await csms.call('GetBaseReport', { requestId: 9, reportBase: 'FullInventory' });
+    await csms.next('NotifyReport', (p) => p.requestId === 9 && p.tbc === false);
+    const items = csms.sent('NotifyReport').flatMap((p) => p.reportData);
+    expect(items.some((i) => i.component.name === 'LocalAuthListCtrlr')).toBe(false);
+  });
+});
+
+describe('the local list when a driver presents a token', () => {
+  const past = '2020-01-01T00:00:00.000Z';
+
+  /** A one-EVSE station starting transactions with `idToken` by itself, the token in its local list. */
+  const presentToken = (
+    idToken: string,
+    info: NonNullable<LocalListItem['info']>,
+    settings: Partial<SimulatedStation['settings']> = {},
+  ) =>
+    replaceStation(
+      {
+        connectors: 1,
+        autoSessions: true,
+        idTokens: [idToken],
+        idleSeconds: [0.05, 0.05],
+        sessionSeconds: [3600, 3600],
+      },
+      (s) => {
+        // Stored before the boot, as if kept in flash: the token comes right after it.
+        const items = [{ idToken: idToken.toUpperCase(), info }];
+        expect(s.localAuthList?.apply({ updateType: 'Full', version: 1, items })).toBe('Accepted');
+        Object.assign(s.settings, settings);
+      },
+    );
+  const sentSince = (from: number, action: string) =>
+    csms.received.slice(from).filter((r) => r.action === action);
+
+  it.each<[string, NonNullable<LocalListItem['info']>]>([
+    ['Blocked', { status: 'Blocked' }],
+    ['NoCredit', { status: 'NoCredit' }],
+    ['Expired', { status: 'Accepted', expiresAt: past }],
+  ])('refuses a token the list holds as %s without asking the CSMS', async (shown, info) => {
+    const from = await presentToken('token-9', info);
+    await csms.next('StatusNotification', status(1, 'Occupied'), from);
+    const occupied = csms.received.findIndex(
+      (r, i) => i >= from && r.action === 'StatusNotification' && r.params.connectorStatus === 'Occupied',
+    );
+    await csms.next('StatusNotification', status(1, 'Available'), occupied);
+    expect(sentSince(from, 'Authorize')).toEqual([]);
+    expect(sentSince(from, 'TransactionEvent')).toEqual([]);
+    expect(station.log.render([])).toContain(`token-9 refused by the local authorization list (${shown})`);
+  });
+
+  it('with DisablePostAuthorize false asks the CSMS about a token the list blocks (C14.FR.03)', async () => {
+    const from = await presentToken('TOKEN-9', { status: 'Blocked' }, { postAuthorize: true });
+    csms.invalidTokens.add('TOKEN-9');
+    await csms.next('Authorize', (p) => p.idToken.idToken === 'TOKEN-9', from);
+    expect(sentSince(from, 'TransactionEvent')).toEqual([]);
+  });
+
+  it('with LocalPreAuthorize starts a token the list accepts without Authorize (C14.FR.02)', async () => {
+    const from = await presentToken('TOKEN-1', { status: 'Accepted' }, { localPreAuthorize: true });
+    expect(await csms.next('TransactionEvent', started, from)).toMatchObject({
+      triggerReason: 'Authorized',
+      idToken: token('TOKEN-1'),
+    });
+    expect(sentSince(from, 'Authorize')).toEqual([]);
+  });
+
+  it('without LocalPreAuthorize asks the CSMS about a token the list accepts', async () => {
+    const from = await presentToken('TOKEN-1', { status: 'Accepted' });
+    await csms.next('Authorize', (p) => p.idToken.idToken === 'TOKEN-1', from);
+    await csms.next('TransactionEvent', started, from);
   });
 });

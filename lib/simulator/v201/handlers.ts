@@ -14,6 +14,10 @@ import {
 type Status<S extends string> = { status: S };
 type AcceptedOrRejected = Status<'Accepted' | 'Rejected'>;
 type IdToken = { idToken: string; type: string };
+type AuthorizationData = {
+  idToken: IdToken;
+  idTokenInfo?: { status: string; cacheExpiryDateTime?: string; groupIdToken?: IdToken };
+};
 type VariableRequest = {
   component: ComponentRef;
   variable: VariableRef;
@@ -222,6 +226,35 @@ export function registerV201Handlers(client: RPCClient, station: StationControl)
   handle<{ reservationId: number }, AcceptedOrRejected>(client, 'CancelReservation', (req) => ({
     status: station.cancelReservation(req.reservationId) ? 'Accepted' : 'Rejected',
   }));
+
+  // Functional block D; a station without a Local Authorization List answers NotSupported (below).
+  const list = station.localAuthList;
+  if (list) {
+    // D02: versionNumber 0 = no list installed (D01.FR.18).
+    handle<object, { versionNumber: number }>(client, 'GetLocalListVersion', () => ({
+      versionNumber: list.version,
+    }));
+
+    // D01: a full list replaces the stored one, a differential one adds, replaces and removes tokens.
+    handle<
+      {
+        versionNumber: number;
+        updateType: 'Full' | 'Differential';
+        localAuthorizationList?: AuthorizationData[];
+      },
+      Status<'Accepted' | 'Failed' | 'VersionMismatch'>
+    >(client, 'SendLocalList', (req) => {
+      const items = (req.localAuthorizationList ?? []).map(({ idToken, idTokenInfo }) => ({
+        idToken: idToken.idToken,
+        info: idTokenInfo && {
+          status: idTokenInfo.status,
+          expiresAt: idTokenInfo.cacheExpiryDateTime,
+          parentIdTag: idTokenInfo.groupIdToken?.idToken,
+        },
+      }));
+      return { status: list.apply({ updateType: req.updateType, version: req.versionNumber, items }) };
+    });
+  }
 
   refuseOtherActions(client);
 }
