@@ -27,6 +27,7 @@ test('on a phone the admin reaches every page through the menu without sideways 
   for (const [tab, name] of [
     ['Commands', 'station-commands'],
     ['Configuration', 'station-configuration'],
+    ['Access', 'station-access'],
     ['Firmware & files', 'station-files'],
     ['Log', 'station-log'],
   ] as const) {
@@ -43,6 +44,7 @@ test('on a phone the admin reaches every page through the menu without sideways 
     ['/drivers/tokens', 'driver-tokens'],
     ['/drivers/groups', 'driver-groups'],
     ['/drivers/access', 'access-rules'],
+    ['/drivers/local-lists', 'local-lists'],
     ['/drivers/log', 'authorization-log'],
   ] as const) {
     await page.goto(path);

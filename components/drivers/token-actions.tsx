@@ -37,8 +37,8 @@ export function TokenActions({ id, idToken, status }: { id: string; idToken: str
         <form onSubmit={submitWithoutReset(block)} className="space-y-4" noValidate>
           <input type="hidden" name="id" value={id} />
           <p className="text-sm text-slate-700">
-            Chargers that ask ChargeOps refuse this token from now on. The reason shows in the authorisation
-            log.
+            Chargers refuse this token from now on: at once when they ask ChargeOps, and within seconds from
+            their local lists (offline ones when they reconnect). The reason shows in the authorisation log.
           </p>
           {blocked && !blocked.ok && !blocked.fieldErrors ? (
             <Alert tone="error">{blocked.error}</Alert>

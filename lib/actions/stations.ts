@@ -11,6 +11,7 @@ import {
   setRegistration,
   setStationPassword,
 } from '@/lib/services/station-admin';
+import { requestFullLocalList } from '@/lib/services/local-lists';
 import { defineFormAction } from './define-action';
 
 const stationId = z.object({ id: z.uuid() });
@@ -75,5 +76,19 @@ export const deleteStationAction = defineFormAction({
   run: async (user, input) => {
     await deleteStation(getDb(), user, input.id);
     redirect('/stations');
+  },
+});
+
+export const resendLocalListAction = defineFormAction({
+  name: 'resendLocalList',
+  permission: 'stations:command',
+  schema: stationId,
+  revalidate: ['/drivers/local-lists'],
+  run: async (user, { id }) => {
+    await requestFullLocalList(getDb(), user, id);
+    return {
+      data: null,
+      message: 'The whole list goes out within seconds; its state below follows live.',
+    };
   },
 });

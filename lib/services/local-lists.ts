@@ -312,7 +312,8 @@ export async function listDueStations(db: Db, now: Date): Promise<{ id: string; 
 export interface LocalListView {
   state: LocalListState | null;
   chargerVersion: number | null;
-  held: LocalListEntry[];
+  /** What the station holds, with the name of each token's driver (null: nobody's, or no longer known). */
+  held: (LocalListEntry & { driverName: string | null })[];
   leftOut: { idToken: string; reason: string }[];
   lastError: string | null;
   syncedAt: Date | null;
@@ -328,10 +329,17 @@ export async function getStationLocalList(
 ): Promise<LocalListView> {
   const station = await getStation(db, actor, stationId);
   const [row] = await db.select().from(stationLocalLists).where(eq(stationLocalLists.stationId, station.id));
+  const held = await heldEntries(db, station.id);
+  const holders = await db
+    .select({ key: sql<string>`upper(${idTokens.idToken})`, name: drivers.name })
+    .from(idTokens)
+    .innerJoin(drivers, eq(drivers.id, idTokens.driverId))
+    .where(eq(idTokens.organisationId, station.organisationId));
+  const holderOf = new Map(holders.map((h) => [h.key, h.name]));
   return {
     state: row?.state ?? null,
     chargerVersion: row?.chargerVersion ?? null,
-    held: await heldEntries(db, station.id),
+    held: held.map((e) => ({ ...e, driverName: holderOf.get(e.idToken.toUpperCase()) ?? null })),
     leftOut: row?.leftOut ?? [],
     lastError: row?.lastError ?? null,
     syncedAt: row?.syncedAt ?? null,
@@ -345,6 +353,7 @@ export interface LocalListRow {
   stationId: string;
   identity: string;
   siteName: string | null;
+  siteTimezone: string | null;
   online: boolean;
   state: LocalListState | null;
   chargerVersion: number | null;
@@ -371,6 +380,7 @@ export async function listLocalLists(db: Db, actor: SessionUser): Promise<LocalL
       stationId: chargingStations.id,
       identity: chargingStations.identity,
       siteName: sites.name,
+      siteTimezone: sites.timezone,
       online: chargingStations.online,
       state: stationLocalLists.state,
       chargerVersion: stationLocalLists.chargerVersion,

@@ -18,6 +18,7 @@ export default async function DriversLayout({ children }: { children: React.Reac
           { href: '/drivers/tokens', label: 'Tokens' },
           { href: '/drivers/groups', label: 'Groups' },
           { href: '/drivers/access', label: 'Access rules' },
+          { href: '/drivers/local-lists', label: 'Local lists' },
           { href: '/drivers/log', label: 'Authorisation log' },
         ]}
       />
