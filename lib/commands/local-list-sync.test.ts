@@ -14,7 +14,12 @@ import { setupOcppHarness, waitFor } from '@/lib/ocpp/testing';
 import { setAccessPolicy } from '@/lib/services/access-policies';
 import { setGroupMembers } from '@/lib/services/driver-groups';
 import { addToken, blockToken } from '@/lib/services/drivers';
-import { getStationLocalList, listLocalLists, requestFullLocalList } from '@/lib/services/local-lists';
+import {
+  getStationLocalList,
+  listDueStations,
+  listLocalLists,
+  requestFullLocalList,
+} from '@/lib/services/local-lists';
 import { aDriverToken, aSite, aUser, anOrganisation } from '@/lib/services/testing';
 import { SimulatedStation } from '@/lib/simulator/station';
 import { retryDelayMs, startLocalListSync, syncLocalList } from './local-list-sync';
@@ -289,6 +294,43 @@ describe('local lists, OCPP 1.6', () => {
       async () => c.list.statuses(),
       (s) => Object.keys(s).length === 0,
     );
+  });
+
+  it('follows a time window: on the list while it is open, off at its end, due again at the next opening', async () => {
+    const { org, site, admin } = await anOrganisationWithSite();
+    const { driver } = await aDriverToken(h.db, org.id, 'DAYSHIFT-1');
+    const [group] = await h.db
+      .insert(driverGroups)
+      .values({ organisationId: org.id, name: 'Day shift' })
+      .returning();
+    await h.db.insert(driverGroupMembers).values({ groupId: group!.id, driverId: driver!.id });
+    await setAccessPolicy(
+      h.db,
+      admin,
+      { siteId: site.id },
+      {
+        mode: 'restricted',
+        grants: [{ groupId: group!.id, windows: [{ days: [1, 2, 3, 4, 5], start: '07:00', end: '19:00' }] }],
+      },
+    );
+    // The site is in Chicago (CST in December): Wednesday 2026-12-02.
+    const at = (iso: string) => ({ ...deps, now: () => new Date(iso) });
+    const c = await aListCharger({ organisationId: org.id, siteId: site.id }, 'ocpp1.6');
+    await c.boot();
+    await untilState(c.stationId, (s) => s !== undefined && s.syncedRevision === s.wantedRevision);
+
+    expect(await syncLocalList(h.db, c.stationId, at('2026-12-02T16:00:00Z'))).toBe('in_sync');
+    expect(c.list.statuses()).toEqual({ 'DAYSHIFT-1': 'Accepted' });
+    expect((await stateOf(c.stationId))?.reviewAt).toEqual(new Date('2026-12-03T01:00:00Z')); // 19:00 CST
+
+    const dueAt = async (iso: string) =>
+      (await listDueStations(h.db, new Date(iso))).some((d) => d.id === c.stationId);
+    expect(await dueAt('2026-12-03T00:59:00Z')).toBe(false);
+    expect(await dueAt('2026-12-03T01:00:00Z')).toBe(true);
+
+    expect(await syncLocalList(h.db, c.stationId, at('2026-12-03T01:00:00Z'))).toBe('in_sync');
+    expect(c.list.statuses()).toEqual({});
+    expect((await stateOf(c.stationId))?.reviewAt).toEqual(new Date('2026-12-03T13:00:00Z')); // 07:00 CST
   });
 
   it('splits a long list into the message size the charger takes, with consecutive versions', async () => {

@@ -7,6 +7,7 @@ import {
   diffLocalList,
   planLocalList,
   splitUpdate,
+  type ListCandidate,
   type LocalListChange,
   type LocalListEntry,
 } from '@/lib/domain/access/local-list';
@@ -18,7 +19,9 @@ import {
   listDueStations,
   listLimitKeys,
   listStateOf,
-  loadListInputs,
+  loadListCandidates,
+  loadStationRules,
+  type DueStation,
   noteStationBooted,
   readListLimits,
   recordHeldList,
@@ -53,14 +56,28 @@ export function retryDelayMs(failures: number): number {
 const running = new Map<string, Promise<LocalListState | null>>();
 
 /**
+ * What a round of syncs shares: the organisation's tokens, loaded once, and the revision each
+ * station's inputs had before they were loaded (so a change during the round leaves it due).
+ */
+interface Prepared {
+  revision: number;
+  candidates: () => Promise<ListCandidate[]>;
+}
+
+/**
  * Brings one station's list up to date now (queued behind other follow-ups). Resolves with the
  * state it ended in, or null for a station that is not accepted or not known.
  */
-export function syncLocalList(db: Db, stationId: string, deps: CommandDeps): Promise<LocalListState | null> {
+export function syncLocalList(
+  db: Db,
+  stationId: string,
+  deps: CommandDeps,
+  prepared?: Prepared,
+): Promise<LocalListState | null> {
   const previous = running.get(stationId) ?? Promise.resolve(null);
   const next = previous
     .catch(() => null)
-    .then(() => inTurn(() => syncNow(db, stationId, deps)))
+    .then(() => inTurn(() => syncNow(db, stationId, deps, prepared)))
     .finally(() => {
       if (running.get(stationId) === next) running.delete(stationId);
     });
@@ -78,7 +95,12 @@ export async function syncLocalListAfterBoot(
   return syncLocalList(db, station.stationId, deps);
 }
 
-async function syncNow(db: Db, stationId: string, deps: CommandDeps): Promise<LocalListState | null> {
+async function syncNow(
+  db: Db,
+  stationId: string,
+  deps: CommandDeps,
+  prepared: Prepared | undefined,
+): Promise<LocalListState | null> {
   const [station] = await db.select().from(chargingStations).where(eq(chargingStations.id, stationId));
   if (!station || station.registrationStatus !== 'accepted') return null;
   const version = station.ocppVersion === '2.0.1' ? '2.0.1' : station.ocppVersion === '1.6' ? '1.6' : null;
@@ -96,7 +118,8 @@ async function syncNow(db: Db, stationId: string, deps: CommandDeps): Promise<Lo
   };
   const state = await listStateOf(db, station);
   if (state.state === 'unsupported') return 'unsupported';
-  const revision = state.wantedRevision;
+  // The revision is read before the inputs: a change after this point keeps the list due.
+  const revision = Math.min(prepared?.revision ?? state.wantedRevision, state.wantedRevision);
   let needsFull = state.needsFull;
   let chargerVersion = state.chargerVersion;
   let held = await heldEntries(db, station.id);
@@ -112,7 +135,11 @@ async function syncNow(db: Db, stationId: string, deps: CommandDeps): Promise<Lo
     return settle('pending', { lastError: 'Waiting for the station to connect' });
 
   const now = deps.now();
-  const inputs = await loadListInputs(db, station);
+  const [candidates, rules] = await Promise.all([
+    prepared ? prepared.candidates() : loadListCandidates(db, station.organisationId),
+    loadStationRules(db, station),
+  ]);
+  const inputs = { candidates, ...rules };
   let limits = await readListLimits(db, station.id, version);
   const plan = () =>
     planLocalList({ ...inputs, now, maxIdTokenLength: maxIdTokenLength[version], capacity: limits.capacity });
@@ -120,7 +147,6 @@ async function syncNow(db: Db, stationId: string, deps: CommandDeps): Promise<Lo
 
   // Nothing to hold, and nothing ChargeOps put there: no need to trouble the charger.
   if (wanted.entries.length === 0 && held.length === 0 && !(chargerVersion && chargerVersion > 0)) {
-    await updateListState(db, station.id, { verifyVersion: false });
     const finished = await finishListSync(db, station.id, revision, { ...wanted, now });
     announce(target, finished);
     return finished;
@@ -154,7 +180,6 @@ async function syncNow(db: Db, stationId: string, deps: CommandDeps): Promise<Lo
     ? wanted.entries.map((set): LocalListChange => ({ set }))
     : diffLocalList(held, wanted.entries);
   const parts = splitUpdate(needsFull ? 'Full' : 'Differential', changes, limits, sizeOf(version));
-  if (parts.length > 0) announce(target, 'pending');
   let sentVersion = Math.max(state.lastSentVersion, chargerVersion ?? 0);
   let current: LocalListEntry[] = needsFull ? [] : held;
   for (const [i, part] of parts.entries()) {
@@ -258,14 +283,26 @@ export function startLocalListSync(options: {
     round = (async () => {
       do {
         again = false;
-        const due = await listDueStations(options.db(), deps.now());
+        const db = options.db();
+        const due = await listDueStations(db, deps.now());
+        // Loaded after the due list was read, so newer than every revision in it.
+        const candidates = new Map<string, Promise<ListCandidate[]>>();
+        const candidatesOf = (organisationId: string) => () => {
+          let loaded = candidates.get(organisationId);
+          if (!loaded) {
+            loaded = loadListCandidates(db, organisationId);
+            candidates.set(organisationId, loaded);
+          }
+          return loaded;
+        };
         await Promise.all(
           due
             .filter((s) => deps.gateway.isConnected(s.identity))
-            .map((s) =>
-              syncLocalList(options.db(), s.id, deps).catch((err: unknown) =>
-                log.error({ err, identity: s.identity }, 'local list sync failed'),
-              ),
+            .map((s: DueStation) =>
+              syncLocalList(db, s.id, deps, {
+                revision: s.wantedRevision,
+                candidates: candidatesOf(s.organisationId),
+              }).catch((err: unknown) => log.error({ err, identity: s.identity }, 'local list sync failed')),
             ),
         );
       } while (again);

@@ -153,6 +153,7 @@ export async function finishListSync(
     .set({
       state: sql`case when ${stationLocalLists.wantedRevision} > ${revision} then 'pending'::local_list_state else 'in_sync'::local_list_state end`,
       syncedRevision: revision,
+      verifyVersion: false,
       leftOut: result.leftOut,
       reviewAt: result.reviewAt,
       syncedAt: result.now,
@@ -208,30 +209,22 @@ export async function recordHeldList(
   });
 }
 
-/** What decides a station's list: every token of the organisation with its driver's groups, the policies, the zone. */
-export async function loadListInputs(
-  db: DbOrTx,
-  station: { id: string; organisationId: string; siteId: string | null },
-) {
-  const [tokens, memberships, policies, site] = await Promise.all([
-    db.select().from(idTokens).where(eq(idTokens.organisationId, station.organisationId)),
+/**
+ * Every token of an organisation with its driver's groups: what a list is chosen from. The same for
+ * all of the organisation's stations, so a round of syncs loads it once.
+ */
+export async function loadListCandidates(db: DbOrTx, organisationId: string): Promise<ListCandidate[]> {
+  const [tokens, memberships] = await Promise.all([
+    db.select().from(idTokens).where(eq(idTokens.organisationId, organisationId)),
     db
       .select({ driverId: driverGroupMembers.driverId, groupId: driverGroupMembers.groupId })
       .from(driverGroupMembers)
       .innerJoin(drivers, eq(drivers.id, driverGroupMembers.driverId))
-      .where(eq(drivers.organisationId, station.organisationId)),
-    loadAccessPolicies(db, { stationId: station.id, siteId: station.siteId }),
-    station.siteId
-      ? db
-          .select({ timezone: sites.timezone })
-          .from(sites)
-          .where(eq(sites.id, station.siteId))
-          .then((rows) => rows[0])
-      : Promise.resolve(undefined),
+      .where(eq(drivers.organisationId, organisationId)),
   ]);
   const groupsOf = new Map<string, string[]>();
   for (const m of memberships) groupsOf.set(m.driverId, [...(groupsOf.get(m.driverId) ?? []), m.groupId]);
-  const candidates: ListCandidate[] = tokens.map((t) => ({
+  return tokens.map((t) => ({
     token: {
       idToken: t.idToken,
       status: t.status,
@@ -243,12 +236,21 @@ export async function loadListInputs(
     },
     driverGroupIds: t.driverId ? (groupsOf.get(t.driverId) ?? []) : [],
   }));
-  return {
-    candidates,
-    stationPolicy: policies.station,
-    sitePolicy: policies.site,
-    timeZone: site?.timezone ?? 'UTC',
-  };
+}
+
+/** The rules of one station: its own and its site's access policies, and the site's time zone. */
+export async function loadStationRules(db: DbOrTx, station: { id: string; siteId: string | null }) {
+  const [policies, site] = await Promise.all([
+    loadAccessPolicies(db, { stationId: station.id, siteId: station.siteId }),
+    station.siteId
+      ? db
+          .select({ timezone: sites.timezone })
+          .from(sites)
+          .where(eq(sites.id, station.siteId))
+          .then((rows) => rows[0])
+      : Promise.resolve(undefined),
+  ]);
+  return { stationPolicy: policies.station, sitePolicy: policies.site, timeZone: site?.timezone ?? 'UTC' };
 }
 
 /** The configuration keys that tell how much a station's list and each message may hold. */
@@ -286,10 +288,24 @@ export async function readListLimits(
   };
 }
 
+/** A station whose list is due, with the revision of its inputs when it was found due. */
+export interface DueStation {
+  id: string;
+  identity: string;
+  organisationId: string;
+  wantedRevision: number;
+}
+
 /** Stations whose list is due: changed, at a time edge, or due a retry; online and accepted. */
-export async function listDueStations(db: Db, now: Date): Promise<{ id: string; identity: string }[]> {
+export async function listDueStations(db: Db, now: Date): Promise<DueStation[]> {
+  // Scans the lists table: one row per station, read every 30 s; small next to the message traffic.
   return db
-    .select({ id: chargingStations.id, identity: chargingStations.identity })
+    .select({
+      id: chargingStations.id,
+      identity: chargingStations.identity,
+      organisationId: chargingStations.organisationId,
+      wantedRevision: stationLocalLists.wantedRevision,
+    })
     .from(stationLocalLists)
     .innerJoin(chargingStations, eq(chargingStations.id, stationLocalLists.stationId))
     .where(
