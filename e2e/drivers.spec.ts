@@ -70,6 +70,15 @@ test('a manager gives a driver a card, blocks it, and the next Authorize is refu
   const csv = await page.request.get('/api/drivers/tokens.csv');
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain('04E2E0000001,rfid,ISO14443,blocked,Lost card,,,Blue badge,Erin Test');
+  // The drivers page exports its drivers the same way, with their tokens.
+  const driversLink = page.getByRole('link', { name: 'Export CSV' });
+  await page.getByRole('navigation', { name: 'Drivers' }).getByRole('link', { name: 'Drivers' }).click();
+  await expect(driversLink).toHaveAttribute('href', '/api/drivers/drivers.csv');
+  const drivers = await page.request.get('/api/drivers/drivers.csv');
+  expect(drivers.status()).toBe(200);
+  expect(await drivers.text()).toContain('Erin Test,erin@example.com,,,,04E2E0000001');
+  await page.getByRole('navigation', { name: 'Drivers' }).getByRole('link', { name: 'Tokens' }).click();
+  await expect(page).toHaveURL(/\/drivers\/tokens$/);
 
   // Import: a file with a bad row is refused row by row; the corrected file is imported.
   await page.getByRole('button', { name: 'Import CSV' }).click();

@@ -10,6 +10,7 @@ import {
   addToken,
   blockToken,
   createDriver,
+  exportDriversCsv,
   getDriver,
   listDrivers,
   listTokens,
@@ -134,6 +135,35 @@ describe('listDrivers', () => {
     expect(await names('100%')).toEqual(['Zoe']);
     expect(await names('%')).toEqual(['Zoe']);
     expect(await names('  ')).toHaveLength(3);
+  });
+});
+
+describe('exportDriversCsv', () => {
+  it('lists every driver of the organisation with groups and tokens, spreadsheet-safe, and refuses technicians', async () => {
+    const admin = await anAdmin();
+    const other = await anAdmin();
+    const ada = await createDriver(db, admin, {
+      name: 'Ada',
+      email: 'ada@example.test',
+      company: '=HYPERLINK()',
+    });
+    await createDriver(db, admin, { name: 'Bob', phone: '+1 555 0100' });
+    await createDriver(db, other, { name: 'Not ours' });
+    const fleet = await createGroup(db, admin, { name: 'Fleet A' });
+    const staff = await createGroup(db, admin, { name: 'Employees' });
+    await setGroupMembers(db, admin, fleet.id, [ada.id]);
+    await setGroupMembers(db, admin, staff.id, [ada.id]);
+    await addToken(db, admin, { idToken: 'ADA-1', driverId: ada.id });
+    await addToken(db, admin, { idToken: 'ADA-2', driverId: ada.id });
+
+    const lines = (await exportDriversCsv(db, admin)).trim().split(/\r?\n/);
+    expect(lines).toEqual([
+      'name,email,phone,company,groups,tokens',
+      "Ada,ada@example.test,,'=HYPERLINK(),Employees; Fleet A,ADA-1; ADA-2",
+      "Bob,,'+1 555 0100,,,",
+    ]);
+    const technician = await aUser(db, admin.organisationId, { role: 'technician' });
+    await expectError(exportDriversCsv(db, technician), 'forbidden');
   });
 });
 

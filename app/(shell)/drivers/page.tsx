@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { DriverDialog } from '@/components/drivers/driver-dialog';
 import { TokenStatus } from '@/components/drivers/token-status';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
+import { Button, buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { TextField } from '@/components/ui/field';
 import { requirePermission } from '@/lib/auth/session';
@@ -34,7 +34,12 @@ export default async function DriversPage({ searchParams }: { searchParams: Prom
             Search
           </Button>
         </form>
-        {canManage ? <DriverDialog /> : null}
+        <div className="flex gap-2">
+          <a href="/api/drivers/drivers.csv" className={buttonClass('secondary')} download>
+            Export CSV
+          </a>
+          {canManage ? <DriverDialog /> : null}
+        </div>
       </div>
       {drivers.length === 0 ? (
         q ? (
