@@ -13,7 +13,7 @@ import {
 import { setupOcppHarness, waitFor } from '@/lib/ocpp/testing';
 import { setAccessPolicy } from '@/lib/services/access-policies';
 import { setGroupMembers } from '@/lib/services/driver-groups';
-import { addToken, blockToken } from '@/lib/services/drivers';
+import { addToken, blockToken, updateToken } from '@/lib/services/drivers';
 import {
   getStationLocalList,
   listDueStations,
@@ -331,6 +331,19 @@ describe('local lists, OCPP 1.6', () => {
     expect(await syncLocalList(h.db, c.stationId, at('2026-12-03T01:00:00Z'))).toBe('in_sync');
     expect(c.list.statuses()).toEqual({});
     expect((await stateOf(c.stationId))?.reviewAt).toEqual(new Date('2026-12-03T13:00:00Z')); // 07:00 CST
+  });
+
+  it('replaces an entry whose value changed case, rather than keeping both', async () => {
+    const { org, site, admin } = await anOrganisationWithSite();
+    const { token } = await aDriverToken(h.db, org.id, 'case-card');
+    const c = await aListCharger({ organisationId: org.id, siteId: site.id }, 'ocpp1.6');
+    await c.boot();
+    await untilState(c.stationId, (s) => s?.state === 'in_sync');
+    await updateToken(h.db, admin, token!.id, { idToken: 'CASE-CARD', driverId: token!.driverId ?? '' });
+    await untilState(c.stationId, (s) => s?.state === 'in_sync' && s.chargerVersion === 2);
+    expect(c.list.updates.at(-1)).toEqual({ updateType: 'Differential', version: 2, items: 1 });
+    const view = await getStationLocalList(h.db, admin, c.stationId);
+    expect(view.held.map((e) => e.idToken)).toEqual(['CASE-CARD']);
   });
 
   it('splits a long list into the message size the charger takes, with consecutive versions', async () => {

@@ -3,13 +3,11 @@ import type { Logger } from 'pino';
 import type { Db } from '@/lib/db';
 import { chargingStations, type LocalListState, type StationCommand } from '@/lib/db/schema';
 import {
-  applyLocalListChanges,
   diffLocalList,
   planLocalList,
   splitUpdate,
   type ListCandidate,
   type LocalListChange,
-  type LocalListEntry,
 } from '@/lib/domain/access/local-list';
 import { publish, subscribe } from '@/lib/realtime/bus';
 import type { Actor } from '@/lib/services/audit';
@@ -24,7 +22,7 @@ import {
   type DueStation,
   noteStationBooted,
   readListLimits,
-  recordHeldList,
+  recordAcceptedUpdate,
   updateListState,
 } from '@/lib/services/local-lists';
 import { authorizationDataOf as v16Item } from '@/lib/ocpp/v16/local-list';
@@ -181,7 +179,6 @@ async function syncNow(
     : diffLocalList(held, wanted.entries);
   const parts = splitUpdate(needsFull ? 'Full' : 'Differential', changes, limits, sizeOf(version));
   let sentVersion = Math.max(state.lastSentVersion, chargerVersion ?? 0);
-  let current: LocalListEntry[] = needsFull ? [] : held;
   for (const [i, part] of parts.entries()) {
     sentVersion += 1;
     // Kept before sending: a version number is never reused, even after a crash mid-update.
@@ -199,10 +196,9 @@ async function syncNow(
       deps,
     );
     if (command.status !== 'accepted') return fail(command);
-    current = applyLocalListChanges(current, part.changes);
     // A split Full update stays "needed" until its last part is in: a partial list is mended by a
     // Full update only.
-    await recordHeldList(db, station.id, current, sentVersion, needsFull && i < parts.length - 1);
+    await recordAcceptedUpdate(db, station.id, part, sentVersion, needsFull && i < parts.length - 1);
   }
   const finished = await finishListSync(db, station.id, revision, { ...wanted, now });
   announce(target, finished);

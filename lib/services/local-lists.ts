@@ -15,6 +15,7 @@ import {
 import { siteScope } from '@/lib/domain/access/roles';
 import type {
   ListCandidate,
+  LocalListChange,
   LocalListEntry,
   LocalListStatus,
   MessageLimits,
@@ -183,20 +184,39 @@ export async function heldEntries(db: DbOrTx, stationId: string): Promise<LocalL
   }));
 }
 
-/** Records that a station accepted an update: it now holds `entries`, at `versionNumber`. */
-export async function recordHeldList(
+/**
+ * Records that a station accepted an update at `versionNumber`: a Full one replaces what it holds,
+ * a Differential one sets and removes entries (matched case-insensitively, as chargers do).
+ */
+export async function recordAcceptedUpdate(
   db: Db,
   stationId: string,
-  entries: readonly LocalListEntry[],
+  update: { updateType: 'Full' | 'Differential'; changes: readonly LocalListChange[] },
   versionNumber: number,
   needsFull: boolean,
 ): Promise<void> {
+  const keyOfChange = (c: LocalListChange) => ('set' in c ? c.set.idToken : c.remove).toUpperCase();
+  const sets = update.changes.flatMap((c) => ('set' in c ? [c.set] : []));
   await db.transaction(async (tx) => {
-    await tx.delete(stationLocalListEntries).where(eq(stationLocalListEntries.stationId, stationId));
     // Chunks keep each statement far below the bind-parameter limit of a long list.
-    for (let i = 0; i < entries.length; i += 1000)
+    if (update.updateType === 'Full')
+      await tx.delete(stationLocalListEntries).where(eq(stationLocalListEntries.stationId, stationId));
+    else
+      for (let i = 0; i < update.changes.length; i += 1000)
+        await tx
+          .delete(stationLocalListEntries)
+          .where(
+            and(
+              eq(stationLocalListEntries.stationId, stationId),
+              inArray(
+                sql`upper(${stationLocalListEntries.idToken})`,
+                update.changes.slice(i, i + 1000).map(keyOfChange),
+              ),
+            ),
+          );
+    for (let i = 0; i < sets.length; i += 1000)
       await tx.insert(stationLocalListEntries).values(
-        entries.slice(i, i + 1000).map((e) => ({
+        sets.slice(i, i + 1000).map((e) => ({
           stationId,
           idToken: e.idToken,
           type: e.type,

@@ -180,19 +180,6 @@ export function diffLocalList(
   return changes;
 }
 
-/** The list after a change set (what the station holds once it accepted an update). */
-export function applyLocalListChanges(
-  held: readonly LocalListEntry[],
-  changes: readonly LocalListChange[],
-): LocalListEntry[] {
-  const byKey = new Map(held.map((e) => [keyOf(e.idToken), e]));
-  for (const change of changes) {
-    if ('set' in change) byKey.set(keyOf(change.set.idToken), change.set);
-    else byKey.delete(keyOf(change.remove));
-  }
-  return [...byKey.values()].sort((a, b) => compareTokens(a.idToken, b.idToken));
-}
-
 /** Limits of one SendLocalList message; null = not known. */
 export interface MessageLimits {
   maxItems: number | null;
