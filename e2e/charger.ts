@@ -1,4 +1,5 @@
 import { RPCClient } from 'ocpp-rpc';
+import { SimulatedStation, type SimulatedStationOptions } from '../lib/simulator/station';
 
 /** RFID cards of the demo drivers (lib/services/demo.ts): stations accept them on every demo site. */
 export const demoCards = ['04A1B2C3D4E501', '04A1B2C3D4E502', '04A1B2C3D4E503'];
@@ -24,4 +25,20 @@ export async function connectCharger(
   } as Partial<ConstructorParameters<typeof RPCClient>[0]> as ConstructorParameters<typeof RPCClient>[0]);
   await client.connect();
   return client;
+}
+
+/** A demo station played by the charger simulator against the server under test; its problems go to `errors`. */
+export function simulatedDemoStation(
+  baseURL: string,
+  identity: string,
+  errors: unknown[],
+  options: Omit<SimulatedStationOptions, 'url' | 'identity' | 'password' | 'onError'>,
+): SimulatedStation {
+  return new SimulatedStation({
+    url: `ws://${new URL(baseURL).host}/ocpp`,
+    identity,
+    password: demoStationPassword,
+    onError: (e) => errors.push(e),
+    ...options,
+  });
 }

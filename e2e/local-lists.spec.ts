@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { SimulatedStation } from '../lib/simulator/station';
-import { demoStationPassword } from './charger';
+import { simulatedDemoStation } from './charger';
 import { demoManager, demoPassword, expectNoSidewaysScroll, signIn } from './helpers';
 import { screenshot } from './screenshots';
 
@@ -8,18 +7,13 @@ test('a charger gets its local list at boot, a new card and then its blocking re
   page,
   baseURL,
 }) => {
-  const url = new URL(baseURL!);
   const errors: unknown[] = [];
-  const station = new SimulatedStation({
-    url: `ws://${url.host}/ocpp`,
-    identity: 'CHI-L2-01',
+  const station = simulatedDemoStation(baseURL!, 'CHI-L2-01', errors, {
     protocol: 'ocpp1.6',
-    password: demoStationPassword,
     vendor: 'Wallbox',
     model: 'Commander 2',
     connectors: 1,
     autoSessions: false,
-    onError: (e) => errors.push(e),
   });
   const onCharger = (card: string) => station.localAuthList?.lookup(card, new Date())?.status;
 

@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { SimulatedStation } from '../lib/simulator/station';
-import { demoCards, demoStationPassword } from './charger';
+import { demoCards, simulatedDemoStation } from './charger';
 import {
   adminEmail,
   adminPassword,
@@ -13,17 +12,13 @@ import { screenshot } from './screenshots';
 
 /** A demo station played by the simulator; it charges only when told to. */
 function simulated(baseURL: string, identity: string, protocol: 'ocpp1.6' | 'ocpp2.0.1', errors: unknown[]) {
-  return new SimulatedStation({
-    url: `ws://${new URL(baseURL).host}/ocpp`,
-    identity,
+  return simulatedDemoStation(baseURL, identity, errors, {
     protocol,
-    password: demoStationPassword,
     connectors: protocol === 'ocpp1.6' ? 1 : 2,
     maxPowerW: protocol === 'ocpp1.6' ? 11_000 : 150_000,
     autoSessions: false,
     firmwareStepMs: 300,
     rebootDelayMs: 500,
-    onError: (e) => errors.push(e),
   });
 }
 

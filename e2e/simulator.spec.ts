@@ -1,19 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { SimulatedStation } from '../lib/simulator/station';
-import { demoCards, demoStationPassword } from './charger';
+import { demoCards, simulatedDemoStation } from './charger';
 import { demoManager, demoPassword, signIn } from './helpers';
 
 test('a simulated charger boots, charges and finishes a session, and the pages follow', async ({
   page,
   baseURL,
 }) => {
-  const url = new URL(baseURL!);
   const errors: unknown[] = [];
-  const station = new SimulatedStation({
-    url: `ws://${url.host}/ocpp`,
-    identity: 'DEN-L2-03',
+  const station = simulatedDemoStation(baseURL!, 'DEN-L2-03', errors, {
     protocol: 'ocpp2.0.1',
-    password: demoStationPassword,
     vendor: 'Wallbox',
     model: 'Commander 2',
     connectors: 1,
@@ -21,7 +16,6 @@ test('a simulated charger boots, charges and finishes a session, and the pages f
     sessionSeconds: [6, 7],
     idleSeconds: [1, 1.5],
     idTokens: demoCards,
-    onError: (e) => errors.push(e),
   });
   await signIn(page, demoManager, demoPassword);
   await page.goto('/stations?q=DEN-L2-03');

@@ -100,12 +100,9 @@ async function anOrganisationWithSite() {
   return { org, site, admin };
 }
 
-async function aListCharger(
-  scope: { organisationId: string; siteId: string },
-  protocol: 'ocpp1.6' | 'ocpp2.0.1',
-  options: { itemsPerMessage?: number; listVersion?: number; noList?: boolean } = {},
-): Promise<TestCharger> {
-  const identity = h.anIdentity('LIST');
+/** An accepted station of the scope, with a password, not yet connected. */
+async function aStationRow(scope: { organisationId: string; siteId: string }, prefix: string) {
+  const identity = h.anIdentity(prefix);
   const password = 'station-secret-1';
   const [row] = await h.db
     .insert(chargingStations)
@@ -116,6 +113,36 @@ async function aListCharger(
       registrationStatus: 'accepted',
     })
     .returning();
+  return { row: row!, identity, password };
+}
+
+/** A group (with these drivers) that alone may charge at a site or station, optionally in windows. */
+async function restrictTo(
+  admin: Awaited<ReturnType<typeof aUser>>,
+  target: { siteId: string } | { stationId: string },
+  name: string,
+  driverIds: string[] = [],
+  windows: { days: number[]; start: string; end: string }[] = [],
+) {
+  const [group] = await h.db
+    .insert(driverGroups)
+    .values({ organisationId: admin.organisationId, name })
+    .returning();
+  for (const driverId of driverIds)
+    await h.db.insert(driverGroupMembers).values({ groupId: group!.id, driverId });
+  await setAccessPolicy(h.db, admin, target, {
+    mode: 'restricted',
+    grants: [{ groupId: group!.id, windows }],
+  });
+  return group!;
+}
+
+async function aListCharger(
+  scope: { organisationId: string; siteId: string },
+  protocol: 'ocpp1.6' | 'ocpp2.0.1',
+  options: { itemsPerMessage?: number; listVersion?: number; noList?: boolean } = {},
+): Promise<TestCharger> {
+  const { row, identity, password } = await aStationRow(scope, 'LIST');
   const client = h.aCharger(port, identity, { protocols: [protocol], password });
   const list = new ChargerList();
   if (protocol === 'ocpp1.6') {
@@ -244,16 +271,7 @@ describe('local lists, OCPP 1.6', () => {
 
     // The site becomes restricted to a group nobody is in: the accepted cards come off the list
     // (and the blocked one too: it would not be accepted here anyway).
-    const [group] = await h.db
-      .insert(driverGroups)
-      .values({ organisationId: org.id, name: 'Fleet' })
-      .returning();
-    await setAccessPolicy(
-      h.db,
-      admin,
-      { siteId: site.id },
-      { mode: 'restricted', grants: [{ groupId: group!.id }] },
-    );
+    await restrictTo(admin, { siteId: site.id }, 'Fleet');
     await waitFor(
       async () => c.list.statuses(),
       (s) => Object.keys(s).length === 0,
@@ -273,23 +291,13 @@ describe('local lists, OCPP 1.6', () => {
     const { org, site, admin } = await anOrganisationWithSite();
     const { driver } = await aDriverToken(h.db, org.id, 'MEMBER-1');
     await aDriverToken(h.db, org.id, 'OTHER-1');
-    const [group] = await h.db
-      .insert(driverGroups)
-      .values({ organisationId: org.id, name: 'Fleet' })
-      .returning();
-    await h.db.insert(driverGroupMembers).values({ groupId: group!.id, driverId: driver!.id });
-    await setAccessPolicy(
-      h.db,
-      admin,
-      { siteId: site.id },
-      { mode: 'restricted', grants: [{ groupId: group!.id }] },
-    );
+    const group = await restrictTo(admin, { siteId: site.id }, 'Fleet', [driver!.id]);
     const c = await aListCharger({ organisationId: org.id, siteId: site.id }, 'ocpp1.6');
     await c.boot();
     await untilState(c.stationId, (s) => s?.state === 'in_sync');
     expect(c.list.statuses()).toEqual({ 'MEMBER-1': 'Accepted' });
 
-    await setGroupMembers(h.db, admin, group!.id, []);
+    await setGroupMembers(h.db, admin, group.id, []);
     await waitFor(
       async () => c.list.statuses(),
       (s) => Object.keys(s).length === 0,
@@ -299,19 +307,12 @@ describe('local lists, OCPP 1.6', () => {
   it('follows a time window: on the list while it is open, off at its end, due again at the next opening', async () => {
     const { org, site, admin } = await anOrganisationWithSite();
     const { driver } = await aDriverToken(h.db, org.id, 'DAYSHIFT-1');
-    const [group] = await h.db
-      .insert(driverGroups)
-      .values({ organisationId: org.id, name: 'Day shift' })
-      .returning();
-    await h.db.insert(driverGroupMembers).values({ groupId: group!.id, driverId: driver!.id });
-    await setAccessPolicy(
-      h.db,
+    await restrictTo(
       admin,
       { siteId: site.id },
-      {
-        mode: 'restricted',
-        grants: [{ groupId: group!.id, windows: [{ days: [1, 2, 3, 4, 5], start: '07:00', end: '19:00' }] }],
-      },
+      'Day shift',
+      [driver!.id],
+      [{ days: [1, 2, 3, 4, 5], start: '07:00', end: '19:00' }],
     );
     // The site is in Chicago (CST in December): Wednesday 2026-12-02.
     const at = (iso: string) => ({ ...deps, now: () => new Date(iso) });
@@ -498,16 +499,7 @@ describe('local lists, OCPP 2.0.1', () => {
     });
 
     // Restricting the station itself to a group nobody is in: both go, each named with its type.
-    const [group] = await h.db
-      .insert(driverGroups)
-      .values({ organisationId: org.id, name: 'None' })
-      .returning();
-    await setAccessPolicy(
-      h.db,
-      admin,
-      { stationId: c.stationId },
-      { mode: 'restricted', grants: [{ groupId: group!.id }] },
-    );
+    await restrictTo(admin, { stationId: c.stationId }, 'None');
     await waitFor(
       async () => c.list.entries.size,
       (n) => n === 0,
@@ -561,18 +553,10 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)(
         const { org, site, admin } = await anOrganisationWithSite();
         const { token: lost } = await aDriverToken(h.db, org.id, 'SIM-LOST');
         await aDriverToken(h.db, org.id, 'SIM-OK');
-        const identity = h.anIdentity('SIMLIST');
-        const password = 'station-secret-1';
-        const [row] = await h.db
-          .insert(chargingStations)
-          .values({
-            organisationId: org.id,
-            siteId: site.id,
-            identity,
-            passwordHash: await hashPassword(password),
-            registrationStatus: 'accepted',
-          })
-          .returning();
+        const { row, identity, password } = await aStationRow(
+          { organisationId: org.id, siteId: site.id },
+          'SIMLIST',
+        );
         const errors: unknown[] = [];
         const station = new SimulatedStation({
           url: `ws://127.0.0.1:${port}/ocpp`,
