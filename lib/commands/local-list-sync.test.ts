@@ -230,6 +230,13 @@ describe('local lists, OCPP 1.6', () => {
     expect(synced).toMatchObject({ state: 'in_sync', chargerVersion: 1, needsFull: false });
     expect(c.list.updates).toEqual([{ updateType: 'Full', version: 1, items: 2 }]);
     expect(c.list.statuses()).toEqual({ 'ALICE-1': 'Accepted', 'BOB-1': 'Accepted' });
+    // What operators see: each entry with its token's driver, and the count on the overview.
+    const first = await getStationLocalList(h.db, admin, c.stationId);
+    expect(first.held.map((e) => [e.idToken, e.driverName])).toEqual([
+      ['ALICE-1', 'Driver ALICE-1'],
+      ['BOB-1', 'Driver BOB-1'],
+    ]);
+    expect((await listLocalLists(h.db, admin))[0]).toMatchObject({ entries: 2, chargerVersion: 1 });
     const commands = await commandsOf(c.stationId);
     expect(commands.map((r) => [r.kind, r.ocppAction, r.status])).toEqual([
       ['get-local-list-version', 'GetLocalListVersion', 'accepted'],

@@ -10,6 +10,7 @@ import {
   type LocalListChange,
 } from '@/lib/domain/access/local-list';
 import { publish, subscribe } from '@/lib/realtime/bus';
+import { loadStationRules } from '@/lib/services/access';
 import type { Actor } from '@/lib/services/audit';
 import {
   finishListSync,
@@ -18,7 +19,6 @@ import {
   listLimitKeys,
   listStateOf,
   loadListCandidates,
-  loadStationRules,
   type DueStation,
   noteStationBooted,
   readListLimits,

@@ -35,7 +35,7 @@ export interface AccessAnswer extends AuthorizationDecision {
 }
 
 /** The policies of a station and of its site, grants and group names included. */
-export async function loadAccessPolicies(
+async function loadAccessPolicies(
   db: DbOrTx,
   link: Pick<StationLink, 'stationId' | 'siteId'>,
 ): Promise<{ station: AccessPolicy | null; site: AccessPolicy | null }> {
@@ -89,6 +89,21 @@ export async function loadAccessPolicies(
   };
 }
 
+/** The rules of one station: its own and its site's access policies, and the site's time zone. */
+export async function loadStationRules(db: DbOrTx, station: { id: string; siteId: string | null }) {
+  const [policies, site] = await Promise.all([
+    loadAccessPolicies(db, { stationId: station.id, siteId: station.siteId }),
+    station.siteId
+      ? db
+          .select({ timezone: sites.timezone })
+          .from(sites)
+          .where(eq(sites.id, station.siteId))
+          .then((rows) => rows[0])
+      : Promise.resolve(undefined),
+  ]);
+  return { stationPolicy: policies.station, sitePolicy: policies.site, timeZone: site?.timezone ?? 'UTC' };
+}
+
 /** Decides whether a token may charge at a station now, and records the attempt. */
 export async function decideAccess(
   db: Db,
@@ -111,10 +126,7 @@ export async function decideAccess(
         .from(driverGroupMembers)
         .where(eq(driverGroupMembers.driverId, token.driverId))
     : [];
-  const policies = await loadAccessPolicies(db, link);
-  const [site] = link.siteId
-    ? await db.select({ timezone: sites.timezone }).from(sites).where(eq(sites.id, link.siteId))
-    : [];
+  const rules = await loadStationRules(db, { id: link.stationId, siteId: link.siteId });
   const decision = decideAuthorization({
     token: token
       ? {
@@ -126,9 +138,7 @@ export async function decideAccess(
         }
       : null,
     driverGroupIds: groups.map((g) => g.groupId),
-    stationPolicy: policies.station,
-    sitePolicy: policies.site,
-    timeZone: site?.timezone ?? 'UTC',
+    ...rules,
     now,
   });
   await db.insert(authorizationAttempts).values({

@@ -11,6 +11,7 @@ import {
   stationVariables,
   type LocalListState,
   type StationLocalList,
+  type StationLocalListEntry,
 } from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
 import type {
@@ -21,7 +22,6 @@ import type {
   MessageLimits,
 } from '@/lib/domain/access/local-list';
 import { publish } from '@/lib/realtime/bus';
-import { loadAccessPolicies } from './access';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
 import { keyOf } from './configuration';
@@ -175,13 +175,17 @@ export async function heldEntries(db: DbOrTx, stationId: string): Promise<LocalL
     .from(stationLocalListEntries)
     .where(eq(stationLocalListEntries.stationId, stationId))
     .orderBy(asc(sql`upper(${stationLocalListEntries.idToken})`));
-  return rows.map((r) => ({
+  return rows.map(entryOf);
+}
+
+function entryOf(r: StationLocalListEntry): LocalListEntry {
+  return {
     idToken: r.idToken,
     type: r.type,
     status: r.status as LocalListStatus,
     expiresAt: r.expiresAt?.toISOString() ?? null,
     parentIdTag: r.parentIdTag,
-  }));
+  };
 }
 
 /**
@@ -258,21 +262,6 @@ export async function loadListCandidates(db: DbOrTx, organisationId: string): Pr
   }));
 }
 
-/** The rules of one station: its own and its site's access policies, and the site's time zone. */
-export async function loadStationRules(db: DbOrTx, station: { id: string; siteId: string | null }) {
-  const [policies, site] = await Promise.all([
-    loadAccessPolicies(db, { stationId: station.id, siteId: station.siteId }),
-    station.siteId
-      ? db
-          .select({ timezone: sites.timezone })
-          .from(sites)
-          .where(eq(sites.id, station.siteId))
-          .then((rows) => rows[0])
-      : Promise.resolve(undefined),
-  ]);
-  return { stationPolicy: policies.station, sitePolicy: policies.site, timeZone: site?.timezone ?? 'UTC' };
-}
-
 /** The configuration keys that tell how much a station's list and each message may hold. */
 export const listLimitKeys = {
   '1.6': { capacity: 'LocalAuthListMaxLength', items: 'SendLocalListMaxLength', bytes: null },
@@ -290,10 +279,19 @@ export async function readListLimits(
   version: '1.6' | '2.0.1',
 ): Promise<MessageLimits & { capacity: number | null; known: boolean }> {
   const keys = listLimitKeys[version];
+  const wanted = Object.values<string | null>(keys).filter((k) => k !== null);
+  // Only the variables named (a 2.0.1 device model has hundreds): the last part of each key.
+  const names = wanted.map((k) => k.slice(k.lastIndexOf('.') + 1));
   const rows = await db
     .select()
     .from(stationVariables)
-    .where(and(eq(stationVariables.stationId, stationId), eq(stationVariables.attributeType, 'Actual')));
+    .where(
+      and(
+        eq(stationVariables.stationId, stationId),
+        eq(stationVariables.attributeType, 'Actual'),
+        inArray(stationVariables.variable, names),
+      ),
+    );
   const values = new Map(rows.map((r) => [keyOf(r), r.value]));
   const number = (key: string | null) => {
     if (key === null) return null;
@@ -365,17 +363,25 @@ export async function getStationLocalList(
 ): Promise<LocalListView> {
   const station = await getStation(db, actor, stationId);
   const [row] = await db.select().from(stationLocalLists).where(eq(stationLocalLists.stationId, station.id));
-  const held = await heldEntries(db, station.id);
-  const holders = await db
-    .select({ key: sql<string>`upper(${idTokens.idToken})`, name: drivers.name })
-    .from(idTokens)
-    .innerJoin(drivers, eq(drivers.id, idTokens.driverId))
-    .where(eq(idTokens.organisationId, station.organisationId));
-  const holderOf = new Map(holders.map((h) => [h.key, h.name]));
+  // Each entry with the driver of its token (matched as authorisation does: case-insensitively in
+  // the organisation, which the token value index serves).
+  const held = await db
+    .select({ entry: stationLocalListEntries, driverName: drivers.name })
+    .from(stationLocalListEntries)
+    .leftJoin(
+      idTokens,
+      and(
+        eq(idTokens.organisationId, station.organisationId),
+        sql`upper(${idTokens.idToken}) = upper(${stationLocalListEntries.idToken})`,
+      ),
+    )
+    .leftJoin(drivers, eq(drivers.id, idTokens.driverId))
+    .where(eq(stationLocalListEntries.stationId, station.id))
+    .orderBy(asc(sql`upper(${stationLocalListEntries.idToken})`));
   return {
     state: row?.state ?? null,
     chargerVersion: row?.chargerVersion ?? null,
-    held: held.map((e) => ({ ...e, driverName: holderOf.get(e.idToken.toUpperCase()) ?? null })),
+    held: held.map(({ entry, driverName }) => ({ ...entryOf(entry), driverName })),
     leftOut: row?.leftOut ?? [],
     lastError: row?.lastError ?? null,
     syncedAt: row?.syncedAt ?? null,
@@ -403,14 +409,6 @@ export async function listLocalLists(db: Db, actor: SessionUser): Promise<LocalL
   assertCan(actor, 'stations:view');
   const scope = siteScope(actor);
   if (scope !== 'all' && scope.length === 0) return [];
-  const counts = db
-    .select({
-      stationId: stationLocalListEntries.stationId,
-      entries: sql<number>`count(*)::int`.as('entries'),
-    })
-    .from(stationLocalListEntries)
-    .groupBy(stationLocalListEntries.stationId)
-    .as('counts');
   const rows = await db
     .select({
       stationId: chargingStations.id,
@@ -420,14 +418,14 @@ export async function listLocalLists(db: Db, actor: SessionUser): Promise<LocalL
       online: chargingStations.online,
       state: stationLocalLists.state,
       chargerVersion: stationLocalLists.chargerVersion,
-      entries: counts.entries,
+      // Per station, through the entries' key: no count over other organisations' lists.
+      entries: sql<number>`(select count(*)::int from ${stationLocalListEntries} where ${stationLocalListEntries.stationId} = ${chargingStations.id})`,
       lastError: stationLocalLists.lastError,
       syncedAt: stationLocalLists.syncedAt,
     })
     .from(chargingStations)
     .leftJoin(sites, eq(sites.id, chargingStations.siteId))
     .leftJoin(stationLocalLists, eq(stationLocalLists.stationId, chargingStations.id))
-    .leftJoin(counts, eq(counts.stationId, chargingStations.id))
     .where(
       and(
         eq(chargingStations.organisationId, actor.organisationId),
@@ -435,7 +433,7 @@ export async function listLocalLists(db: Db, actor: SessionUser): Promise<LocalL
       ),
     )
     .orderBy(asc(sites.name), asc(chargingStations.identity));
-  return rows.map((r) => ({ ...r, entries: r.entries ?? 0 }));
+  return rows;
 }
 
 /**
