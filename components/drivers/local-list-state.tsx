@@ -38,3 +38,8 @@ export function describeLocalListState(state: LocalListState | null, online: boo
       return 'The station has no local list: it asks ChargeOps about every token (and cannot check them offline).';
   }
 }
+
+/** The error worth showing beside the state: only a failed update has one (the other states say it all). */
+export function localListProblem(state: LocalListState | null, lastError: string | null): string | null {
+  return state === 'failed' ? lastError : null;
+}

@@ -1,4 +1,8 @@
-import { describeLocalListState, LocalListBadge } from '@/components/drivers/local-list-state';
+import {
+  describeLocalListState,
+  LocalListBadge,
+  localListProblem,
+} from '@/components/drivers/local-list-state';
 import { formatInZone } from '@/components/stations/format';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -29,6 +33,7 @@ export function LocalListPanel({
   ];
   if (view.state === 'failed' && view.nextAttemptAt)
     facts.push(['Next try', formatInZone(view.nextAttemptAt, timeZone)]);
+  const problem = localListProblem(view.state, view.lastError);
   if (view.reviewAt) facts.push(['Changes by itself', formatInZone(view.reviewAt, timeZone)]);
   return (
     <div className="space-y-4" data-testid="local-list" data-state={view.state ?? 'none'}>
@@ -36,7 +41,7 @@ export function LocalListPanel({
         <LocalListBadge state={view.state} />
         <p className="text-sm text-slate-600">{describeLocalListState(view.state, online)}</p>
       </div>
-      {view.lastError && view.state !== 'in_sync' ? <Alert tone="error">{view.lastError}</Alert> : null}
+      {problem ? <Alert tone="error">{problem}</Alert> : null}
       <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
         {facts.map(([label, value]) => (
           <div key={label}>

@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { describeLocalListState, LocalListBadge } from '@/components/drivers/local-list-state';
+import {
+  describeLocalListState,
+  LocalListBadge,
+  localListProblem,
+} from '@/components/drivers/local-list-state';
 import { formatInZone } from '@/components/stations/format';
 import { EmptyState } from '@/components/ui/empty-state';
 import { requirePermission } from '@/lib/auth/session';
@@ -73,9 +77,7 @@ export default async function LocalListsPage() {
                 <td className="px-4 py-3">
                   <LocalListBadge state={r.state} />
                   <span className="mt-1 block max-w-md text-xs text-slate-600">
-                    {r.state === 'failed' && r.lastError
-                      ? r.lastError
-                      : describeLocalListState(r.state, r.online)}
+                    {localListProblem(r.state, r.lastError) ?? describeLocalListState(r.state, r.online)}
                   </span>
                   {/* Phones: the numbers under the state instead of in columns. */}
                   <span className="mt-1 block text-xs text-slate-500 md:hidden">
