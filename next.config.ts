@@ -4,7 +4,8 @@ const nextConfig: NextConfig = {
   // Served by server/index.ts (custom server with socket.io and OCPP on the same port).
   poweredByHeader: false,
   // Native or WASM packages that must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'pino'],
+  // pdfkit loads its font metrics with createRequire at run time; sharp is on Next's own list already.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'pino', 'pdfkit'],
   experimental: {
     // forbidden() renders app/forbidden.tsx with HTTP 403 for a signed-in user without the role.
     authInterrupts: true,

@@ -12,3 +12,11 @@ export async function screenshot(page: Page, name: string, info: TestInfo = test
     fullPage: true,
   });
 }
+
+/** A screenshot named for another viewport than the test's project (a phone context in a desktop test). */
+export async function screenshotAs(page: Page, project: 'desktop' | 'phone', name: string): Promise<void> {
+  await page.screenshot({
+    path: path.join(import.meta.dirname, 'screenshots', `${project}-${name}.png`),
+    fullPage: true,
+  });
+}

@@ -9,6 +9,7 @@ import { openDatabase } from '@/lib/db/client';
 import { getDb, setDatabase, type Database } from '@/lib/db';
 import { setChargerGateway } from '@/lib/commands/gateway';
 import { startLocalListSync } from '@/lib/commands/local-list-sync';
+import { startMaintenanceJobs } from '@/lib/commands/maintenance-jobs';
 import { createOcppEndpoint } from '@/lib/ocpp/endpoint';
 import { EnvError, parseEnv, setEnv } from '@/lib/env';
 import { setLogger } from '@/lib/logger';
@@ -181,6 +182,19 @@ export async function main(): Promise<void> {
     log: log.child({ component: 'local-lists' }),
   });
 
+  // Incidents from silence (offline stations), remote remediation, repair verification and
+  // preventive schedules.
+  const maintenance = startMaintenanceJobs({
+    db: getDb,
+    deps: {
+      gateway: ocpp.gateway,
+      timeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
+      now: () => new Date(),
+      publicUrl: '',
+    },
+    log: log.child({ component: 'maintenance' }),
+  });
+
   installShutdown({
     log,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
@@ -190,6 +204,7 @@ export async function main(): Promise<void> {
         run: async () => {
           clearInterval(reservationExpiry);
           localLists.stop();
+          maintenance.stop();
         },
       },
       ...(demoFleet ? [{ name: 'demo chargers', run: () => demoFleet.stop() }] : []),

@@ -24,6 +24,8 @@ const refreshOn: DomainEventType[] = [
   'session:updated',
   'command:updated',
   'local-list:updated',
+  'incident:updated',
+  'work-order:updated',
 ];
 // A burst of events (a charger reporting every connector at boot) makes one refresh, not many.
 const refreshDelayMs = 250;

@@ -13,7 +13,9 @@ export function fieldError(state: ActionResult<unknown> | null, field: string): 
 export function submitWithoutReset(action: (formData: FormData) => void) {
   return (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const formData = new FormData(event.currentTarget);
+    // With the button that submitted it, so `name`/`value` on a button say which one was pressed.
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const formData = new FormData(event.currentTarget, submitter);
     startTransition(() => action(formData));
   };
 }

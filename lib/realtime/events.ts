@@ -20,6 +20,19 @@ export interface DomainEventMap {
   'access:changed': object;
   /** A station's local authorisation list changed state (sent, failed, in sync ...). */
   'local-list:updated': { siteId: string | null; stationId: string; state: string };
+  /** An incident opened, gathered evidence, ran a remediation step, or cleared. */
+  'incident:updated': { siteId: string | null; stationId: string; incidentId: string; state: string };
+  /**
+   * A work order was created, assigned, moved on, or got a note, part, photo or signature.
+   * assigneeId also reaches the assigned technician's own room.
+   */
+  'work-order:updated': {
+    siteId: string | null;
+    stationId: string;
+    workOrderId: string;
+    status: string;
+    assigneeId: string | null;
+  };
   'station:status-changed': {
     siteId: string | null;
     stationId: string;
@@ -51,20 +64,29 @@ export const adminRoom = (organisationId: string) => `org:${organisationId}:admi
 /** socket.io room of the managers and technicians scoped to a site. */
 export const siteRoom = (siteId: string) => `site:${siteId}`;
 
-/** The rooms a user joins: the organisation's, and the admins' room or one room per site in scope. */
+/** socket.io room of one person: events meant for them wherever the thing happens (assignments). */
+export const userRoom = (userId: string) => `user:${userId}`;
+
+/**
+ * The rooms a user joins: the organisation's, their own, and the admins' room or one room per site
+ * in scope.
+ */
 export function roomsFor(user: {
+  id: string;
   organisationId: string;
   role: string;
   siteIds: readonly string[];
 }): string[] {
   const scoped = user.role === 'admin' ? [adminRoom(user.organisationId)] : user.siteIds.map(siteRoom);
-  return [organisationRoom(user.organisationId), ...scoped];
+  return [organisationRoom(user.organisationId), userRoom(user.id), ...scoped];
 }
 
 /** The rooms an event goes to: a site's event reaches its site room and the admins, never other sites. */
 export function roomsOf(event: DomainEvent): string[] {
   const siteId = 'siteId' in event ? event.siteId : undefined;
-  return siteId
+  const rooms = siteId
     ? [adminRoom(event.organisationId), siteRoom(siteId)]
     : [organisationRoom(event.organisationId)];
+  if (event.type === 'work-order:updated' && event.assigneeId) rooms.push(userRoom(event.assigneeId));
+  return rooms;
 }

@@ -12,6 +12,7 @@ import {
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { publish } from '@/lib/realtime/bus';
 import { recordAudit } from './audit';
+import { noteBoot, noteConnected, noteFirmwareStatus, noteStatusReport } from './incidents';
 
 /**
  * Version-neutral use cases of a charger's connection: admission at the handshake, boot, liveness,
@@ -136,6 +137,7 @@ export async function recordBoot(
   link.registrationStatus = status;
   link.siteId = row?.siteId ?? link.siteId;
   publishStationChanged(link);
+  await noteBoot(db, link, status, now);
   return status;
 }
 
@@ -166,6 +168,7 @@ export async function setOnline(db: Db, link: StationLink, online: boolean, now:
     stationId: link.stationId,
     online,
   });
+  if (online) await noteConnected(db, link, now);
 }
 
 export interface StatusReport {
@@ -224,6 +227,7 @@ export async function recordStatus(
     connectorId: report.connectorId,
     status: report.status,
   });
+  await noteStatusReport(db, link, report, now);
 }
 
 function publishStationChanged(link: StationLink): void {
@@ -307,4 +311,5 @@ export async function recordFirmwareStatus(
     .set({ firmwareStatus: status, firmwareStatusAt: now })
     .where(eq(chargingStations.id, link.stationId));
   publishStationChanged(link);
+  await noteFirmwareStatus(db, link, status, now);
 }

@@ -10,6 +10,7 @@ import {
 import { energyRegisterWh, type MeterSample } from '@/lib/domain/metering/samples';
 import { publish } from '@/lib/realtime/bus';
 import type { StationLink } from './charger-link';
+import { noteSessionEnded } from './incidents';
 
 /**
  * Version-neutral use cases for charging sessions and meter values. Every function here commits
@@ -154,6 +155,7 @@ export async function stopTransaction(
   input: StopInput,
   now: Date,
 ): Promise<Transaction> {
+  let alreadyStopped = false;
   const transaction = await db.transaction(async (tx) => {
     let row = await findByChargerId(tx, link.stationId, input.chargerTransactionId);
     if (!row) {
@@ -172,7 +174,10 @@ export async function stopTransaction(
       if (!created) throw new Error('insert returned no row');
       row = created;
     }
-    if (row.status === 'completed') return row;
+    if (row.status === 'completed') {
+      alreadyStopped = true;
+      return row;
+    }
     await insertSamples(tx, link, row.evseId, row.id, input.samples, now);
     const [updated] = await tx
       .update(transactions)
@@ -190,6 +195,7 @@ export async function stopTransaction(
     return updated ?? row;
   });
   publishSession(link, transaction);
+  if (!alreadyStopped) await noteSessionEnded(db, link, transaction, now);
   return transaction;
 }
 
@@ -313,6 +319,8 @@ export async function applyTransactionEvent(
     return { transaction: updated ?? row, duplicate: false };
   });
   if (!result.duplicate) publishSession(link, result.transaction);
+  if (!result.duplicate && input.eventType === 'Ended')
+    await noteSessionEnded(db, link, result.transaction, now);
   return result;
 }
 

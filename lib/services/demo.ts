@@ -1,5 +1,5 @@
-import { count, eq } from 'drizzle-orm';
-import type { Db } from '@/lib/db';
+import { and, count, eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/lib/db';
 import {
   chargingStations,
   configurationDefaults,
@@ -9,13 +9,23 @@ import {
   drivers,
   idTokens,
   evses,
+  maintenanceSettings,
   organisations,
+  parts,
   sites,
+  stockLevels,
+  stockLocations,
+  stockMovements,
+  technicianCertifications,
+  technicianProfiles,
   users,
   userSites,
 } from '@/lib/db/schema';
 import { hashPassword } from '@/lib/auth/password';
+import { defaultRemediationPlan } from '@/lib/domain/maintenance/incidents';
+import { defaultSlaHours } from '@/lib/domain/maintenance/work-orders';
 import { recordAudit } from './audit';
+import { defaultChecklist } from './maintenance-settings';
 
 /** Password of every demo station (OCPP security profile 1) and of the demo manager and technician. */
 export const demoStationPassword = 'demo-station-secret';
@@ -254,6 +264,7 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
       if (!user) throw new Error('insert returned no row');
       await tx.insert(userSites).values(person.sites.map((siteId) => ({ userId: user.id, siteId })));
     }
+    await seedMaintenance(tx, organisationId);
     // Drivers with cards, and a fleet group; every demo site is public, so each card charges anywhere.
     const [fleet] = await tx
       .insert(driverGroups)
@@ -283,4 +294,122 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
     );
   });
   return true;
+}
+
+/** Demo spare parts: what a Chicago field team keeps in the warehouse and in the van. */
+const demoParts = [
+  {
+    sku: 'WB-CBL-T2-32A',
+    name: 'Type 2 cable 32 A, 5 m',
+    models: ['Wallbox Commander 2'],
+    cost: 18900,
+    warehouse: 3,
+    van: 1,
+    minimum: 4,
+  },
+  {
+    sku: 'ABB-PM-25KW',
+    name: 'Power module 25 kW',
+    models: ['ABB Terra 184'],
+    cost: 145000,
+    warehouse: 2,
+    van: 0,
+    minimum: 1,
+  },
+  { sku: 'RCD-B-30MA', name: 'RCD type B 30 mA', models: [], cost: 12950, warehouse: 6, van: 2, minimum: 2 },
+  {
+    sku: 'CTR-63A-4P',
+    name: 'Contactor 63 A 4-pole',
+    models: [],
+    cost: 8900,
+    warehouse: 8,
+    van: 3,
+    minimum: 3,
+  },
+  { sku: 'FUSE-10A-GG', name: 'Fuse 10 A gG', models: [], cost: 240, warehouse: 50, van: 10, minimum: 20 },
+];
+
+/**
+ * The demo technician's profile (EVITP-certified, based in Chicago), the maintenance policy asking
+ * EVITP for corrective work, and a warehouse and a van stocked with parts.
+ */
+async function seedMaintenance(tx: DbOrTx, organisationId: string): Promise<void> {
+  const [theo] = await tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.email, 'tech@demo.chargeops.local'), eq(users.organisationId, organisationId)));
+  await tx
+    .insert(maintenanceSettings)
+    .values({
+      organisationId,
+      remediationPlan: defaultRemediationPlan,
+      slaHours: defaultSlaHours,
+      checklist: defaultChecklist,
+      defaultCertifications: ['EVITP'],
+    })
+    .onConflictDoNothing();
+  const [warehouse] = await tx
+    .insert(stockLocations)
+    .values({ organisationId, kind: 'warehouse', name: 'Chicago warehouse' })
+    .returning();
+  let van: { id: string } | undefined;
+  if (theo) {
+    await tx.insert(technicianProfiles).values({
+      userId: theo.id,
+      organisationId,
+      skills: ['AC', 'DC fast'],
+      homeBase: 'West Loop, Chicago',
+      homeLatitude: 41.8826,
+      homeLongitude: -87.6476,
+      workDays: [1, 2, 3, 4, 5, 6],
+      workStart: '07:00',
+      workEnd: '19:00',
+      timezone: 'America/Chicago',
+    });
+    const expires = new Date();
+    expires.setUTCFullYear(expires.getUTCFullYear() + 2);
+    await tx.insert(technicianCertifications).values([
+      { userId: theo.id, name: 'EVITP', reference: 'EVITP-DEMO-0427', expiresOn: expires },
+      { userId: theo.id, name: 'ABB Terra DC service', reference: null, expiresOn: expires },
+    ]);
+    [van] = await tx
+      .insert(stockLocations)
+      .values({ organisationId, kind: 'van', name: `Van – ${theo.name}`, technicianId: theo.id })
+      .returning();
+  }
+  for (const demoPart of demoParts) {
+    const [part] = await tx
+      .insert(parts)
+      .values({
+        organisationId,
+        sku: demoPart.sku,
+        name: demoPart.name,
+        compatibleModels: demoPart.models,
+        unitCostMinor: demoPart.cost,
+      })
+      .returning();
+    if (!part || !warehouse) continue;
+    const places = [
+      { location: warehouse.id, quantity: demoPart.warehouse, minimum: demoPart.minimum },
+      ...(van ? [{ location: van.id, quantity: demoPart.van, minimum: 0 }] : []),
+    ].filter((p) => p.quantity > 0);
+    for (const place of places) {
+      await tx
+        .insert(stockLevels)
+        .values({
+          locationId: place.location,
+          partId: part.id,
+          quantity: place.quantity,
+          minimum: place.minimum,
+        });
+      await tx.insert(stockMovements).values({
+        organisationId,
+        partId: part.id,
+        kind: 'received',
+        toLocationId: place.location,
+        quantity: place.quantity,
+        note: 'Demo stock',
+      });
+    }
+  }
 }

@@ -1,5 +1,4 @@
 import {
-  customType,
   index,
   integer,
   jsonb,
@@ -11,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { bytea } from './columns';
 import { organisations } from './organisations';
 import { chargingStations } from './stations';
 import { users } from './users';
@@ -69,11 +69,6 @@ export const stationCommands = pgTable(
 
 export type StationCommand = typeof stationCommands.$inferSelect;
 export type NewStationCommand = typeof stationCommands.$inferInsert;
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
-});
 
 /**
  * A file a charger uploads to ChargeOps (1.6 GetDiagnostics, 2.0.1 GetLog). The row is created with

@@ -9,3 +9,5 @@ export * from './configuration';
 export * from './reservations';
 export * from './drivers';
 export * from './local-lists';
+export * from './maintenance';
+export * from './parts';

@@ -68,8 +68,8 @@ describe('site scope', () => {
 });
 
 describe('homePathFor', () => {
-  it('sends technicians to their account and others to stations', () => {
-    expect(homePathFor('technician')).toBe('/account');
+  it('sends technicians to their work orders and others to stations', () => {
+    expect(homePathFor('technician')).toBe('/tech');
     expect(homePathFor('manager')).toBe('/stations');
     expect(homePathFor('admin')).toBe('/stations');
   });

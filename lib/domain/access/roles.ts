@@ -26,6 +26,16 @@ export const permissions = [
   'drivers:view',
   /** Add and edit drivers and id tokens, block cards, manage driver groups and their members. */
   'drivers:manage',
+  /** See incidents, work orders, outages, technicians and spare parts stock. */
+  'maintenance:view',
+  /** Create, assign, cancel and close work orders; close incidents; schedules; technician profiles. */
+  'maintenance:manage',
+  /** Set how the organisation detects incidents, remediates them and dispatches work orders. */
+  'maintenance:configure',
+  /** Keep the parts catalogue, stock locations, receipts and transfers. */
+  'parts:manage',
+  /** Work on the work orders assigned to oneself (the technician's phone view). */
+  'work-orders:work',
   'account:manage-own',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -39,9 +49,12 @@ const grants: Record<Role, readonly Permission[]> = {
     'stations:command',
     'drivers:view',
     'drivers:manage',
+    'maintenance:view',
+    'maintenance:manage',
+    'parts:manage',
     'account:manage-own',
   ],
-  technician: ['account:manage-own'],
+  technician: ['work-orders:work', 'account:manage-own'],
 };
 
 /** Whether a role holds a permission. */
@@ -61,7 +74,7 @@ export function siteScope(principal: Principal): 'all' | readonly string[] {
 
 /** Where a role lands after signing in. */
 export function homePathFor(role: Role): string {
-  return role === 'technician' ? '/account' : '/stations';
+  return role === 'technician' ? '/tech' : '/stations';
 }
 
 export const roleLabels: Record<Role, string> = {

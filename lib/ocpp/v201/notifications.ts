@@ -1,5 +1,6 @@
 import { recordFirmwareStatus } from '@/lib/services/charger-link';
-import type { Handler } from '../context';
+import { parseTimestamp, type Handler } from '../context';
+import { noteSecurityEvent } from '@/lib/services/incidents';
 import { keepNotification } from '../notification';
 
 /** 2.0.1 notifications kept on the station's event list as they came. */
@@ -24,16 +25,34 @@ export const logStatusNotification = keepNotification<{ status: string; requestI
   (r) => r.status,
 );
 
-/** A04 SecurityEventNotification. */
-export const securityEventNotification = keepNotification<{
+interface SecurityEvent {
   type: string;
   timestamp: string;
   techInfo?: string;
-}>(
+}
+
+const keepSecurityEvent = keepNotification<SecurityEvent>(
   'SecurityEventNotification',
   (r) => [r.type, r.techInfo].filter(Boolean).join(': '),
   (r) => r.timestamp,
 );
+
+/** A04 SecurityEventNotification: kept as an event; a critical one opens an incident. */
+export const securityEventNotification: Handler<SecurityEvent, Record<string, never>> = async (ctx, req) => {
+  const answer = await keepSecurityEvent(ctx, req);
+  await noteSecurityEvent(
+    ctx.db,
+    ctx.station,
+    {
+      type: req.type,
+      techInfo: req.techInfo ?? null,
+      at: parseTimestamp(req.timestamp),
+      ocppVersion: '2.0.1',
+    },
+    ctx.now(),
+  );
+  return answer;
+};
 
 interface EventData {
   eventId: number;

@@ -1,0 +1,266 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { formatMinutes } from '@/components/maintenance/badges';
+import { formatInZone } from '@/components/stations/format';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button, buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { TextField } from '@/components/ui/field';
+import { requirePermission } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { roleCan } from '@/lib/domain/access/roles';
+import { incidentKindLabels } from '@/lib/domain/maintenance/incidents';
+import { quickPeriods, reportingPeriod, summarisePortUptime } from '@/lib/domain/maintenance/uptime';
+import { listOutages } from '@/lib/services/outages';
+import { listStations } from '@/lib/services/stations';
+
+export const metadata: Metadata = { title: 'Outages' };
+
+/** listOutages returns at most this many rows; beyond it the figures are incomplete. */
+const rowLimit = 2000;
+
+const exclusionLabel = (reason: string) => {
+  const text = reason.replaceAll('_', ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};
+
+const periodQuery = (period: { fromDay: string; toDay: string }) =>
+  `from=${period.fromDay}&to=${period.toDay}`;
+
+export default async function OutagesPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ from?: string | string[]; to?: string | string[] }>;
+}) {
+  const user = await requirePermission('maintenance:view');
+  const asked = await searchParams;
+  const now = new Date();
+  const period = reportingPeriod(asked, now);
+  const db = getDb();
+  const [outages, stations] = await Promise.all([
+    listOutages(db, user, period, now),
+    // For the site time zones.
+    roleCan(user.role, 'stations:view') ? listStations(db, user) : Promise.resolve([]),
+  ]);
+  const zoneOf = new Map(stations.map((s) => [s.id, s.siteTimezone]));
+  const identityOf = new Map(outages.map((o) => [o.stationId, o.stationIdentity]));
+  const ports = summarisePortUptime(
+    outages.map((o) => ({ ...o, excluded: o.excludedReason !== null })),
+    period,
+    now,
+  ).sort(
+    (a, b) =>
+      (identityOf.get(a.stationId) ?? '').localeCompare(identityOf.get(b.stationId) ?? '') ||
+      a.evseId - b.evseId,
+  );
+  const current = periodQuery(period);
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Period">
+          <div className="w-40">
+            <TextField label="From" name="from" type="date" defaultValue={period.fromDay} />
+          </div>
+          <div className="w-40">
+            <TextField label="To (included)" name="to" type="date" defaultValue={period.toDay} />
+          </div>
+          <Button type="submit" variant="secondary">
+            Show
+          </Button>
+        </form>
+        <a
+          href={`/api/maintenance/outages.csv?${current}`}
+          download
+          className={buttonClass('secondary')}
+          data-testid="outages-csv"
+        >
+          Download CSV
+        </a>
+      </div>
+      <nav aria-label="Quick periods" className="flex flex-wrap gap-1 text-sm">
+        {quickPeriods(now).map(({ label, period: quick }) => {
+          const active = periodQuery(quick) === current;
+          return (
+            <Link
+              key={label}
+              href={`/maintenance/outages?${periodQuery(quick)}`}
+              aria-current={active ? 'page' : undefined}
+              className={`rounded-md px-3 py-1.5 font-medium ${
+                active ? 'bg-slate-900 text-white' : 'bg-slate-100 text-slate-700 hover:bg-slate-200'
+              }`}
+            >
+              {label}
+            </Link>
+          );
+        })}
+      </nav>
+      <p className="text-sm text-slate-600">
+        Dates are whole days in UTC. Uptime per port counts the past part of the period: (period − outage
+        minutes) ÷ period, overlapping outages once, excluded ones (utility interruption, vandalism …) not at
+        all.
+      </p>
+      {period.adjusted ? (
+        <Alert tone="info">
+          Showing {period.fromDay} to {period.toDay}: a period needs two real dates, at most a year apart.
+        </Alert>
+      ) : null}
+      {outages.length >= rowLimit ? (
+        <Alert tone="error">
+          This period has more than {rowLimit} outages: only the newest are counted. Choose a shorter period.
+        </Alert>
+      ) : null}
+
+      {outages.length === 0 ? (
+        <EmptyState title="No outages in this period">
+          Every port was available 100 % of the time. Outages are recorded by themselves when an incident
+          leaves a port unable to charge: a fault, a station offline, repeated failed starts or a rejected
+          boot.
+        </EmptyState>
+      ) : (
+        <>
+          <Card title="Uptime per port">
+            <div className="-mx-5 -mt-5 overflow-x-auto border-b border-slate-100">
+              <table className="w-full min-w-[36rem] text-sm">
+                <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
+                  <tr>
+                    <th className="px-4 py-2.5">Station</th>
+                    <th className="px-4 py-2.5">Port</th>
+                    <th className="px-4 py-2.5 text-right">Outages</th>
+                    <th className="px-4 py-2.5 text-right">Outage time</th>
+                    <th className="px-4 py-2.5 text-right">Uptime</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {ports.map((port) => (
+                    <tr key={`${port.stationId}-${port.evseId}`} data-testid="port-uptime-row">
+                      <td className="px-4 py-3">
+                        <Link
+                          href={`/stations/${port.stationId}`}
+                          className="font-medium text-slate-900 hover:underline"
+                        >
+                          {identityOf.get(port.stationId)}
+                        </Link>
+                      </td>
+                      <td className="px-4 py-3">EVSE {port.evseId}</td>
+                      <td className="px-4 py-3 text-right tabular-nums">
+                        {port.outages}
+                        {port.excludedOutages > 0 ? (
+                          <span className="block text-xs text-slate-500">
+                            {port.excludedOutages} excluded
+                          </span>
+                        ) : null}
+                      </td>
+                      <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
+                        {port.outageMinutes.toFixed(2)} min
+                        <span className="block text-xs text-slate-500">
+                          {formatMinutes(port.outageMinutes)}
+                        </span>
+                      </td>
+                      <td
+                        className={`px-4 py-3 text-right font-medium whitespace-nowrap tabular-nums ${
+                          port.uptimePercent !== null && port.uptimePercent < 97
+                            ? 'text-rose-700'
+                            : 'text-slate-900'
+                        }`}
+                      >
+                        {port.uptimePercent === null ? '—' : `${port.uptimePercent.toFixed(2)} %`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p className="mt-3 text-xs text-slate-500">
+              Ports not listed had no outage: 100.00 % uptime. Below 97 % (the NEVI minimum) is shown in red.
+            </p>
+          </Card>
+
+          <Card title={`Outages (${outages.length})`}>
+            <div className="-mx-5 -mt-5 overflow-x-auto border-b border-slate-100">
+              <table className="w-full min-w-[60rem] text-sm">
+                <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
+                  <tr>
+                    <th className="px-4 py-2.5">Station</th>
+                    <th className="px-4 py-2.5">Port</th>
+                    <th className="px-4 py-2.5">Start</th>
+                    <th className="px-4 py-2.5">End</th>
+                    <th className="px-4 py-2.5 text-right">Minutes</th>
+                    <th className="px-4 py-2.5">Cause</th>
+                    <th className="px-4 py-2.5">Work order</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {outages.map((outage) => {
+                    const zone = zoneOf.get(outage.stationId) ?? null;
+                    return (
+                      <tr key={outage.id} data-testid="outage-row" className="align-top">
+                        <td className="px-4 py-3">
+                          <Link
+                            href={`/stations/${outage.stationId}`}
+                            className="font-medium text-slate-900 hover:underline"
+                          >
+                            {outage.stationIdentity}
+                          </Link>
+                          <span className="block text-xs text-slate-500">{outage.siteName ?? 'No site'}</span>
+                        </td>
+                        <td className="px-4 py-3 whitespace-nowrap">EVSE {outage.evseId}</td>
+                        <td className="px-4 py-3 whitespace-nowrap">
+                          {formatInZone(outage.startedAt, zone)}
+                        </td>
+                        <td className="px-4 py-3 whitespace-nowrap">
+                          {outage.endedAt ? (
+                            formatInZone(outage.endedAt, zone)
+                          ) : (
+                            <span className="font-medium text-rose-700">Ongoing</span>
+                          )}
+                        </td>
+                        <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
+                          {outage.minutes.toFixed(2)}
+                          {outage.excludedReason ? (
+                            <span className="mt-1 block">
+                              <Badge>{`Excluded: ${exclusionLabel(outage.excludedReason)}`}</Badge>
+                            </span>
+                          ) : null}
+                        </td>
+                        <td className="px-4 py-3">
+                          <Link
+                            href={`/maintenance/incidents/${outage.incidentId}`}
+                            className="block max-w-xs font-medium text-slate-900 hover:underline"
+                          >
+                            {outage.incidentTitle}
+                          </Link>
+                          <span className="block text-xs text-slate-500">
+                            {incidentKindLabels[outage.incidentKind]}
+                          </span>
+                        </td>
+                        <td className="px-4 py-3">
+                          {outage.workOrderId ? (
+                            <Link
+                              href={`/maintenance/work-orders/${outage.workOrderId}`}
+                              className="font-medium text-slate-900 hover:underline"
+                            >
+                              {`WO-${outage.workOrderNumber}`}
+                            </Link>
+                          ) : (
+                            <span className="text-slate-500">None</span>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <p className="mt-3 text-xs text-slate-500">
+              Minutes inside the period; an outage that began before it or still lasts is cut at its edges.
+              Times in each site’s time zone.
+            </p>
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

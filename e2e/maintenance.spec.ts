@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import { devices, expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { simulatedDemoStation } from './charger';
+import { demoManager, demoPassword, demoTechnician, expectNoSidewaysScroll, signIn } from './helpers';
+import { screenshot, screenshotAs } from './screenshots';
+
+type MarkedWindow = Window & { notReloaded?: boolean };
+
+/** Marks the page so a test can tell a live update from a reload. */
+async function markPage(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as MarkedWindow).notReloaded = true;
+  });
+}
+
+test('a faulted charger becomes a work order that a technician completes on a phone; the manager sees it live and downloads the audit packet', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const errors: unknown[] = [];
+  const station = simulatedDemoStation(baseURL!, 'DEN-L2-03', errors, {
+    protocol: 'ocpp1.6',
+    vendor: 'Wallbox',
+    model: 'Commander 2',
+    connectors: 1,
+    autoSessions: false,
+  });
+  const phone = await browser.newContext({
+    ...devices['Pixel 7'],
+    viewport: { width: 390, height: 844 },
+  });
+  const tech = await phone.newPage();
+  await station.start();
+  try {
+    // The technician's phone is open on their (empty) list before anything happens.
+    await signIn(tech, demoTechnician, demoPassword);
+    await expect(tech).toHaveURL(/\/tech$/);
+    await expect(tech.getByRole('heading', { name: 'My work orders' })).toBeVisible();
+    await expect(tech.locator('[data-live-status="live"]').filter({ visible: true })).toBeVisible();
+    await markPage(tech);
+
+    // The connector faults: ChargeOps opens an incident and its work order by itself.
+    await station.setFaulted(1, true);
+    await signIn(page, demoManager, demoPassword);
+    await page.goto('/maintenance');
+    const row = page.getByTestId('work-order-row').filter({ hasText: 'DEN-L2-03' });
+    await expect(row).toContainText('New');
+    await expect(row).toContainText('High');
+    await row.getByRole('link', { name: /^WO-\d+$/ }).click();
+    await expect(page.getByRole('heading', { name: /EVSE 1 faulted|Connector 1 faulted/ })).toBeVisible();
+    await expect(page.getByTestId('evse-1-status')).toContainText('Faulted');
+
+    // Dispatch: the EVITP-certified demo technician ranks first, with the reasons shown.
+    const candidate = page.getByTestId('candidate').filter({ hasText: 'Theo Technician' });
+    await expect(candidate).toContainText('#1');
+    await expect(candidate).toContainText('EVITP');
+    await screenshot(page, 'work-order-dispatch');
+    await candidate.getByRole('button', { name: 'Assign to Theo Technician' }).click();
+    await expect(page.getByTestId('candidate').filter({ hasText: 'Theo Technician' })).toContainText(
+      'Assigned',
+    );
+    await markPage(page);
+
+    // The assignment reaches the phone without a reload.
+    const card = tech.getByTestId('my-work-order').filter({ hasText: 'DEN-L2-03' });
+    await expect(card).toBeVisible({ timeout: 10_000 });
+    expect(await tech.evaluate(() => (window as MarkedWindow).notReloaded)).toBe(true);
+    await expectNoSidewaysScroll(tech);
+    await screenshotAs(tech, 'phone', 'tech-work-orders');
+    await card.click();
+
+    await tech.getByRole('button', { name: 'Accept' }).click();
+    await expect(tech.getByText('Accepted', { exact: true }).first()).toBeVisible();
+    await tech.getByRole('button', { name: 'Arrived on site' }).click();
+    // Work cannot start before every safety step is confirmed.
+    const start = tech.getByRole('button', { name: 'Start work' });
+    await expect(start).toBeDisabled();
+    const steps = tech.getByRole('button', { name: /^Confirm: / });
+    const count = await steps.count();
+    expect(count).toBeGreaterThanOrEqual(4);
+    for (let i = 0; i < count; i++) {
+      await steps.first().click();
+      await expect(tech.getByText(`${i + 1} of ${count} steps confirmed`)).toBeVisible();
+    }
+    await expect(start).toBeEnabled();
+    await start.click();
+    await expect(tech.getByText('In progress', { exact: true }).first()).toBeVisible();
+    // The manager's page follows along, live.
+    await expect(page.getByText('In progress', { exact: true }).first()).toBeVisible();
+
+    // A part from the van.
+    const partSelect = tech.getByLabel('Part from your van');
+    const rcd = await partSelect.locator('option', { hasText: 'RCD-B-30MA' }).getAttribute('value');
+    await partSelect.selectOption(rcd!);
+    await tech.getByRole('button', { name: 'Record part' }).click();
+    await expect(tech.getByRole('region', { name: 'Parts used' })).toContainText('1 × RCD type B 30 mA');
+
+    // A photo from the camera, uploaded with progress and compressed by the server.
+    const photo = await sharp({
+      create: { width: 2400, height: 1800, channels: 3, background: { r: 120, g: 140, b: 160 } },
+    })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    await tech.getByRole('radio', { name: 'after' }).click();
+    await tech
+      .getByLabel('Photo', { exact: true })
+      .setInputFiles({ name: 'after.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await tech.getByLabel('Caption (optional)').fill('New RCD fitted');
+    await tech.getByRole('button', { name: 'Upload photo' }).click();
+    await expect(tech.getByText('Photo saved.')).toBeVisible();
+    await expect(tech.getByRole('img', { name: 'after photo: New RCD fitted' })).toBeVisible();
+
+    // The site contact signs on the phone.
+    await tech.getByLabel('Name of the person signing').fill('Sam Site-Contact');
+    const pad = tech.locator('canvas');
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    await tech.mouse.move(box.x + 30, box.y + box.height * 0.6);
+    await tech.mouse.down();
+    for (let x = 30; x <= box.width - 30; x += 20)
+      await tech.mouse.move(box.x + x, box.y + box.height * (0.4 + 0.2 * Math.sin(x / 25)));
+    await tech.mouse.up();
+    await tech.getByRole('button', { name: 'Save signature' }).click();
+    await expect(tech.getByText('Signed by Sam Site-Contact').first()).toBeVisible();
+
+    // The fault is fixed; the technician resolves, and the charger's own report verifies it.
+    await station.setFaulted(1, false);
+    await tech.getByRole('button', { name: 'Mark resolved' }).click();
+    await expect(tech.getByText('Verified', { exact: true }).first()).toBeVisible({ timeout: 15_000 });
+    await expectNoSidewaysScroll(tech);
+    await screenshotAs(tech, 'phone', 'tech-work-order');
+
+    // The manager saw every step arrive without reloading, and downloads the audit packet.
+    await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible({ timeout: 15_000 });
+    expect(await page.evaluate(() => (window as MarkedWindow).notReloaded)).toBe(true);
+    await expect(page.getByRole('img', { name: 'Signature of Sam Site-Contact' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Parts used' })).toContainText('RCD-B-30MA');
+    await screenshot(page, 'work-order');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download audit packet (PDF)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^WO-\d+-audit-packet\.pdf$/);
+    const pdf = await readFile((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // The photo and the signature are in it.
+    expect(pdf.length).toBeGreaterThan(20_000);
+
+    // The outage of the port is listed with its work order.
+    await page.goto('/maintenance/outages');
+    await expect(page.getByText('DEN-L2-03').first()).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    await station.stop();
+    await phone.close();
+  }
+});
