@@ -149,9 +149,38 @@ test('a faulted charger becomes a work order that a technician completes on a ph
     // The photo and the signature are in it.
     expect(pdf.length).toBeGreaterThan(20_000);
 
-    // The outage of the port is listed with its work order.
+    // The outage of the port is listed with its work order, and the incident with its timeline.
     await page.goto('/maintenance/outages');
-    await expect(page.getByText('DEN-L2-03').first()).toBeVisible();
+    const outage = page.getByTestId('outage-row').filter({ hasText: 'DEN-L2-03' });
+    await expect(outage).toContainText('EVSE 1');
+    await expect(outage.getByRole('link', { name: /^WO-\d+$/ })).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'outages');
+    await page.goto('/maintenance/incidents?state=all');
+    await page
+      .getByTestId('incident-row')
+      .filter({ hasText: 'DEN-L2-03' })
+      .getByRole('link', { name: /faulted/ })
+      .click();
+    await expect(page.getByText('EVSE 1 reported Available').first()).toBeVisible();
+    await screenshot(page, 'incident');
+    for (const [path, name] of [
+      ['/maintenance/incidents?state=all', 'incidents'],
+      ['/maintenance/technicians', 'technicians'],
+      ['/maintenance/parts', 'parts'],
+      ['/maintenance/schedules', 'schedules'],
+      ['/maintenance/settings', 'maintenance-settings'],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole('navigation', { name: 'Maintenance' })).toBeVisible();
+      await expectNoSidewaysScroll(page);
+      await screenshot(page, name);
+    }
+    // The van gave up the part used on the repair.
+    await page.goto('/maintenance/parts');
+    await page.getByRole('link', { name: 'RCD type B 30 mA' }).first().click();
+    await expect(page.getByText(/Used on WO-\d+/).first()).toBeVisible();
+    await screenshot(page, 'part');
     expect(errors).toEqual([]);
   } finally {
     await station.stop();

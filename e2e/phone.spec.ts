@@ -53,6 +53,27 @@ test('on a phone the admin reaches every page through the menu without sideways 
     await screenshot(page, name);
   }
 
+  for (const [path, name] of [
+    ['/maintenance', 'work-orders'],
+    ['/maintenance/incidents', 'incidents'],
+    ['/maintenance/outages', 'outages'],
+    ['/maintenance/technicians', 'technicians'],
+    ['/maintenance/parts', 'parts'],
+    ['/maintenance/schedules', 'schedules'],
+    ['/maintenance/settings', 'maintenance-settings'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('navigation', { name: 'Maintenance' })).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, name);
+  }
+  // The work order the maintenance spec completed, with its evidence.
+  await page.goto('/maintenance?view=all');
+  await page.getByTestId('work-order-row').first().getByRole('link').first().click();
+  await expect(page.getByRole('region', { name: 'Timeline' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'work-order');
+
   await page.goto('/sessions');
   await expect(page.getByRole('heading', { name: 'Sessions' })).toBeVisible();
   await expectNoSidewaysScroll(page);
@@ -91,8 +112,17 @@ test('on a phone the admin reaches every page through the menu without sideways 
   await signOut(page);
 });
 
-test('on a phone the technician sees their account and the 403 page reads well', async ({ page }) => {
+test('on a phone the technician lands on their work orders, sees their account, and the 403 page reads well', async ({
+  page,
+}) => {
   await signIn(page, demoTechnician, demoPassword);
+  await expect(page.getByRole('heading', { name: 'My work orders' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await page.getByRole('link', { name: 'Map' }).click();
+  await expect(page).toHaveURL(/view=map/);
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'tech-map');
+  await page.goto('/account');
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
   await expectNoSidewaysScroll(page);
   const response = await page.goto('/settings/users');

@@ -184,7 +184,7 @@ function ProfileForm({
           type="time"
           defaultValue={profile?.workEnd ?? '17:00'}
           error={fieldError(state, 'workEnd')}
-          hint="Earlier than the start: the shift runs past midnight"
+          hint="Earlier than the start: the shift runs past midnight; the same as the start: round the clock"
         />
         <SelectField
           label="Time zone"

@@ -1,11 +1,18 @@
 import type { StationSummary } from '@/lib/services/stations';
+import type { StationMaintenance } from '@/lib/services/work-order-views';
 import type { MapStation } from './network-map';
 
 /** The query key of the stations the map shows; live station events invalidate it. */
 export const stationsQueryKey = ['stations'] as const;
 
-/** Plain, serialisable map rows from station summaries (for the page and GET /api/stations). */
-export function toMapStations(stations: StationSummary[]): MapStation[] {
+/**
+ * Plain, serialisable map rows from station summaries (for the page and GET /api/stations), with
+ * each station's open incidents and work order for people who see maintenance.
+ */
+export function toMapStations(
+  stations: StationSummary[],
+  maintenance: Map<string, StationMaintenance> = new Map(),
+): MapStation[] {
   return stations.map((s) => ({
     id: s.id,
     identity: s.identity,
@@ -26,5 +33,6 @@ export function toMapStations(stations: StationSummary[]): MapStation[] {
       maxPowerW: c.maxPowerW,
       status: c.status,
     })),
+    maintenance: maintenance.get(s.id) ?? null,
   }));
 }

@@ -31,6 +31,8 @@ import {
 } from '@/lib/domain/stations/map-layout';
 import { countStates, stationStateLabels, type StationState } from '@/lib/domain/stations/status';
 import type { StationSummary } from '@/lib/services/stations';
+import type { StationMaintenance } from '@/lib/services/work-order-views';
+import { statusLabels } from '@/lib/domain/maintenance/work-orders';
 
 /** A station as the map page hands it to the browser (dates as ISO strings). */
 export type MapStation = Pick<
@@ -47,7 +49,7 @@ export type MapStation = Pick<
   | 'model'
   | 'online'
   | 'connectors'
-> & { lastSeenAt: string | null };
+> & { lastSeenAt: string | null; maintenance: StationMaintenance | null };
 
 export interface NetworkMapProps {
   stations: MapStation[];
@@ -134,8 +136,8 @@ const pinWidth = 28;
 const pinHeight = 37;
 const selectedScale = 1.25;
 
-function stationIcon(identity: string, state: StationState, selected: boolean): DivIcon {
-  return cachedIcon(`station\u0000${identity}\u0000${state}\u0000${selected}`, () => {
+function stationIcon(identity: string, state: StationState, selected: boolean, incident: boolean): DivIcon {
+  return cachedIcon(`station\u0000${identity}\u0000${state}\u0000${selected}\u0000${incident}`, () => {
     const { fill } = stateColours[state];
     const shadow = selected ? '0 2px 4px rgb(15 23 42 / 0.55)' : '0 1px 2px rgb(15 23 42 / 0.45)';
     const transform = selected ? `transform:scale(${selectedScale});transform-origin:50% 100%;` : '';
@@ -143,12 +145,16 @@ function stationIcon(identity: string, state: StationState, selected: boolean): 
       className: '',
       html:
         `<div data-testid="station-marker" data-identity="${escapeHtml(identity)}" data-state="${state}"` +
-        ` data-selected="${selected}" style="width:${pinWidth}px;height:${pinHeight}px;${transform}">` +
+        ` data-selected="${selected}" data-incident="${incident}" style="position:relative;width:${pinWidth}px;height:${pinHeight}px;${transform}">` +
+        // An open incident: a small red flag on the pin's shoulder, whatever the station's state.
+        (incident
+          ? `<span aria-hidden="true" style="position:absolute;top:-4px;right:-5px;z-index:1;display:grid;place-items:center;width:14px;height:14px;border-radius:9999px;background:#e11d48;border:2px solid #ffffff;color:#ffffff;font:700 9px/1 ui-sans-serif,system-ui,sans-serif">!</span>`
+          : '') +
         `<svg xmlns="http://www.w3.org/2000/svg" width="${pinWidth}" height="${pinHeight}" viewBox="0 0 30 40" aria-hidden="true" style="display:block;overflow:visible;filter:drop-shadow(${shadow})">` +
         `<path d="M15 1.5C7.5 1.5 1.5 7.4 1.5 14.8c0 9.4 11.9 22.3 12.9 23.4a.8.8 0 0 0 1.2 0c1-1.1 12.9-14 12.9-23.4C28.5 7.4 22.5 1.5 15 1.5z" fill="${fill}" stroke="#ffffff" stroke-width="2"/>` +
         `<circle cx="15" cy="14.5" r="6.5" fill="#ffffff"/>` +
         `<g fill="${fill}" stroke="${fill}" stroke-linecap="round" stroke-linejoin="round">${stateGlyphs[state]}</g>` +
-        `</svg><span class="sr-only">${escapeHtml(identity)}: ${stationStateLabels[state]}</span></div>`,
+        `</svg><span class="sr-only">${escapeHtml(identity)}: ${stationStateLabels[state]}${incident ? ', open incident' : ''}</span></div>`,
       iconSize: [pinWidth, pinHeight],
       iconAnchor: [pinWidth / 2, pinHeight - 1],
       // Clear of the pin at its selected size (a pin with an open popup is the selected one).
@@ -278,6 +284,29 @@ function ViewEvents({
   return null;
 }
 
+/** The station's open incident and work order (for people who see maintenance). */
+function MaintenanceLine({ station }: { station: MapStation }) {
+  const m = station.maintenance;
+  if (!m || (m.openIncidents === 0 && !m.workOrder)) return null;
+  return (
+    <div data-testid="station-maintenance" className="space-y-1 rounded-md bg-rose-50 px-2 py-1.5 text-xs">
+      {m.incidentTitle ? (
+        <div className="font-medium text-rose-800">
+          {m.incidentTitle}
+          {m.openIncidents > 1 ? ` (+${m.openIncidents - 1} more)` : ''}
+        </div>
+      ) : null}
+      {m.workOrder ? (
+        <Link href={`/maintenance/work-orders/${m.workOrder.id}`} className="text-rose-900! underline">
+          WO-{m.workOrder.number} · {statusLabels[m.workOrder.status]}
+        </Link>
+      ) : (
+        <div className="text-rose-800">No work order yet</div>
+      )}
+    </div>
+  );
+}
+
 function StationPopup({ station }: { station: MapStation }) {
   // Leaflet's stylesheet gives popup paragraphs and links their own margins and colours: divs only,
   // and the link's colours marked important.
@@ -312,6 +341,7 @@ function StationPopup({ station }: { station: MapStation }) {
       ) : (
         <div className="text-xs text-slate-500">No connectors reported yet.</div>
       )}
+      <MaintenanceLine station={station} />
       <div className="text-xs text-slate-500">
         Last seen{' '}
         {formatInZone(station.lastSeenAt ? new Date(station.lastSeenAt) : null, station.siteTimezone)}
@@ -518,7 +548,12 @@ export function NetworkMap({ stations, tileUrl }: NetworkMapProps) {
                     else markerRefs.current.delete(station.id);
                   }}
                   position={marker.latLng}
-                  icon={stationIcon(station.identity, station.state, selected)}
+                  icon={stationIcon(
+                    station.identity,
+                    station.state,
+                    selected,
+                    (station.maintenance?.openIncidents ?? 0) > 0,
+                  )}
                   title={station.identity}
                   riseOnHover
                   zIndexOffset={stateRank(station.state) * 100 + (selected ? 1000 : 0)}
@@ -638,6 +673,12 @@ export function NetworkMap({ stations, tileUrl }: NetworkMapProps) {
                     </span>
                     {details ? (
                       <span className="block truncate text-xs text-slate-500">{details}</span>
+                    ) : null}
+                    {station.maintenance?.openIncidents ? (
+                      <span className="mt-0.5 block truncate text-xs font-medium text-rose-700">
+                        {station.maintenance.incidentTitle}
+                        {station.maintenance.workOrder ? ` · WO-${station.maintenance.workOrder.number}` : ''}
+                      </span>
                     ) : null}
                     {placed ? null : (
                       <span className="mt-0.5 block text-xs text-amber-700">

@@ -26,8 +26,15 @@ function describe(movement: MovementView) {
     case 'used':
       return (
         <>
-          Used on {movement.workOrder ? `WO-${movement.workOrder.number}` : 'a work order'} from{' '}
-          {locationLink(movement.fromLocation)}
+          Used on{' '}
+          {movement.workOrder ? (
+            <Link href={`/maintenance/work-orders/${movement.workOrder.id}`} className="hover:underline">
+              WO-{movement.workOrder.number}
+            </Link>
+          ) : (
+            'a work order'
+          )}{' '}
+          from {locationLink(movement.fromLocation)}
         </>
       );
     case 'adjusted':

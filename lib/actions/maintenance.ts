@@ -9,6 +9,7 @@ import { statusLabels } from '@/lib/domain/maintenance/work-orders';
 import { getEnv } from '@/lib/env';
 import { getLogger } from '@/lib/logger';
 import { closeIncident } from '@/lib/services/incidents';
+import { exclusionInput, setOutageExclusion } from '@/lib/services/outages';
 import { createSchedule, setScheduleActive } from '@/lib/services/maintenance-schedules';
 import { setMaintenancePolicy } from '@/lib/services/maintenance-settings';
 import {
@@ -270,5 +271,18 @@ export const setScheduleActiveAction = defineFormAction({
   run: async (user, { id, active }) => {
     await setScheduleActive(getDb(), user, id, active === 'true');
     return { data: null, message: active === 'true' ? 'Schedule resumed' : 'Schedule paused' };
+  },
+});
+
+export const setOutageExclusionAction = defineFormAction({
+  name: 'setOutageExclusion',
+  permission: 'maintenance:manage',
+  // The service parses the reason and notes (its errors come back next to the fields).
+  schema: z.intersection(withId, z.looseObject({})),
+  revalidate: ['/maintenance/outages'],
+  run: async (user, { id, ...raw }) => {
+    const input = raw as z.input<typeof exclusionInput>;
+    await setOutageExclusion(getDb(), user, id, input);
+    return { data: null, message: input.reason ? 'Outage excluded from uptime' : 'Outage counts again' };
   },
 });

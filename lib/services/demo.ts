@@ -394,14 +394,12 @@ async function seedMaintenance(tx: DbOrTx, organisationId: string): Promise<void
       ...(van ? [{ location: van.id, quantity: demoPart.van, minimum: 0 }] : []),
     ].filter((p) => p.quantity > 0);
     for (const place of places) {
-      await tx
-        .insert(stockLevels)
-        .values({
-          locationId: place.location,
-          partId: part.id,
-          quantity: place.quantity,
-          minimum: place.minimum,
-        });
+      await tx.insert(stockLevels).values({
+        locationId: place.location,
+        partId: part.id,
+        quantity: place.quantity,
+        minimum: place.minimum,
+      });
       await tx.insert(stockMovements).values({
         organisationId,
         partId: part.id,

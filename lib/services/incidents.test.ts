@@ -22,7 +22,7 @@ import {
   noteSecurityEvent,
   noteSessionEnded,
 } from './incidents';
-import { listOutages } from './outages';
+import { listOutages, setOutageExclusion } from './outages';
 import { createPart, createStockLocation, receiveStock } from './parts';
 import { addCertification } from './technicians';
 import { aSite, aUser, anOrganisation } from './testing';
@@ -148,7 +148,33 @@ describe('a station gone quiet', () => {
       from: at('2026-11-01T00:00:00Z'),
       to: at('2026-11-03T00:00:00Z'),
     });
-    expect(list).toMatchObject([{ evseId: 1, minutes: 45, incidentKind: 'station_offline' }]);
+    expect(list).toMatchObject([
+      { evseId: 1, minutes: 45, incidentKind: 'station_offline', excludedReason: null },
+    ]);
+
+    // A utility cut is outside the operator's control: excluded, with the evidence, and audited.
+    await expect(
+      setOutageExclusion(db(), user, list[0]!.id, { reason: 'utility_interruption' }),
+    ).rejects.toThrow(/outside your control/);
+    const technician = await aUser(db(), link.organisationId, {
+      role: 'technician',
+      siteIds: [link.siteId!],
+    });
+    await expect(
+      setOutageExclusion(db(), technician, list[0]!.id, { reason: 'vandalism', notes: 'x' }),
+    ).rejects.toThrow(/not allowed/);
+    await setOutageExclusion(db(), user, list[0]!.id, {
+      reason: 'utility_interruption',
+      notes: 'Xcel notice 4411',
+    });
+    const [excluded] = await listOutages(db(), user, {
+      from: at('2026-11-01T00:00:00Z'),
+      to: at('2026-11-03T00:00:00Z'),
+    });
+    expect(excluded).toMatchObject({
+      excludedReason: 'utility_interruption',
+      excludedNotes: 'Xcel notice 4411',
+    });
   });
 });
 

@@ -27,6 +27,7 @@ import {
   remediable,
   type IncidentKind,
 } from '@/lib/domain/maintenance/incidents';
+import type { WorkOrderStatus } from '@/lib/domain/maintenance/work-orders';
 import { notFound } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
 import { publish } from '@/lib/realtime/bus';
@@ -583,8 +584,12 @@ export async function detectOfflineStations(db: Db, now: Date): Promise<number> 
 export interface IncidentSummary extends Incident {
   stationIdentity: string;
   siteName: string | null;
+  /** The site's IANA zone (times are shown in it); null for a station not placed on a site. */
+  siteTimezone: string | null;
+  /** The incident's latest work order, if any, and where it stands (cancelled ones may be replaced). */
   workOrderId: string | null;
   workOrderNumber: number | null;
+  workOrderStatus: WorkOrderStatus | null;
 }
 
 export interface IncidentFilter {
@@ -612,8 +617,10 @@ export async function listIncidents(
       incident: incidents,
       stationIdentity: chargingStations.identity,
       siteName: sites.name,
+      siteTimezone: sites.timezone,
       workOrderId: workOrders.id,
       workOrderNumber: workOrders.number,
+      workOrderStatus: workOrders.status,
     })
     .from(incidents)
     .innerJoin(chargingStations, eq(chargingStations.id, incidents.stationId))
@@ -627,7 +634,8 @@ export async function listIncidents(
         filter.stationId && isUuid(filter.stationId) ? eq(incidents.stationId, filter.stationId) : undefined,
       ),
     )
-    .orderBy(desc(incidents.startedAt))
+    // Open ones first, each group newest first.
+    .orderBy(sql`${incidents.state} = 'open' desc`, desc(incidents.startedAt))
     .limit(filter.limit ?? 200);
   // An incident may have had several work orders (one cancelled, a new one): show the latest.
   const byId = new Map<string, IncidentSummary>();
@@ -638,8 +646,10 @@ export async function listIncidents(
       ...row.incident,
       stationIdentity: row.stationIdentity,
       siteName: row.siteName,
+      siteTimezone: row.siteTimezone,
       workOrderId: row.workOrderId,
       workOrderNumber: row.workOrderNumber,
+      workOrderStatus: row.workOrderStatus,
     });
   }
   return [...byId.values()];
@@ -655,7 +665,12 @@ export async function getIncident(db: Db, actor: SessionUser, id: string): Promi
   assertCan(actor, 'maintenance:view');
   if (!isUuid(id)) throw notFound('Incident');
   const [row] = await db
-    .select({ incident: incidents, stationIdentity: chargingStations.identity, siteName: sites.name })
+    .select({
+      incident: incidents,
+      stationIdentity: chargingStations.identity,
+      siteName: sites.name,
+      siteTimezone: sites.timezone,
+    })
     .from(incidents)
     .innerJoin(chargingStations, eq(chargingStations.id, incidents.stationId))
     .leftJoin(sites, eq(sites.id, chargingStations.siteId))
@@ -675,7 +690,7 @@ export async function getIncident(db: Db, actor: SessionUser, id: string): Promi
       .where(eq(outages.incidentId, id))
       .orderBy(outages.evseId),
     db
-      .select({ id: workOrders.id, number: workOrders.number })
+      .select({ id: workOrders.id, number: workOrders.number, status: workOrders.status })
       .from(workOrders)
       .where(eq(workOrders.incidentId, id))
       .orderBy(desc(workOrders.number))
@@ -685,8 +700,10 @@ export async function getIncident(db: Db, actor: SessionUser, id: string): Promi
     ...row.incident,
     stationIdentity: row.stationIdentity,
     siteName: row.siteName,
+    siteTimezone: row.siteTimezone,
     workOrderId: order?.id ?? null,
     workOrderNumber: order?.number ?? null,
+    workOrderStatus: order?.status ?? null,
     timeline,
     outages: ports,
   };

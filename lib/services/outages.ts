@@ -1,8 +1,10 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import {
   chargingStations,
   incidents,
+  outageExclusions,
   outages,
   sites,
   workOrders,
@@ -10,8 +12,11 @@ import {
 } from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
 import { outageMinutes, type IncidentKind } from '@/lib/domain/maintenance/incidents';
+import { notFound } from '@/lib/errors';
+import { isUuid } from '@/lib/validation/ids';
+import { recordAudit } from './audit';
 import { assertCan } from './authorize';
-import type { SessionUser } from './users';
+import { actorOf, type SessionUser } from './users';
 
 /**
  * Outages per port (NEVI counts uptime per port): each period a port could not serve drivers, from
@@ -23,6 +28,7 @@ export interface OutageRow {
   stationId: string;
   stationIdentity: string;
   siteName: string | null;
+  siteTimezone: string | null;
   evseId: number;
   startedAt: Date;
   endedAt: Date | null;
@@ -34,6 +40,7 @@ export interface OutageRow {
   workOrderId: string | null;
   workOrderNumber: number | null;
   excludedReason: OutageExclusion | null;
+  excludedNotes: string | null;
 }
 
 /** Outages overlapping [from, to), newest first. */
@@ -51,6 +58,7 @@ export async function listOutages(
       outage: outages,
       stationIdentity: chargingStations.identity,
       siteName: sites.name,
+      siteTimezone: sites.timezone,
       incidentTitle: incidents.title,
       incidentKind: incidents.kind,
       // The latest work order of the incident (a cancelled one may have been replaced).
@@ -72,7 +80,7 @@ export async function listOutages(
       ),
     )
     .orderBy(desc(outages.startedAt), asc(chargingStations.identity), asc(outages.evseId))
-    .limit(2000);
+    .limit(10_000);
   return rows.map((r) => {
     const start = r.outage.startedAt > period.from ? r.outage.startedAt : period.from;
     const endRaw = r.outage.endedAt ?? now;
@@ -82,6 +90,7 @@ export async function listOutages(
       stationId: r.outage.stationId,
       stationIdentity: r.stationIdentity,
       siteName: r.siteName,
+      siteTimezone: r.siteTimezone,
       evseId: r.outage.evseId,
       startedAt: r.outage.startedAt,
       endedAt: r.outage.endedAt,
@@ -92,6 +101,73 @@ export async function listOutages(
       workOrderId: r.workOrderId,
       workOrderNumber: r.workOrderNumber === null ? null : Number(r.workOrderNumber),
       excludedReason: r.outage.excludedReason,
+      excludedNotes: r.outage.excludedNotes,
     };
+  });
+}
+
+/** Why an outage does not count against uptime, as people read it. */
+export const outageExclusionLabels: Record<OutageExclusion, string> = {
+  utility_interruption: 'Utility power interruption',
+  vehicle_fault: 'Fault of the vehicle',
+  scheduled_maintenance: 'Scheduled maintenance',
+  vandalism: 'Vandalism',
+  natural_disaster: 'Natural disaster',
+  outside_hours: 'Outside posted hours of operation',
+};
+
+export const exclusionInput = z
+  .object({
+    /** Blank: the outage counts (undoes an exclusion). */
+    reason: z.preprocess(
+      (v: unknown) => (v === '' || v === null ? undefined : v),
+      z.enum(outageExclusions).optional(),
+    ),
+    notes: z.string().trim().max(255, 'At most 255 characters (EV-ChART keeps 255)').default(''),
+  })
+  .superRefine((value, ctx) => {
+    if (value.reason && !value.notes)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['notes'],
+        message: 'Say what shows it was outside your control (a utility notice, a police report …)',
+      });
+  });
+
+/**
+ * Marks an outage as excluded from uptime for a reason outside the operator's control (NEVI
+ * 680.116(b)), with the note that backs it up, or counts it again. Audited: an exclusion changes
+ * the uptime a regulator reads.
+ */
+export async function setOutageExclusion(
+  db: Db,
+  actor: SessionUser,
+  outageId: string,
+  raw: z.input<typeof exclusionInput>,
+): Promise<void> {
+  assertCan(actor, 'maintenance:manage');
+  const input = exclusionInput.parse(raw);
+  if (!isUuid(outageId)) throw notFound('Outage');
+  const scope = siteScope(actor);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ outage: outages, siteId: chargingStations.siteId })
+      .from(outages)
+      .innerJoin(chargingStations, eq(chargingStations.id, outages.stationId))
+      .where(and(eq(outages.id, outageId), eq(outages.organisationId, actor.organisationId)));
+    if (!row || (scope !== 'all' && (!row.siteId || !scope.includes(row.siteId)))) throw notFound('Outage');
+    await tx
+      .update(outages)
+      .set({ excludedReason: input.reason ?? null, excludedNotes: input.reason ? input.notes : null })
+      .where(eq(outages.id, outageId));
+    await recordAudit(tx, actorOf(actor), {
+      action: input.reason ? 'outage.exclude' : 'outage.include',
+      targetType: 'outage',
+      targetId: outageId,
+      details: {
+        from: { reason: row.outage.excludedReason, notes: row.outage.excludedNotes },
+        to: { reason: input.reason ?? null, notes: input.reason ? input.notes : null },
+      },
+    });
   });
 }

@@ -17,7 +17,7 @@ import {
   type WorkOrder,
   type WorkOrderEvent,
 } from '@/lib/db/schema';
-import { siteScope } from '@/lib/domain/access/roles';
+import { roleCan, siteScope } from '@/lib/domain/access/roles';
 import { outageMinutes, type IncidentKind } from '@/lib/domain/maintenance/incidents';
 import {
   activeStatuses,
@@ -351,4 +351,62 @@ export async function getWorkOrderDetail(
       return needs ? [{ to, needs }] : [];
     }),
   };
+}
+
+/** What the network map shows of a station's maintenance: its open problems and the job on it. */
+export interface StationMaintenance {
+  openIncidents: number;
+  /** The most recent open incident's title. */
+  incidentTitle: string | null;
+  /** The most urgent open work order of the station. */
+  workOrder: { id: string; number: number; status: WorkOrderStatus } | null;
+}
+
+/** Open incidents and work orders per station, for people who see maintenance (else empty). */
+export async function maintenanceByStation(
+  db: Db,
+  actor: SessionUser,
+): Promise<Map<string, StationMaintenance>> {
+  const result = new Map<string, StationMaintenance>();
+  if (!roleCan(actor.role, 'maintenance:view')) return result;
+  const [open, orders] = await Promise.all([
+    db
+      .select({ stationId: incidents.stationId, title: incidents.title })
+      .from(incidents)
+      .where(and(eq(incidents.organisationId, actor.organisationId), eq(incidents.state, 'open')))
+      .orderBy(desc(incidents.startedAt)),
+    db
+      .select({
+        id: workOrders.id,
+        stationId: workOrders.stationId,
+        number: workOrders.number,
+        status: workOrders.status,
+      })
+      .from(workOrders)
+      .where(
+        and(
+          eq(workOrders.organisationId, actor.organisationId),
+          inArray(workOrders.status, [...openStatuses]),
+        ),
+      )
+      .orderBy(priorityRank, sql`${workOrders.slaDueAt} asc nulls last`),
+  ]);
+  const entry = (stationId: string) => {
+    let found = result.get(stationId);
+    if (!found) {
+      found = { openIncidents: 0, incidentTitle: null, workOrder: null };
+      result.set(stationId, found);
+    }
+    return found;
+  };
+  for (const incident of open) {
+    const e = entry(incident.stationId);
+    e.openIncidents++;
+    e.incidentTitle ??= incident.title;
+  }
+  for (const order of orders) {
+    const e = entry(order.stationId);
+    e.workOrder ??= { id: order.id, number: order.number, status: order.status };
+  }
+  return result;
 }

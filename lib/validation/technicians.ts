@@ -6,6 +6,10 @@ const blankToUndefined = (v: unknown) =>
   v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM, e.g. 08:00');
+/** An end of day may be 24:00 (midnight at the end of the day). */
+const endOfShift = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Enter a time as HH:MM, e.g. 17:00 (24:00 for midnight)');
 
 const optionalCoordinate = (min: number, max: number, what: string) =>
   z.preprocess(
@@ -30,7 +34,8 @@ export const technicianProfileInput = z
       z.array(z.coerce.number().int().min(1).max(7)),
     ),
     workStart: hhmm,
-    workEnd: hhmm,
+    /** Before the start: a night shift across midnight; equal to it: round the clock. */
+    workEnd: endOfShift,
     timezone: z.string().trim().refine(isValidTimeZone, 'Choose a time zone such as America/Chicago'),
   })
   .superRefine((value, ctx) => {

@@ -7,6 +7,7 @@ import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { listStations } from '@/lib/services/stations';
+import { maintenanceByStation } from '@/lib/services/work-order-views';
 
 export const metadata: Metadata = { title: 'Map' };
 
@@ -16,8 +17,9 @@ function plural(count: number, word: string): string {
 
 export default async function MapPage() {
   const user = await requirePermission('stations:view');
-  const stations = await listStations(getDb(), user);
-  const rows = toMapStations(stations);
+  const db = getDb();
+  const [stations, maintenance] = await Promise.all([listStations(db, user), maintenanceByStation(db, user)]);
+  const rows = toMapStations(stations, maintenance);
   const siteCount = new Set(stations.flatMap((s) => (s.siteId ? [s.siteId] : []))).size;
   return (
     <>

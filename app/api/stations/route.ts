@@ -3,6 +3,7 @@ import { getCurrentUser } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { roleCan } from '@/lib/domain/access/roles';
 import { listStations } from '@/lib/services/stations';
+import { maintenanceByStation } from '@/lib/services/work-order-views';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,6 +12,8 @@ export async function GET() {
   const user = await getCurrentUser();
   if (!user) return Response.json({ error: 'Sign in first' }, { status: 401 });
   if (!roleCan(user.role, 'stations:view')) return Response.json({ error: 'Forbidden' }, { status: 403 });
-  const stations = toMapStations(await listStations(getDb(), user));
+  const db = getDb();
+  const [rows, maintenance] = await Promise.all([listStations(db, user), maintenanceByStation(db, user)]);
+  const stations = toMapStations(rows, maintenance);
   return Response.json({ stations }, { headers: { 'Cache-Control': 'no-store' } });
 }

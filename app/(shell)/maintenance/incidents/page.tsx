@@ -10,7 +10,6 @@ import { getDb } from '@/lib/db';
 import { roleCan } from '@/lib/domain/access/roles';
 import { listIncidents } from '@/lib/services/incidents';
 import { getMaintenancePolicy } from '@/lib/services/maintenance-settings';
-import { listStations } from '@/lib/services/stations';
 
 export const metadata: Metadata = { title: 'Incidents' };
 
@@ -30,15 +29,11 @@ export default async function IncidentsPage({
   const view = views.find((v) => v.key === asked)?.key ?? 'open';
   const canManage = roleCan(user.role, 'maintenance:manage');
   const db = getDb();
-  const [incidents, stations, policy] = await Promise.all([
+  const [rows, policy] = await Promise.all([
+    // Open incidents first, each group newest first.
     listIncidents(db, user, view === 'all' ? {} : { state: view }),
-    // For the site time zones.
-    roleCan(user.role, 'stations:view') ? listStations(db, user) : Promise.resolve([]),
     canManage ? getMaintenancePolicy(db, user) : Promise.resolve(null),
   ]);
-  const zoneOf = new Map(stations.map((s) => [s.id, s.siteTimezone]));
-  // Open incidents first, each group newest first (the service's order, which sort keeps).
-  const rows = [...incidents].sort((a, b) => (a.state === b.state ? 0 : a.state === 'open' ? -1 : 1));
   const now = new Date();
   return (
     <div className="space-y-5">
@@ -109,7 +104,7 @@ export default async function IncidentsPage({
                     </Link>
                   </td>
                   <td className="px-4 py-3 whitespace-nowrap">
-                    {formatInZone(incident.startedAt, zoneOf.get(incident.stationId) ?? null)}
+                    {formatInZone(incident.startedAt, incident.siteTimezone)}
                   </td>
                   <td className="px-4 py-3 whitespace-nowrap tabular-nums">
                     {incidentDuration(incident, now)}
@@ -122,7 +117,7 @@ export default async function IncidentsPage({
                     />
                   </td>
                   <td className="px-4 py-3">
-                    {incident.workOrderId ? (
+                    {incident.workOrderId && incident.workOrderStatus !== 'cancelled' ? (
                       <Link
                         href={`/maintenance/work-orders/${incident.workOrderId}`}
                         className="font-medium text-slate-900 hover:underline"

@@ -8,23 +8,21 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { TextField } from '@/components/ui/field';
+import { ExclusionDialog } from '@/components/maintenance/exclusion-dialog';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
+import { outageExclusions } from '@/lib/db/schema/maintenance';
 import { roleCan } from '@/lib/domain/access/roles';
+import { getDb } from '@/lib/db';
 import { incidentKindLabels } from '@/lib/domain/maintenance/incidents';
 import { quickPeriods, reportingPeriod, summarisePortUptime } from '@/lib/domain/maintenance/uptime';
-import { listOutages } from '@/lib/services/outages';
-import { listStations } from '@/lib/services/stations';
+import { listOutages, outageExclusionLabels } from '@/lib/services/outages';
 
 export const metadata: Metadata = { title: 'Outages' };
 
 /** listOutages returns at most this many rows; beyond it the figures are incomplete. */
-const rowLimit = 2000;
+const rowLimit = 10_000;
 
-const exclusionLabel = (reason: string) => {
-  const text = reason.replaceAll('_', ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-};
+const exclusionReasons = outageExclusions.map((value) => ({ value, label: outageExclusionLabels[value] }));
 
 const periodQuery = (period: { fromDay: string; toDay: string }) =>
   `from=${period.fromDay}&to=${period.toDay}`;
@@ -35,16 +33,12 @@ export default async function OutagesPage({
   searchParams: Promise<{ from?: string | string[]; to?: string | string[] }>;
 }) {
   const user = await requirePermission('maintenance:view');
+  const canManage = roleCan(user.role, 'maintenance:manage');
   const asked = await searchParams;
   const now = new Date();
   const period = reportingPeriod(asked, now);
   const db = getDb();
-  const [outages, stations] = await Promise.all([
-    listOutages(db, user, period, now),
-    // For the site time zones.
-    roleCan(user.role, 'stations:view') ? listStations(db, user) : Promise.resolve([]),
-  ]);
-  const zoneOf = new Map(stations.map((s) => [s.id, s.siteTimezone]));
+  const outages = await listOutages(db, user, period, now);
   const identityOf = new Map(outages.map((o) => [o.stationId, o.stationIdentity]));
   const ports = summarisePortUptime(
     outages.map((o) => ({ ...o, excluded: o.excludedReason !== null })),
@@ -194,7 +188,7 @@ export default async function OutagesPage({
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {outages.map((outage) => {
-                    const zone = zoneOf.get(outage.stationId) ?? null;
+                    const zone = outage.siteTimezone;
                     return (
                       <tr key={outage.id} data-testid="outage-row" className="align-top">
                         <td className="px-4 py-3">
@@ -220,8 +214,18 @@ export default async function OutagesPage({
                         <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
                           {outage.minutes.toFixed(2)}
                           {outage.excludedReason ? (
+                            <span className="mt-1 block" title={outage.excludedNotes ?? undefined}>
+                              <Badge>{`Excluded: ${outageExclusionLabels[outage.excludedReason]}`}</Badge>
+                            </span>
+                          ) : null}
+                          {canManage ? (
                             <span className="mt-1 block">
-                              <Badge>{`Excluded: ${exclusionLabel(outage.excludedReason)}`}</Badge>
+                              <ExclusionDialog
+                                outageId={outage.id}
+                                label={`${outage.stationIdentity} EVSE ${outage.evseId}`}
+                                reasons={exclusionReasons}
+                                current={{ reason: outage.excludedReason, notes: outage.excludedNotes }}
+                              />
                             </span>
                           ) : null}
                         </td>

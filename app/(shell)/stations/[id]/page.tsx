@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { CommandForm } from '@/components/commands/command-form';
 import { CommandLog } from '@/components/commands/command-log';
 import { StopSessionButton } from '@/components/commands/stop-session-button';
+import { StationMaintenance } from '@/components/maintenance/station-maintenance';
 import { PowerChart } from '@/components/stations/power-chart';
 import { StationAdmin } from '@/components/stations/station-admin';
 import { connectorTypeLabel, formatInZone, formatPowerW } from '@/components/stations/format';
@@ -15,9 +16,11 @@ import { getDb } from '@/lib/db';
 import type { Transaction } from '@/lib/db/schema';
 import { toPowerPoints } from '@/lib/domain/metering/points';
 import { roleCan } from '@/lib/domain/access/roles';
+import { listIncidents } from '@/lib/services/incidents';
 import { listCurrentReservations } from '@/lib/services/reservations';
 import { listSites } from '@/lib/services/sites';
 import { listSessionSamples, listStationSessions } from '@/lib/services/stations';
+import { listWorkOrders } from '@/lib/services/work-order-views';
 import { loadStation } from './load-station';
 
 export const metadata: Metadata = { title: 'Station' };
@@ -29,11 +32,14 @@ export default async function StationPage({ params }: { params: Promise<{ id: st
   const db = getDb();
   const canCommand = roleCan(user.role, 'stations:command');
   const canManage = roleCan(user.role, 'stations:manage');
-  const [sessions, sites, reservations, commands] = await Promise.all([
+  const seesMaintenance = roleCan(user.role, 'maintenance:view');
+  const [sessions, sites, reservations, commands, incidents, orders] = await Promise.all([
     listStationSessions(db, user, id, 10),
     canManage ? listSites(db, user) : Promise.resolve([]),
     listCurrentReservations(db, user, id, new Date()),
     listStationCommands(db, user, id, 5),
+    seesMaintenance ? listIncidents(db, user, { state: 'open', stationId: id }) : Promise.resolve([]),
+    seesMaintenance ? listWorkOrders(db, user, { stationId: id }) : Promise.resolve([]),
   ]);
   const active = sessions.filter((s) => s.status === 'active');
   const charts = await Promise.all(
@@ -111,6 +117,16 @@ export default async function StationPage({ params }: { params: Promise<{ id: st
           </Card>
         </div>
       </div>
+
+      {seesMaintenance ? (
+        <StationMaintenance
+          station={{ id: station.id, identity: station.identity, siteName: station.siteName }}
+          incidents={incidents}
+          orders={orders}
+          canManage={roleCan(user.role, 'maintenance:manage')}
+          timeZone={zone}
+        />
+      ) : null}
 
       <Card title={active.length > 1 ? 'Current sessions' : 'Current session'}>
         {charts.length === 0 ? (

@@ -20,7 +20,6 @@ import {
 import { AppError } from '@/lib/errors';
 import { getIncident, type IncidentDetail } from '@/lib/services/incidents';
 import { getMaintenancePolicy } from '@/lib/services/maintenance-settings';
-import { listStations } from '@/lib/services/stations';
 import type { SessionUser } from '@/lib/services/users';
 
 export const metadata: Metadata = { title: 'Incident' };
@@ -92,16 +91,12 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const incident = await loadIncident(user, id);
   const db = getDb();
   const canManage = roleCan(user.role, 'maintenance:manage');
-  const [stations, policy] = await Promise.all([
-    roleCan(user.role, 'stations:view')
-      ? listStations(db, user, { stationId: incident.stationId })
-      : Promise.resolve([]),
-    canManage ? getMaintenancePolicy(db, user) : Promise.resolve(null),
-  ]);
-  const zone = stations[0]?.siteTimezone ?? null;
+  const policy = canManage ? await getMaintenancePolicy(db, user) : null;
+  const zone = incident.siteTimezone;
   const open = incident.state === 'open';
   const now = new Date();
-  const showCreate = canManage && open && !incident.workOrderId;
+  // A cancelled work order may be replaced by a new one while the problem lasts.
+  const showCreate = canManage && open && (!incident.workOrderId || incident.workOrderStatus === 'cancelled');
 
   return (
     <div className="space-y-6">
