@@ -32,6 +32,8 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   DEMO: flag('0'),
   DEMO_CHARGERS: flag('1'),
+  /** Average minutes between faults of each demo charger (0: never). */
+  DEMO_FAULT_MINUTES: z.coerce.number().min(0).max(100_000).default(240),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAP_TILE_URL: z.string().min(1).default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(10000),

@@ -227,6 +227,7 @@ export async function main(): Promise<void> {
   if (demoFleet) {
     const { connected } = await demoFleet.start();
     log.info({ connected }, 'demo chargers connected');
+    if (env.DEMO_FAULT_MINUTES > 0) demoFleet.injectFaults({ meanMinutes: env.DEMO_FAULT_MINUTES });
   }
 }
 

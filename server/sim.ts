@@ -7,6 +7,7 @@ import { SimulatedFleet } from '@/lib/simulator/fleet';
  */
 const usage = `Usage: npm run sim -- --url ws://localhost:3000/ocpp [--stations 20] [--protocol ocpp1.6|ocpp2.0.1]
                       [--password secret] [--prefix SIM] [--identities A,B,C] [--power 11000]
+                      [--faults 60]
 Stations are named PREFIX-001, PREFIX-002 ... unless --identities lists them. The server must know
 them, or run with OCPP_AUTO_REGISTER=accept (or pending) so they register themselves.`;
 
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     prefix: { type: 'string', default: 'SIM' },
     identities: { type: 'string' },
     power: { type: 'string', default: '11000' },
+    faults: { type: 'string', default: '0' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -40,6 +42,9 @@ if (!Number.isInteger(count) || count < 1 || count > 20000)
 const power = Number(values.power);
 if (!Number.isFinite(power) || power <= 0) fail('--power is the power per connector in W');
 const protocol = values.protocol;
+const faultMinutes = Number(values.faults);
+if (!Number.isFinite(faultMinutes) || faultMinutes < 0)
+  fail('--faults is the average minutes between faults per station (0: none)');
 
 const identities = values.identities
   ? values.identities
@@ -69,11 +74,15 @@ process.stdout.write(
   `${connected} of ${identities.length} stations connected to ${values.url} (${protocol}); ${failed} refused.\n`,
 );
 if (connected === 0) process.exit(1);
+const stopFaults = faultMinutes > 0 ? fleet.injectFaults({ meanMinutes: faultMinutes }) : () => undefined;
+if (faultMinutes > 0)
+  process.stdout.write(`Each station faults a connector about every ${faultMinutes} minutes.\n`);
 const report = setInterval(() => {
   process.stdout.write(`sessions completed: ${fleet.completedSessions}, errors: ${errors}\n`);
 }, 30_000);
 const stop = async () => {
   clearInterval(report);
+  stopFaults();
   await fleet.stop();
   process.exit(0);
 };

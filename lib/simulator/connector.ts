@@ -20,6 +20,8 @@ export interface Connector {
   /** ChangeAvailability on this connector (the station has its own flag); survives reboots. */
   operative: boolean;
   faulted: boolean;
+  /** A fault that a reboot clears (a stuck relay a reset frees); others survive reboots. */
+  clearsOnReboot?: boolean;
   /** Preparing while a session starts, Finishing while it ends. */
   phase?: 'Preparing' | 'Finishing';
   session?: Session;

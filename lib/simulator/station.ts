@@ -221,12 +221,20 @@ export class SimulatedStation implements StationControl {
     this.localAuthList?.clear();
   }
 
-  /** Puts a connector into (or out of) a fault, ending its session first. */
-  async setFaulted(connector: number, faulted: boolean): Promise<void> {
+  /**
+   * Puts a connector into (or out of) a fault, ending its session first. A fault that clears on
+   * reboot is one a remote reset fixes; others stay until cleared here (a technician's repair).
+   */
+  async setFaulted(
+    connector: number,
+    faulted: boolean,
+    options: { clearsOnReboot?: boolean } = {},
+  ): Promise<void> {
     const c = this.connectorAt(connector);
     if (!c) throw new Error(`No connector ${connector}`);
     if (faulted && c.session) await this.endSession(c.session, 'Fault');
     c.faulted = faulted;
+    c.clearsOnReboot = faulted && options.clearsOnReboot === true;
     await this.reportStatus(c.id);
     if (!faulted) this.scheduleAuto(c);
   }
@@ -648,6 +656,10 @@ export class SimulatedStation implements StationControl {
       this.cancel(c.autoTimer);
       c.phase = undefined;
       c.resetWhenIdle = false;
+      if (c.clearsOnReboot) {
+        c.faulted = false;
+        c.clearsOnReboot = false;
+      }
       if (c.session) {
         clearInterval(c.session.timer);
         c.registerWh = c.session.energyWh;

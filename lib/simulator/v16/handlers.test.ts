@@ -166,6 +166,22 @@ describe('Reset', () => {
   });
 });
 
+describe('faults', () => {
+  it('a fault that clears on reboot is gone after a reset; a stuck one is reported again', async () => {
+    await station.setFaulted(1, true, { clearsOnReboot: true });
+    await station.setFaulted(2, true);
+    const from = csms.received.length;
+    expect(await csms.call('Reset', { type: 'Soft' })).toEqual({ status: 'Accepted' });
+    await csms.waitForConnections(2);
+    await csms.next('BootNotification', () => true, from);
+    const boot = csms.received.findIndex((r, i) => i >= from && r.action === 'BootNotification');
+    await csms.next('StatusNotification', status(1, 'Available'), boot + 1);
+    await csms.next('StatusNotification', status(2, 'Faulted'), boot + 1);
+    expect(station.connectorStatus(1)).toBe('Available');
+    expect(station.connectorStatus(2)).toBe('Faulted');
+  });
+});
+
 describe('UnlockConnector', () => {
   it('stops the session on the connector first (UnlockCommand), then unlocks', async () => {
     const transactionId = await startSession('TAG-1', 2);
