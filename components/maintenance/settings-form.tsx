@@ -120,6 +120,14 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
  * How the organisation detects incidents, tries remote resets, opens and assigns work orders, its
  * SLA hours and the safety checklist. Read-only without maintenance:configure.
  */
+/** The SLA hours per priority, with the upper bound the server accepts for each. */
+const slaFields = [
+  { name: 'slaCritical', label: 'Critical (h)', max: 720 },
+  { name: 'slaHigh', label: 'High (h)', max: 720 },
+  { name: 'slaNormal', label: 'Normal (h)', max: 2160 },
+  { name: 'slaLow', label: 'Low (h)', max: 8760 },
+] as const;
+
 export function SettingsForm({ values, canEdit }: { values: MaintenanceSettingsValues; canEdit: boolean }) {
   const [state, action, pending] = useActionState<ActionResult | null, FormData>(
     saveMaintenanceSettingsAction,
@@ -233,46 +241,19 @@ export function SettingsForm({ values, canEdit }: { values: MaintenanceSettingsV
 
         <Section title="SLA: hours to fix, by priority">
           <div className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-            <TextField
-              label="Critical (h)"
-              name="slaCritical"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={720}
-              defaultValue={values.slaCritical}
-              error={error('slaCritical')}
-            />
-            <TextField
-              label="High (h)"
-              name="slaHigh"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={720}
-              defaultValue={values.slaHigh}
-              error={error('slaHigh')}
-            />
-            <TextField
-              label="Normal (h)"
-              name="slaNormal"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={2160}
-              defaultValue={values.slaNormal}
-              error={error('slaNormal')}
-            />
-            <TextField
-              label="Low (h)"
-              name="slaLow"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={8760}
-              defaultValue={values.slaLow}
-              error={error('slaLow')}
-            />
+            {slaFields.map((field) => (
+              <TextField
+                key={field.name}
+                label={field.label}
+                name={field.name}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={field.max}
+                defaultValue={values[field.name]}
+                error={error(field.name)}
+              />
+            ))}
           </div>
           <p className="text-xs text-slate-500">
             Counted from the work order’s creation in elapsed hours; the clock stops when the technician marks

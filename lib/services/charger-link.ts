@@ -1,5 +1,6 @@
 import { asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
+import { executeRows } from '@/lib/db/rows';
 import {
   chargingStations,
   connectors,
@@ -12,7 +13,15 @@ import {
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { publish } from '@/lib/realtime/bus';
 import { recordAudit } from './audit';
-import { noteBoot, noteConnected, noteFirmwareStatus, noteStatusReport } from './incidents';
+import {
+  clearedOf,
+  noteBoot,
+  noteConnected,
+  noteFirmwareStatus,
+  noteStatusReport,
+  statusClearingSql,
+  type ClearedRow,
+} from './incidents';
 
 /**
  * Version-neutral use cases of a charger's connection: admission at the handshake, boot, liveness,
@@ -194,10 +203,14 @@ export async function recordStatus(
   now: Date,
 ): Promise<void> {
   // One statement (so one round trip and atomic without BEGIN/COMMIT): append the history row and,
-  // for a connector, upsert its EVSE and its current status. Data-modifying CTEs always run.
+  // for a connector, upsert its EVSE and its current status; a healthy report also clears the
+  // EVSE's fault incident there (statusClearingSql). Data-modifying CTEs always run.
   const chargerTime = report.chargerTime ? report.chargerTime.toISOString() : null;
   const changedAt = (report.chargerTime ?? now).toISOString();
-  await db.execute(sql`
+  const clearing = statusClearingSql(link, report, now);
+  const rows = await executeRows<ClearedRow>(
+    db,
+    sql`
     with history as (
       insert into ${connectorStatusHistory}
         (station_id, evse_id, connector_id, status, error_code, vendor_error_code, info, charger_time, received_at)
@@ -209,15 +222,19 @@ export async function recordStatus(
       select ${link.stationId}::uuid, ${report.evseId}::int where ${report.evseId}::int > 0
       on conflict (station_id, evse_id) do update set evse_id = excluded.evse_id
       returning id
+    ),
+    connector as (
+      insert into ${connectors} (evse_id, connector_id, status, error_code, vendor_error_code, status_info, status_changed_at)
+      select id, ${report.connectorId}, ${report.status}, ${report.errorCode}, ${report.vendorErrorCode ?? null},
+        ${report.info ?? null}, ${changedAt}::timestamptz
+      from evse
+      on conflict (evse_id, connector_id) do update set
+        status = excluded.status, error_code = excluded.error_code, vendor_error_code = excluded.vendor_error_code,
+        status_info = excluded.status_info, status_changed_at = excluded.status_changed_at
     )
-    insert into ${connectors} (evse_id, connector_id, status, error_code, vendor_error_code, status_info, status_changed_at)
-    select id, ${report.connectorId}, ${report.status}, ${report.errorCode}, ${report.vendorErrorCode ?? null},
-      ${report.info ?? null}, ${changedAt}::timestamptz
-    from evse
-    on conflict (evse_id, connector_id) do update set
-      status = excluded.status, error_code = excluded.error_code, vendor_error_code = excluded.vendor_error_code,
-      status_info = excluded.status_info, status_changed_at = excluded.status_changed_at
-  `);
+    ${clearing ? sql`, ${clearing.ctes} ${clearing.select}` : sql`select 'none' as what, '' as id where false`}
+  `,
+  );
   publish({
     type: 'station:status-changed',
     organisationId: link.organisationId,
@@ -227,7 +244,7 @@ export async function recordStatus(
     connectorId: report.connectorId,
     status: report.status,
   });
-  await noteStatusReport(db, link, report, now);
+  await noteStatusReport(db, link, report, clearing ? clearedOf(rows) : null, now);
 }
 
 function publishStationChanged(link: StationLink): void {

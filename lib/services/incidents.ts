@@ -220,27 +220,39 @@ export async function addIncidentEvent(
   });
 }
 
-interface ResolvedRow {
+export interface ClearedRow {
   what: 'incident' | 'order';
   id: string;
 }
 
+/** What a clearing found: the incidents it cleared and the station's resolved work orders. */
+export interface Cleared {
+  cleared: string[];
+  resolvedOrders: string[];
+}
+
+export const clearedOf = (rows: ClearedRow[]): Cleared => ({
+  cleared: rows.filter((r) => r.what === 'incident').map((r) => r.id),
+  resolvedOrders: rows.filter((r) => r.what === 'order').map((r) => r.id),
+});
+
 /**
- * Clears the open incidents of the given kinds on a station's EVSE (evseId null: any EVSE) and ends
- * their outages, in one statement: a healthy status report is the most common message there is,
- * and nearly always finds nothing to clear. Also returns the station's resolved work orders, which
- * the same report may verify. Returns the cleared incident ids and those work order ids.
+ * The SQL that clears the open incidents of the given kinds on a station's EVSEs (all EVSEs when
+ * evseIds is null), ends their outages and writes their timelines: data-modifying CTEs (`ctes`,
+ * to follow other CTEs after a comma) and the final `select` of ClearedRow, which also lists the
+ * station's resolved work orders (the same report may verify them). A caller with a statement of its
+ * own (a status report) runs them in it, so a healthy report, the most common message there is and
+ * one that nearly always clears nothing, stays one round trip.
  */
-async function clearIncidents(
-  db: Db,
+export function clearingSql(
   station: StationRef,
   match: { evseIds: number[] | null; kinds: IncidentKind[] },
   resolution: string,
   at: Date,
-): Promise<{ cleared: string[]; resolvedOrders: string[] }> {
+): { ctes: SQL; select: SQL } {
   const evseCondition: SQL = match.evseIds
     ? sql`and evse_id in (${sql.join(
-        match.evseIds.map((id) => sql`${id}`),
+        match.evseIds.map((id) => sql`${id}::int`),
         sql`, `,
       )})`
     : sql``;
@@ -249,10 +261,9 @@ async function clearIncidents(
     sql`, `,
   );
   const when = at.toISOString();
-  const rows = await executeRows<ResolvedRow>(
-    db,
-    sql`
-      with cleared as (
+  return {
+    ctes: sql`
+      cleared as (
         update ${incidents}
         set state = 'resolved', resolved_at = ${when}::timestamptz, resolution = ${resolution},
           updated_at = ${when}::timestamptz,
@@ -269,18 +280,46 @@ async function clearIncidents(
       logged as (
         insert into ${incidentEvents} (incident_id, at, kind, summary)
         select id, ${when}::timestamptz, 'resolved', ${resolution} from cleared
-      )
+      )`,
+    select: sql`
       select 'incident' as what, id::text as id from cleared
       union all
       select 'order' as what, id::text as id from ${workOrders}
-      where station_id = ${station.stationId} and status = 'resolved'
-    `,
-  );
-  return {
-    cleared: rows.filter((r) => r.what === 'incident').map((r) => r.id),
-    resolvedOrders: rows.filter((r) => r.what === 'order').map((r) => r.id),
+      where station_id = ${station.stationId} and status = 'resolved'`,
   };
 }
+
+/** Clears incidents in a statement of its own (see clearingSql). */
+async function clearIncidents(
+  db: Db,
+  station: StationRef,
+  match: { evseIds: number[] | null; kinds: IncidentKind[] },
+  resolution: string,
+  at: Date,
+): Promise<Cleared> {
+  const { ctes, select } = clearingSql(station, match, resolution, at);
+  return clearedOf(await executeRows<ClearedRow>(db, sql`with ${ctes} ${select}`));
+}
+
+/** What a status report clears, if it is healthy (for recordStatus's statement); null otherwise. */
+export function statusClearingSql(
+  station: StationRef,
+  report: ReportedStatus,
+  now: Date,
+): { ctes: SQL; select: SQL } | null {
+  if (classifyStatus(report.status) !== 'healthy') return null;
+  return clearingSql(
+    station,
+    { evseIds: [report.evseId], kinds: ['connector_faulted'] },
+    statusResolution(report),
+    reportTime(report, now),
+  );
+}
+
+const where = (report: ReportedStatus) => (report.evseId === 0 ? 'Station' : `EVSE ${report.evseId}`);
+const statusResolution = (report: ReportedStatus) => `${where(report)} reported ${report.status}`;
+const reportTime = (report: ReportedStatus, now: Date) =>
+  report.chargerTime && report.chargerTime < now ? report.chargerTime : now;
 
 /** After incidents cleared: tell their work orders and the dashboards. */
 async function afterCleared(db: Db, station: StationRef, cleared: string[], resolution: string, at: Date) {
@@ -310,15 +349,20 @@ export interface ReportedStatus {
 }
 
 /**
- * A status report: Faulted opens (or adds evidence to) the EVSE's fault incident, a healthy status
- * clears it; either may settle a resolved work order's verification.
+ * After a status report was recorded: Faulted opens (or adds evidence to) the EVSE's fault
+ * incident; a healthy report cleared it in recordStatus's own statement (`cleared`, from
+ * statusClearingSql), and here the work orders hear of it. Either may settle a resolved work
+ * order's verification.
  */
-export async function noteStatusReport(db: Db, station: StationRef, report: ReportedStatus, now: Date) {
+export async function noteStatusReport(
+  db: Db,
+  station: StationRef,
+  report: ReportedStatus,
+  cleared: Cleared | null,
+  now: Date,
+) {
   await guarded('status report', async () => {
     const verdict = classifyStatus(report.status);
-    if (verdict === 'neutral') return;
-    const at = report.chargerTime && report.chargerTime < now ? report.chargerTime : now;
-    const where = report.evseId === 0 ? 'Station' : `EVSE ${report.evseId}`;
     if (verdict === 'problem') {
       const code = report.errorCode ?? 'no error code';
       await openIncident(
@@ -330,9 +374,9 @@ export async function noteStatusReport(db: Db, station: StationRef, report: Repo
           errorCode: report.errorCode,
           vendorErrorCode: report.vendorErrorCode ?? null,
           info: report.info ?? null,
-          startedAt: at,
+          startedAt: reportTime(report, now),
           evidence: {
-            summary: `${where} reported ${report.status} (${code}${report.vendorErrorCode ? `, vendor code ${report.vendorErrorCode}` : ''}${report.info ? `: ${report.info}` : ''})`,
+            summary: `${where(report)} reported ${report.status} (${code}${report.vendorErrorCode ? `, vendor code ${report.vendorErrorCode}` : ''}${report.info ? `: ${report.info}` : ''})`,
             details: report,
           },
         },
@@ -343,17 +387,9 @@ export async function noteStatusReport(db: Db, station: StationRef, report: Repo
       );
       return;
     }
-    // A healthy report of the whole station (1.6 connector 0) clears its station-wide fault only.
-    const resolution = `${where} reported ${report.status}`;
-    const { cleared, resolvedOrders } = await clearIncidents(
-      db,
-      station,
-      { evseIds: [report.evseId], kinds: ['connector_faulted'] },
-      resolution,
-      at,
-    );
-    await afterCleared(db, station, cleared, resolution, at);
-    if (resolvedOrders.length > 0)
+    if (verdict !== 'healthy' || !cleared) return;
+    await afterCleared(db, station, cleared.cleared, statusResolution(report), reportTime(report, now));
+    if (cleared.resolvedOrders.length > 0)
       publishAll(await verifyAfterReport(db, station, { evseId: report.evseId, healthy: true, report }, now));
   });
 }

@@ -182,9 +182,15 @@ const edges: Record<WorkOrderStatus, readonly Edge[]> = {
   accepted: [
     { to: 'en_route', party: 'assignee', action: 'set off to the site' },
     { to: 'on_site', party: 'assignee', action: 'check in on site' },
+    // Plans change (the technician is ill, a closer one is free): the office may send someone else.
+    { to: 'assigned', party: 'office', action: 'reassign a work order', needsAssignee: true },
     cancel,
   ],
-  en_route: [{ to: 'on_site', party: 'assignee', action: 'check in on site' }, cancel],
+  en_route: [
+    { to: 'on_site', party: 'assignee', action: 'check in on site' },
+    { to: 'assigned', party: 'office', action: 'reassign a work order', needsAssignee: true },
+    cancel,
+  ],
   on_site: [
     {
       to: 'in_progress',
