@@ -45,6 +45,11 @@ test('a faulted charger becomes a work order that a technician completes on a ph
     // The connector faults: ChargeOps opens an incident and its work order by itself.
     await station.setFaulted(1, true);
     await signIn(page, demoManager, demoPassword);
+    // The network map flags the station and names the problem.
+    await page.goto('/map');
+    await expect(page.locator('[data-testid="map-list-item"][data-identity="DEN-L2-03"]')).toContainText(
+      'Connector 1 faulted: GroundFailure',
+    );
     await page.goto('/maintenance');
     const row = page.getByTestId('work-order-row').filter({ hasText: 'DEN-L2-03' });
     await expect(row).toContainText('New');
@@ -112,6 +117,19 @@ test('a faulted charger becomes a work order that a technician completes on a ph
     await tech.getByRole('button', { name: 'Upload photo' }).click();
     await expect(tech.getByText('Photo saved.')).toBeVisible();
     await expect(tech.getByRole('img', { name: 'after photo: New RCD fitted' })).toBeVisible();
+
+    // A note typed without signal is kept on screen, and saved once the signal is back.
+    const noteText = 'Replaced the RCD; the old one tripped at 12 mA.';
+    await phone.setOffline(true);
+    const note = tech.getByLabel('Add a note');
+    await note.fill(noteText);
+    await tech.getByRole('button', { name: 'Add note' }).click();
+    await expect(tech.getByText(/could not be reached/)).toBeVisible();
+    await expect(note).toHaveValue(noteText);
+    await phone.setOffline(false);
+    await tech.getByRole('button', { name: 'Add note' }).click();
+    await expect(tech.getByRole('region', { name: 'Notes' })).toContainText(noteText);
+    await expect(note).toHaveValue('');
 
     // The site contact signs on the phone.
     await tech.getByLabel('Name of the person signing').fill('Sam Site-Contact');

@@ -3,11 +3,14 @@
 import { useActionState, useState } from 'react';
 import { addNoteAction } from '@/lib/actions/maintenance';
 import { Button } from '@/components/ui/button';
-import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+import { fieldError, submitWithoutReset, resilient } from '@/components/ui/form-state';
+
+// A lost connection comes back as an error next to the form, keeping what was typed.
+const safeAddNoteAction = resilient(addNoteAction);
 
 /** Adds a note to a work order; the text stays in place until the server has saved it. */
 export function NoteForm({ workOrderId, large = false }: { workOrderId: string; large?: boolean }) {
-  const [state, action, pending] = useActionState(addNoteAction, null);
+  const [state, action, pending] = useActionState(safeAddNoteAction, null);
   const [text, setText] = useState('');
   const [savedWith, setSavedWith] = useState(state);
   // A new successful answer means the note was saved: clear the box (derived, not in an effect).

@@ -6,8 +6,11 @@ import type { TransitionRequirements, WorkOrderStatus } from '@/lib/domain/maint
 import { Alert } from '@/components/ui/alert';
 import { Button, type ButtonVariant } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+import { fieldError, submitWithoutReset, resilient } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
+
+// A lost connection comes back as an error next to the form, keeping what was typed.
+const safeTransitionWorkOrderAction = resilient(transitionWorkOrderAction);
 
 /** What each move's button says, from the viewer's side. */
 const moveLabels: Partial<Record<WorkOrderStatus, string>> = {
@@ -87,7 +90,7 @@ function DirectMove({
   size: 'normal' | 'large';
   blocked: string | null;
 }) {
-  const [state, action, pending] = useActionState(transitionWorkOrderAction, null);
+  const [state, action, pending] = useActionState(safeTransitionWorkOrderAction, null);
   const hintId = useId();
   return (
     <form onSubmit={submitWithoutReset(action)} className="space-y-1">
@@ -125,7 +128,7 @@ function ReasonMove({
   to: WorkOrderStatus;
   size: 'normal' | 'large';
 }) {
-  const [state, action, pending] = useActionState(transitionWorkOrderAction, null);
+  const [state, action, pending] = useActionState(safeTransitionWorkOrderAction, null);
   const { open, setOpen } = useFormDialog(state);
   const [note, setNote] = useState('');
   const label = moveLabels[to] ?? to;

@@ -3,7 +3,10 @@
 import { useActionState } from 'react';
 import { confirmChecklistAction } from '@/lib/actions/maintenance';
 import type { ChecklistItem } from '@/lib/db/schema/maintenance';
-import { submitWithoutReset } from '@/components/ui/form-state';
+import { submitWithoutReset, resilient } from '@/components/ui/form-state';
+
+// A lost connection comes back as an error next to the form, keeping what was typed.
+const safeConfirmChecklistAction = resilient(confirmChecklistAction);
 
 /**
  * The safety checklist on site: each lock-out/tag-out or PPE step is confirmed on its own, with a
@@ -28,7 +31,7 @@ export function ChecklistForm({ workOrderId, items }: { workOrderId: string; ite
 }
 
 function Step({ workOrderId, index, item }: { workOrderId: string; index: number; item: ChecklistItem }) {
-  const [state, action, pending] = useActionState(confirmChecklistAction, null);
+  const [state, action, pending] = useActionState(safeConfirmChecklistAction, null);
   if (item.confirmedAt)
     return (
       <div className="flex min-h-12 items-start gap-3 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-3 text-sm">

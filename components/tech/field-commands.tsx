@@ -4,7 +4,10 @@ import { useActionState } from 'react';
 import { fieldCommandAction } from '@/lib/actions/maintenance';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { submitWithoutReset } from '@/components/ui/form-state';
+import { submitWithoutReset, resilient } from '@/components/ui/form-state';
+
+// A lost connection comes back as an error next to the form, keeping what was typed.
+const safeFieldCommandAction = resilient(fieldCommandAction);
 
 const commands = [
   { kind: 'trigger-status', label: 'Ask for status' },
@@ -14,7 +17,7 @@ const commands = [
 
 /** The remote commands a technician may send to the station they are working on. */
 export function FieldCommands({ workOrderId, evseIds }: { workOrderId: string; evseIds: number[] }) {
-  const [state, action, pending] = useActionState(fieldCommandAction, null);
+  const [state, action, pending] = useActionState(safeFieldCommandAction, null);
   return (
     <form onSubmit={submitWithoutReset(action)} className="space-y-3">
       <input type="hidden" name="id" value={workOrderId} />

@@ -3,7 +3,11 @@
 import { useActionState, useState } from 'react';
 import { recordPartAction, removePartAction } from '@/lib/actions/maintenance';
 import { Button } from '@/components/ui/button';
-import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+import { fieldError, submitWithoutReset, resilient } from '@/components/ui/form-state';
+
+// A lost connection comes back as an error next to the form, keeping what was typed.
+const safeRecordPartAction = resilient(recordPartAction);
+const safeRemovePartAction = resilient(removePartAction);
 
 interface VanItem {
   partId: string;
@@ -26,7 +30,7 @@ export function PartsPicker({
   van: VanItem[];
   model: string | null;
 }) {
-  const [state, action, pending] = useActionState(recordPartAction, null);
+  const [state, action, pending] = useActionState(safeRecordPartAction, null);
   const [partId, setPartId] = useState('');
   const [quantity, setQuantity] = useState('1');
   const fits = (item: VanItem) =>
@@ -90,7 +94,7 @@ export function PartsPicker({
 
 /** Removes a part line recorded by mistake (before the order is resolved). */
 export function RemovePartButton({ workOrderId, lineId }: { workOrderId: string; lineId: string }) {
-  const [state, action, pending] = useActionState(removePartAction, null);
+  const [state, action, pending] = useActionState(safeRemovePartAction, null);
   return (
     <form onSubmit={submitWithoutReset(action)}>
       <input type="hidden" name="id" value={workOrderId} />

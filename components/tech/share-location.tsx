@@ -2,14 +2,18 @@
 
 import { useActionState, useState, startTransition } from 'react';
 import { shareLocationAction } from '@/lib/actions/maintenance';
+import { resilient } from '@/components/ui/form-state';
 import { Button } from '@/components/ui/button';
+
+// A lost connection comes back as an error next to the form, keeping what was typed.
+const safeShareLocationAction = resilient(shareLocationAction);
 
 /**
  * Shares the phone's position with dispatch once, on request (no background tracking): the
  * nearest technician ranks first for the next urgent job.
  */
 export function ShareLocation() {
-  const [state, action, pending] = useActionState(shareLocationAction, null);
+  const [state, action, pending] = useActionState(safeShareLocationAction, null);
   const [error, setError] = useState<string | null>(null);
   const share = () => {
     setError(null);

@@ -3,12 +3,15 @@
 import { useActionState, useState } from 'react';
 import { signWorkOrderAction } from '@/lib/actions/maintenance';
 import { Button } from '@/components/ui/button';
-import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
+import { fieldError, submitWithoutReset, resilient } from '@/components/ui/form-state';
 import { SignaturePad } from './signature-pad';
+
+// A lost connection comes back as an error next to the form, keeping what was typed.
+const safeSignWorkOrderAction = resilient(signWorkOrderAction);
 
 /** The site contact signs on the phone as proof of the repair; their name goes with it. */
 export function SignatureForm({ workOrderId, signedBy }: { workOrderId: string; signedBy: string | null }) {
-  const [state, action, pending] = useActionState(signWorkOrderAction, null);
+  const [state, action, pending] = useActionState(safeSignWorkOrderAction, null);
   const [name, setName] = useState('');
   const [png, setPng] = useState<string | null>(null);
   return (

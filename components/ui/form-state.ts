@@ -29,3 +29,23 @@ export function localTimeToIso(formData: FormData, from: string, to: string): vo
   formData.delete(from);
   if (typeof local === 'string' && local) formData.set(to, new Date(local).toISOString());
 }
+
+/**
+ * Wraps a server action for useActionState so that a failed request (no signal, server restarting)
+ * comes back as an error result instead of throwing into the error boundary: the form, and what was
+ * typed in it, stay on screen for another try.
+ */
+export function resilient<T>(
+  action: (previous: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>,
+): (previous: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>> {
+  return async (previous, formData) => {
+    try {
+      return await action(previous, formData);
+    } catch {
+      return {
+        ok: false,
+        error: 'ChargeOps could not be reached (no signal?). Nothing was lost: try again in a moment.',
+      };
+    }
+  };
+}

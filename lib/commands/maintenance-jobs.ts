@@ -52,7 +52,7 @@ export function startMaintenanceJobs(options: {
   };
   const kick = () => void runOnce();
   const unsubscribe = subscribe((event) => {
-    if (event.type === 'incident:updated' && event.state === 'open') setTimeout(kick, 50).unref();
+    if (event.type === 'incident:updated' && event.opened) setTimeout(kick, 50).unref();
   });
   const timer = setInterval(kick, options.intervalMs ?? 15_000);
   timer.unref();

@@ -21,7 +21,14 @@ export interface DomainEventMap {
   /** A station's local authorisation list changed state (sent, failed, in sync ...). */
   'local-list:updated': { siteId: string | null; stationId: string; state: string };
   /** An incident opened, gathered evidence, ran a remediation step, or cleared. */
-  'incident:updated': { siteId: string | null; stationId: string; incidentId: string; state: string };
+  'incident:updated': {
+    siteId: string | null;
+    stationId: string;
+    incidentId: string;
+    state: string;
+    /** The incident was just detected (not more evidence or a step of an open one). */
+    opened?: boolean;
+  };
   /**
    * A work order was created, assigned, moved on, or got a note, part, photo or signature.
    * assigneeId also reaches the assigned technician's own room.

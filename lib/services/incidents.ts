@@ -69,7 +69,10 @@ export interface IncidentTrigger {
   count?: number;
 }
 
-const incidentEvent = (station: StationRef, incident: Pick<Incident, 'id' | 'state'>): DomainEvent => ({
+const incidentEvent = (
+  station: StationRef,
+  incident: Pick<Incident, 'id' | 'state'>,
+): Extract<DomainEvent, { type: 'incident:updated' }> => ({
   type: 'incident:updated',
   organisationId: station.organisationId,
   siteId: station.siteId,
@@ -173,7 +176,7 @@ export async function openIncident(
     } else if (policy.autoWorkOrder) {
       events.push(...(await createOrderForIncident(tx, created, policy, now)));
     }
-    events.push(incidentEvent(station, created));
+    events.push({ ...incidentEvent(station, created), opened: true });
     return { incident: created, created: true };
   });
   publishAll(events);

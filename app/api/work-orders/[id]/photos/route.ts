@@ -12,6 +12,14 @@ const maxPhotoBytes = 25 * 1024 * 1024;
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  // Only our own pages post photos: a form on another site must not (the session cookie is Lax, and
+  // this keeps it so if that ever changes).
+  const origin = request.headers.get('origin');
+  if (
+    origin &&
+    new URL(origin).host !== (request.headers.get('x-forwarded-host') ?? request.headers.get('host'))
+  )
+    return Response.json({ error: 'Cross-site upload refused' }, { status: 403 });
   return forUser('photo upload', async (db, user) => {
     if (Number(request.headers.get('content-length') ?? 0) > maxPhotoBytes)
       return Response.json({ error: 'The photo is larger than 25 MB' }, { status: 413 });
