@@ -45,12 +45,21 @@ test('an empty form gets a message next to each field', async ({ page }) => {
 
 test('a technician is refused manager and admin pages with 403', async ({ page }) => {
   await signIn(page, demoTechnician, demoPassword);
-  await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  await expect(page).toHaveURL(/\/tech$/);
+  await expect(page.getByRole('heading', { name: 'My work orders' })).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'My work orders' })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Stations' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Maintenance' })).toHaveCount(0);
 
-  for (const path of ['/stations', '/settings/users', '/settings/sites', '/settings/audit']) {
+  for (const path of [
+    '/stations',
+    '/maintenance',
+    '/maintenance/parts',
+    '/settings/users',
+    '/settings/sites',
+    '/settings/audit',
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();

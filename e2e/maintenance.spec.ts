@@ -120,6 +120,8 @@ test('a faulted charger becomes a work order that a technician completes on a ph
 
     // A note typed without signal is kept on screen, and saved once the signal is back.
     const noteText = 'Replaced the RCD; the old one tripped at 12 mA.';
+    // (After the live refresh the photo caused: one cut off mid-way is the browser's business.)
+    await tech.waitForLoadState('networkidle');
     await phone.setOffline(true);
     const note = tech.getByLabel('Add a note');
     await note.fill(noteText);
@@ -127,6 +129,9 @@ test('a faulted charger becomes a work order that a technician completes on a ph
     await expect(tech.getByText(/could not be reached/)).toBeVisible();
     await expect(note).toHaveValue(noteText);
     await phone.setOffline(false);
+    // Even a reload (a tab the phone killed) keeps the draft.
+    await tech.reload();
+    await expect(tech.getByLabel('Add a note')).toHaveValue(noteText);
     await tech.getByRole('button', { name: 'Add note' }).click();
     await expect(tech.getByRole('region', { name: 'Notes' })).toContainText(noteText);
     await expect(note).toHaveValue('');

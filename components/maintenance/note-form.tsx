@@ -4,6 +4,7 @@ import { useActionState, useState } from 'react';
 import { addNoteAction } from '@/lib/actions/maintenance';
 import { Button } from '@/components/ui/button';
 import { fieldError, submitWithoutReset, resilient } from '@/components/ui/form-state';
+import { useDraft } from '@/components/ui/use-draft';
 
 // A lost connection comes back as an error next to the form, keeping what was typed.
 const safeAddNoteAction = resilient(addNoteAction);
@@ -11,12 +12,13 @@ const safeAddNoteAction = resilient(addNoteAction);
 /** Adds a note to a work order; the text stays in place until the server has saved it. */
 export function NoteForm({ workOrderId, large = false }: { workOrderId: string; large?: boolean }) {
   const [state, action, pending] = useActionState(safeAddNoteAction, null);
-  const [text, setText] = useState('');
+  // Kept in the browser as it is typed, so neither a failed submit nor a reload loses it.
+  const { value: text, setValue: setText, clear } = useDraft(`chargeops:note:${workOrderId}`);
   const [savedWith, setSavedWith] = useState(state);
   // A new successful answer means the note was saved: clear the box (derived, not in an effect).
   if (state !== savedWith) {
     setSavedWith(state);
-    if (state?.ok) setText('');
+    if (state?.ok) clear();
   }
   const error = state && !state.ok ? (fieldError(state, 'note') ?? state.error) : null;
   return (

@@ -53,13 +53,19 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
     const refresh = () => {
       timer ??= setTimeout(() => {
         timer = undefined;
+        // Without a connection the refresh would fail, and Next.js answers a failed refresh with a
+        // full page load (the browser's offline page on a phone): wait for the connection instead.
+        if (!navigator.onLine) return;
         void queryClient.invalidateQueries();
         router.refresh();
       }, refreshDelayMs);
     };
     for (const type of refreshOn) socket.on(type, refresh);
+    // Back online: catch up with what changed meanwhile.
+    window.addEventListener('online', refresh);
     return () => {
       clearTimeout(timer);
+      window.removeEventListener('online', refresh);
       socket.disconnect();
     };
   }, [queryClient, router]);

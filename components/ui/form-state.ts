@@ -38,14 +38,17 @@ export function localTimeToIso(formData: FormData, from: string, to: string): vo
 export function resilient<T>(
   action: (previous: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>,
 ): (previous: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>> {
+  const unreachable = {
+    ok: false,
+    error: 'ChargeOps could not be reached (no signal?). Nothing was lost: try again in a moment.',
+  } as const;
   return async (previous, formData) => {
+    // Known offline: do not even try (a failed action request can make Next.js reload the page).
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) return unreachable;
     try {
       return await action(previous, formData);
     } catch {
-      return {
-        ok: false,
-        error: 'ChargeOps could not be reached (no signal?). Nothing was lost: try again in a moment.',
-      };
+      return unreachable;
     }
   };
 }
