@@ -28,7 +28,7 @@ export function StationStatus({ detail, timeZone }: { detail: WorkOrderDetail; t
         </span>
       </p>
       {station.connectors.length > 0 ? (
-        <ul className="grid gap-1 sm:grid-cols-2" aria-label="Connectors">
+        <ul className="grid gap-1" aria-label="Connectors">
           {station.connectors.map((c) => (
             <li
               key={`${c.evseId}-${c.connectorId}`}

@@ -8,6 +8,8 @@ export interface Tab {
   label: string;
   /** Highlight only on this exact path (a section's first tab, whose path prefixes the others). */
   exact?: boolean;
+  /** Other path prefixes this tab stands for (its detail pages living elsewhere). */
+  covers?: string[];
 }
 
 /** A row of links to a section's pages; the current one is highlighted and scrolls on phones. */
@@ -17,9 +19,11 @@ export function Tabs({ label, tabs }: { label: string; tabs: Tab[] }) {
     <nav aria-label={label} className="mb-6 overflow-x-auto border-b border-slate-200">
       <ul className="-mb-px flex gap-5 whitespace-nowrap">
         {tabs.map((tab) => {
-          const active = tab.exact
-            ? pathname === tab.href
-            : pathname === tab.href || pathname.startsWith(`${tab.href}/`);
+          const active =
+            (tab.exact
+              ? pathname === tab.href
+              : pathname === tab.href || pathname.startsWith(`${tab.href}/`)) ||
+            (tab.covers ?? []).some((prefix) => pathname.startsWith(prefix));
           return (
             <li key={tab.href}>
               <Link

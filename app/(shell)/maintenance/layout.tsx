@@ -14,7 +14,7 @@ export default async function MaintenanceLayout({ children }: { children: React.
       <Tabs
         label="Maintenance"
         tabs={[
-          { href: '/maintenance', label: 'Work orders', exact: true },
+          { href: '/maintenance', label: 'Work orders', exact: true, covers: ['/maintenance/work-orders/'] },
           { href: '/maintenance/incidents', label: 'Incidents' },
           { href: '/maintenance/outages', label: 'Outages' },
           { href: '/maintenance/technicians', label: 'Technicians' },
