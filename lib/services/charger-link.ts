@@ -16,6 +16,7 @@ import { recordAudit } from './audit';
 import {
   clearedOf,
   noteBoot,
+  noteClearingResult,
   noteConnected,
   noteFirmwareStatus,
   noteStatusReport,
@@ -204,10 +205,11 @@ export async function recordStatus(
 ): Promise<void> {
   // One statement (so one round trip and atomic without BEGIN/COMMIT): append the history row and,
   // for a connector, upsert its EVSE and its current status; a healthy report also clears the
-  // EVSE's fault incident there (statusClearingSql). Data-modifying CTEs always run.
+  // EVSE's fault incident there (statusClearingSql; left out for a station known to have nothing to
+  // clear). Data-modifying CTEs always run.
   const chargerTime = report.chargerTime ? report.chargerTime.toISOString() : null;
   const changedAt = (report.chargerTime ?? now).toISOString();
-  const clearing = statusClearingSql(link, report, now);
+  const clearing = statusClearingSql(db, link, report, now);
   const rows = await executeRows<ClearedRow>(
     db,
     sql`
@@ -244,6 +246,7 @@ export async function recordStatus(
     connectorId: report.connectorId,
     status: report.status,
   });
+  if (clearing) noteClearingResult(link.stationId, clearing.epoch, rows);
   await noteStatusReport(db, link, report, clearing ? clearedOf(rows) : null, now);
 }
 

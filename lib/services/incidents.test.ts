@@ -28,7 +28,13 @@ import { addCertification } from './technicians';
 import { aSite, aUser, anOrganisation } from './testing';
 import { confirmChecklistStep, recordPartUse } from './work-order-field';
 import { listWorkOrders } from './work-order-views';
-import { assignWorkOrder, reopenUnverified, suggestTechnicians, transitionWorkOrder } from './work-orders';
+import {
+  assignWorkOrder,
+  createWorkOrder,
+  reopenUnverified,
+  suggestTechnicians,
+  transitionWorkOrder,
+} from './work-orders';
 
 // Incident rules over the real services and database: what opens an incident, what adds evidence
 // instead of a duplicate, what clears it, and the outage minutes per port in between.
@@ -315,5 +321,34 @@ describe('work orders', () => {
     expect(await reopenUnverified(db(), at('2026-11-02T12:31:00Z'), 30)).toBe(1);
     const [reopened] = await db().select().from(workOrders).where(eq(workOrders.id, order!.id));
     expect(reopened).toMatchObject({ status: 'accepted', resolvedAt: null });
+  });
+});
+
+describe('a healthy report after a repair', () => {
+  it('verifies a resolved work order even at a station whose reports had nothing to clear', async () => {
+    const { link, siteId, org } = await aStation();
+    const admin = await aUser(db(), org.id, { role: 'admin' });
+    const technician = await aUser(db(), org.id, { role: 'technician', siteIds: [siteId] });
+    // Healthy reports with nothing open: the station's reports skip the clearing from here on.
+    for (let i = 0; i < 3; i++) await recordStatus(db(), link, report(1, 'Available'), new Date());
+    const order = await createWorkOrder(db(), admin, {
+      stationId: link.stationId,
+      kind: 'preventive',
+      priority: 'low',
+      title: 'Six-monthly inspection',
+      requiredCertifications: '',
+      requiredSkills: '',
+    });
+    await assignWorkOrder(db(), admin, order.id, { technicianId: technician.id });
+    for (const to of ['accepted', 'on_site'] as const)
+      await transitionWorkOrder(db(), technician, order.id, { to });
+    const { checklist } = (await db().select().from(workOrders).where(eq(workOrders.id, order.id)))[0]!;
+    for (let i = 0; i < checklist.length; i++) await confirmChecklistStep(db(), technician, order.id, i);
+    for (const to of ['in_progress', 'resolved'] as const)
+      await transitionWorkOrder(db(), technician, order.id, { to });
+    // The resolution made the station worth clearing again: its next healthy report verifies.
+    await recordStatus(db(), link, report(1, 'Available'), new Date());
+    const [verified] = await db().select().from(workOrders).where(eq(workOrders.id, order.id));
+    expect(verified).toMatchObject({ status: 'verified' });
   });
 });
