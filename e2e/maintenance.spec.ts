@@ -75,6 +75,11 @@ test('a faulted charger becomes a work order that a technician completes on a ph
     expect(await tech.evaluate(() => (window as MarkedWindow).notReloaded)).toBe(true);
     await expectNoSidewaysScroll(tech);
     await screenshotAs(tech, 'phone', 'tech-work-orders');
+    // The same orders on a map: one numbered pin per order.
+    await tech.getByRole('link', { name: 'Map' }).click();
+    await expect(tech.locator('.leaflet-marker-icon[title^="WO-"]')).toHaveCount(1);
+    await screenshotAs(tech, 'phone', 'tech-map-orders');
+    await tech.getByRole('link', { name: 'List' }).click();
     await card.click();
 
     await tech.getByRole('button', { name: 'Accept' }).click();
