@@ -2,9 +2,14 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { formatMoney, formatUnits, StockBadge } from '@/components/parts/format';
-import { MovementsTable } from '@/components/parts/movements-table';
 import { PartDialog } from '@/components/parts/part-dialog';
-import { AdjustDialog, MinimumDialog, ReceiveDialog, TransferDialog } from '@/components/parts/stock-dialogs';
+import { ReceiveDialog, TransferDialog } from '@/components/parts/stock-dialogs';
+import {
+  MinimumOnPhones,
+  MovementsSection,
+  StockLevelCells,
+  StockLevelsTable,
+} from '@/components/parts/stock-levels';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { requirePermission } from '@/lib/auth/session';
@@ -94,82 +99,36 @@ export default async function PartPage({ params }: { params: Promise<{ id: strin
             page first.
           </p>
         ) : (
-          <div className="-mx-5 -my-5 overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
-                <tr>
-                  <th className="px-4 py-2.5">Location</th>
-                  <th className="px-4 py-2.5 text-right">Holds</th>
-                  <th className="hidden px-4 py-2.5 text-right sm:table-cell">Minimum</th>
-                  {canManage ? (
-                    <th className="px-4 py-2.5">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {levels.map((l) => (
-                  <tr key={l.locationId} data-testid="level-row" className="align-top">
-                    <td className="px-4 py-3">
-                      <Link
-                        href={`/maintenance/parts/locations/${l.locationId}`}
-                        className="font-medium text-slate-900 hover:underline"
-                      >
-                        {l.locationName}
-                      </Link>
-                      <span className="block text-xs text-slate-500">
-                        {l.kind === 'van' && l.technicianName
-                          ? l.technicianName
-                          : stockLocationKindLabels[l.kind]}
-                      </span>
-                      {/* Phones: the minimum under the name instead of in a column. */}
-                      {l.minimum > 0 ? (
-                        <span className="block text-xs text-slate-500 sm:hidden">Minimum {l.minimum}</span>
-                      ) : null}
-                    </td>
-                    <td className="px-4 py-3 text-right">
-                      <span className="block whitespace-nowrap tabular-nums">{formatUnits(l.quantity)}</span>
-                      {l.low ? (
-                        <span className="mt-1 inline-block">
-                          <StockBadge quantity={l.quantity} low />
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="hidden px-4 py-3 text-right tabular-nums sm:table-cell">
-                      {l.minimum > 0 ? l.minimum : <span className="text-slate-400">—</span>}
-                    </td>
-                    {canManage ? (
-                      <td className="px-2 py-1.5">
-                        <div className="flex flex-wrap justify-end gap-1">
-                          <AdjustDialog
-                            part={ref}
-                            location={{ id: l.locationId, name: l.locationName, quantity: l.quantity }}
-                          />
-                          <MinimumDialog
-                            part={ref}
-                            location={{ id: l.locationId, name: l.locationName, minimum: l.minimum }}
-                          />
-                        </div>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StockLevelsTable first="Location" canManage={canManage}>
+            {levels.map((l) => (
+              <tr key={l.locationId} data-testid="level-row" className="align-top">
+                <td className="px-4 py-3">
+                  <Link
+                    href={`/maintenance/parts/locations/${l.locationId}`}
+                    className="font-medium text-slate-900 hover:underline"
+                  >
+                    {l.locationName}
+                  </Link>
+                  <span className="block text-xs text-slate-500">
+                    {l.kind === 'van' && l.technicianName
+                      ? l.technicianName
+                      : stockLocationKindLabels[l.kind]}
+                  </span>
+                  <MinimumOnPhones minimum={l.minimum} />
+                </td>
+                <StockLevelCells
+                  part={ref}
+                  location={{ id: l.locationId, name: l.locationName }}
+                  level={l}
+                  canManage={canManage}
+                />
+              </tr>
+            ))}
+          </StockLevelsTable>
         )}
       </Card>
 
-      <section aria-labelledby="movements-heading" className="space-y-3">
-        <h2 id="movements-heading" className="font-semibold text-slate-900">
-          Movements
-          {movements.length === 100 ? (
-            <span className="ml-2 text-sm font-normal text-slate-500">the last 100</span>
-          ) : null}
-        </h2>
-        <MovementsTable movements={movements} />
-      </section>
+      <MovementsSection movements={movements} />
     </div>
   );
 }

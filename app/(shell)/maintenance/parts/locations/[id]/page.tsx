@@ -1,9 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { formatUnits, StockBadge } from '@/components/parts/format';
-import { MovementsTable } from '@/components/parts/movements-table';
-import { AdjustDialog, MinimumDialog } from '@/components/parts/stock-dialogs';
+import { formatUnits } from '@/components/parts/format';
+import {
+  MinimumOnPhones,
+  MovementsSection,
+  StockLevelCells,
+  StockLevelsTable,
+} from '@/components/parts/stock-levels';
 import { Card } from '@/components/ui/card';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
@@ -47,82 +51,32 @@ export default async function StockLocationPage({ params }: { params: Promise<{ 
             Nothing here yet. Receive or transfer stock into it from a part’s page.
           </p>
         ) : (
-          <div className="-mx-5 -my-5 overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
-                <tr>
-                  <th className="px-4 py-2.5">Part</th>
-                  <th className="px-4 py-2.5 text-right">Holds</th>
-                  <th className="hidden px-4 py-2.5 text-right sm:table-cell">Minimum</th>
-                  {canManage ? (
-                    <th className="px-4 py-2.5">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {levels.map((l) => {
-                  const ref = { id: l.partId, label: `${l.name} (${l.sku})` };
-                  return (
-                    <tr key={l.partId} data-testid="level-row" className="align-top">
-                      <td className="px-4 py-3">
-                        <Link
-                          href={`/maintenance/parts/${l.partId}`}
-                          className="font-medium text-slate-900 hover:underline"
-                        >
-                          {l.name}
-                        </Link>
-                        <span className="block font-mono text-xs text-slate-500">{l.sku}</span>
-                        {l.minimum > 0 ? (
-                          <span className="block text-xs text-slate-500 sm:hidden">Minimum {l.minimum}</span>
-                        ) : null}
-                      </td>
-                      <td className="px-4 py-3 text-right">
-                        <span className="block whitespace-nowrap tabular-nums">
-                          {formatUnits(l.quantity)}
-                        </span>
-                        {l.low ? (
-                          <span className="mt-1 inline-block">
-                            <StockBadge quantity={l.quantity} low />
-                          </span>
-                        ) : null}
-                      </td>
-                      <td className="hidden px-4 py-3 text-right tabular-nums sm:table-cell">
-                        {l.minimum > 0 ? l.minimum : <span className="text-slate-400">—</span>}
-                      </td>
-                      {canManage ? (
-                        <td className="px-2 py-1.5">
-                          <div className="flex flex-wrap justify-end gap-1">
-                            <AdjustDialog
-                              part={ref}
-                              location={{ id: location.id, name: location.name, quantity: l.quantity }}
-                            />
-                            <MinimumDialog
-                              part={ref}
-                              location={{ id: location.id, name: location.name, minimum: l.minimum }}
-                            />
-                          </div>
-                        </td>
-                      ) : null}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <StockLevelsTable first="Part" canManage={canManage}>
+            {levels.map((l) => (
+              <tr key={l.partId} data-testid="level-row" className="align-top">
+                <td className="px-4 py-3">
+                  <Link
+                    href={`/maintenance/parts/${l.partId}`}
+                    className="font-medium text-slate-900 hover:underline"
+                  >
+                    {l.name}
+                  </Link>
+                  <span className="block font-mono text-xs text-slate-500">{l.sku}</span>
+                  <MinimumOnPhones minimum={l.minimum} />
+                </td>
+                <StockLevelCells
+                  part={{ id: l.partId, label: `${l.name} (${l.sku})` }}
+                  location={{ id: location.id, name: location.name }}
+                  level={l}
+                  canManage={canManage}
+                />
+              </tr>
+            ))}
+          </StockLevelsTable>
         )}
       </Card>
 
-      <section aria-labelledby="movements-heading" className="space-y-3">
-        <h2 id="movements-heading" className="font-semibold text-slate-900">
-          Movements
-          {movements.length === 100 ? (
-            <span className="ml-2 text-sm font-normal text-slate-500">the last 100</span>
-          ) : null}
-        </h2>
-        <MovementsTable movements={movements} locationId={location.id} showPart />
-      </section>
+      <MovementsSection movements={movements} locationId={location.id} showPart />
     </div>
   );
 }
