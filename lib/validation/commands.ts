@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blankToUndefined } from './fields';
 import { triggerableMessages } from '@/lib/commands/types';
 import { parseVariableKey } from '@/lib/domain/configuration/keys';
 
@@ -7,8 +8,6 @@ import { parseVariableKey } from '@/lib/domain/configuration/keys';
  * Version-specific limits (1.6 id tags of 20 characters) are checked where the version is known.
  */
 
-const blankToUndefined = (v: unknown) =>
-  (typeof v === 'string' && v.trim() === '') || v === null ? undefined : v;
 const int = (message: string, min: number, max: number) =>
   z.coerce
     .number(message)

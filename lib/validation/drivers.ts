@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blankToUndefined, optionalField, text } from './fields';
 import type { AccessMode, IdTokenKind } from '@/lib/db/schema/drivers';
 import { parseTimeWindow, type TimeWindow } from '@/lib/domain/access/authorization';
 
@@ -12,20 +13,6 @@ export const idTokenKindLabels: Record<IdTokenKind, string> = {
   rfid: 'RFID card',
   app: 'App',
   key_fob: 'Key fob',
-};
-
-// Form fields arrive as strings; a blank field means "not given".
-const blankToUndefined = (v: unknown) =>
-  v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v;
-
-/** An optional form field: blank (or null) is undefined, anything else must pass `schema`. */
-function optionalField<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v: string | null | undefined) => blankToUndefined(v), schema.optional());
-}
-
-const text = (max: number, required?: string) => {
-  const trimmed = z.string().trim();
-  return (required ? trimmed.min(1, required) : trimmed).max(max, `At most ${max} characters`);
 };
 
 export const driverInput = z.object({

@@ -1,19 +1,11 @@
 import { z } from 'zod';
+import { blankToUndefined, text } from './fields';
 import { parseRemediationPlan, type RemediationStep } from '@/lib/domain/maintenance/incidents';
 import {
   workOrderPriorities,
   workOrderStatuses,
   type WorkOrderPriority,
 } from '@/lib/domain/maintenance/work-orders';
-
-// Form fields arrive as strings; a blank field means "not given".
-const blankToUndefined = (v: unknown) =>
-  v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v;
-
-const text = (max: number, required?: string) => {
-  const trimmed = z.string().trim();
-  return (required ? trimmed.min(1, required) : trimmed).max(max, `At most ${max} characters`);
-};
 
 const optionalText = (max: number) =>
   z.preprocess((v: unknown) => blankToUndefined(v), text(max).optional()).transform((v) => v ?? '');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blankToUndefined, text } from './fields';
 import type { StockLocationKind } from '@/lib/db/schema/parts';
 
 // The vocabulary is repeated here (checked against the schema's type) so that forms in the
@@ -13,15 +14,6 @@ export const stockLocationKindLabels: Record<StockLocationKind, string> = {
 
 /** The most units one receipt, transfer or count may name; beyond it is a typing mistake. */
 export const maxQuantity = 1_000_000;
-
-// Form fields arrive as strings; a blank field means "not given", never 0.
-const blankToUndefined = (v: unknown) =>
-  v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v;
-
-const text = (max: number, required?: string) => {
-  const trimmed = z.string().trim();
-  return (required ? trimmed.min(1, required) : trimmed).max(max, `At most ${max} characters`);
-};
 
 const optionalText = (max: number) =>
   z.preprocess((v: string | null | undefined) => blankToUndefined(v), text(max).optional());

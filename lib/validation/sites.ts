@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blankToUndefined } from './fields';
 
 /** Whether the runtime knows an IANA time zone name. */
 export function isValidTimeZone(zone: string): boolean {
@@ -10,9 +11,6 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
-// Form fields arrive as strings; an empty field means "not given", never 0.
-const blankToUndefined = (v: unknown) =>
-  (typeof v === 'string' && v.trim() === '') || v === null ? undefined : v;
 const optionalNumber = z.preprocess(blankToUndefined, z.coerce.number().optional());
 const numberBetween = (message: string, min: number, max: number, rangeMessage: string) =>
   z.preprocess(blankToUndefined, z.coerce.number(message).min(min, rangeMessage).max(max, rangeMessage));

@@ -1,9 +1,7 @@
 import { z } from 'zod';
+import { blankToUndefined } from './fields';
 import { nameList } from './maintenance';
 import { isValidTimeZone } from './sites';
-
-const blankToUndefined = (v: unknown) =>
-  v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM, e.g. 08:00');
 /** An end of day may be 24:00 (midnight at the end of the day). */
