@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db';
 import { executeRows } from '@/lib/db/rows';
 import {
@@ -14,7 +14,6 @@ import {
   type Incident,
   type IncidentEvent,
 } from '@/lib/db/schema';
-import { siteScope } from '@/lib/domain/access/roles';
 import {
   classifyStatus,
   countsAsOutage,
@@ -35,6 +34,7 @@ import type { DomainEvent } from '@/lib/realtime/events';
 import { isUuid } from '@/lib/validation/ids';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
+import { stationSiteScope } from './scope';
 import { loadMaintenancePolicy } from './maintenance-settings';
 import type { SessionUser } from './users';
 import { actorOf } from './users';
@@ -707,13 +707,6 @@ export interface IncidentFilter {
   limit?: number;
 }
 
-function scopeCondition(actor: SessionUser): SQL | undefined {
-  const scope = siteScope(actor);
-  if (scope === 'all') return undefined;
-  if (scope.length === 0) return sql`false`;
-  return inArray(chargingStations.siteId, [...scope]);
-}
-
 /** Incidents the caller may see, newest first. */
 export async function listIncidents(
   db: Db,
@@ -738,7 +731,7 @@ export async function listIncidents(
     .where(
       and(
         eq(incidents.organisationId, actor.organisationId),
-        scopeCondition(actor),
+        stationSiteScope(actor),
         filter.state ? eq(incidents.state, filter.state) : undefined,
         filter.stationId && isUuid(filter.stationId) ? eq(incidents.stationId, filter.stationId) : undefined,
       ),
@@ -784,7 +777,7 @@ export async function getIncident(db: Db, actor: SessionUser, id: string): Promi
     .innerJoin(chargingStations, eq(chargingStations.id, incidents.stationId))
     .leftJoin(sites, eq(sites.id, chargingStations.siteId))
     .where(
-      and(eq(incidents.id, id), eq(incidents.organisationId, actor.organisationId), scopeCondition(actor)),
+      and(eq(incidents.id, id), eq(incidents.organisationId, actor.organisationId), stationSiteScope(actor)),
     );
   if (!row) throw notFound('Incident');
   const [timeline, ports, [order]] = await Promise.all([
@@ -879,7 +872,7 @@ export async function openIncidentCounts(db: Db, actor: SessionUser): Promise<Ma
       and(
         eq(incidents.organisationId, actor.organisationId),
         eq(incidents.state, 'open'),
-        scopeCondition(actor),
+        stationSiteScope(actor),
       ),
     )
     .groupBy(incidents.stationId);

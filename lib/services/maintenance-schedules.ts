@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import {
@@ -8,9 +8,8 @@ import {
   workOrders,
   type MaintenanceSchedule,
 } from '@/lib/db/schema';
-import { canAccessSite, siteScope } from '@/lib/domain/access/roles';
 import { slaDueAt } from '@/lib/domain/maintenance/work-orders';
-import { invalid, notFound } from '@/lib/errors';
+import { notFound } from '@/lib/errors';
 import { publish } from '@/lib/realtime/bus';
 import { isUuid } from '@/lib/validation/ids';
 import { scheduleInput } from '@/lib/validation/maintenance';
@@ -18,7 +17,8 @@ import { recordAudit } from './audit';
 import { assertCan } from './authorize';
 import { loadMaintenancePolicy } from './maintenance-settings';
 import { actorOf, type SessionUser } from './users';
-import { addOrderEvent, orderEvent, stationOf } from './work-orders';
+import { stationSiteScope } from './scope';
+import { addOrderEvent, chosenStation, orderEvent, stationOf } from './work-orders';
 
 /**
  * Preventive maintenance on a calendar: each schedule creates a work order for its station every N
@@ -45,8 +45,6 @@ export interface ScheduleRow extends MaintenanceSchedule {
 /** Schedules of the stations the caller may see, soonest first. */
 export async function listSchedules(db: Db, actor: SessionUser): Promise<ScheduleRow[]> {
   assertCan(actor, 'maintenance:view');
-  const scope = siteScope(actor);
-  if (scope !== 'all' && scope.length === 0) return [];
   const rows = await db
     .select({
       schedule: maintenanceSchedules,
@@ -56,25 +54,9 @@ export async function listSchedules(db: Db, actor: SessionUser): Promise<Schedul
     .from(maintenanceSchedules)
     .innerJoin(chargingStations, eq(chargingStations.id, maintenanceSchedules.stationId))
     .leftJoin(sites, eq(sites.id, chargingStations.siteId))
-    .where(
-      and(
-        eq(maintenanceSchedules.organisationId, actor.organisationId),
-        scope === 'all' ? undefined : inArray(chargingStations.siteId, [...scope]),
-      ),
-    )
+    .where(and(eq(maintenanceSchedules.organisationId, actor.organisationId), stationSiteScope(actor)))
     .orderBy(asc(maintenanceSchedules.nextDueAt));
   return rows.map((r) => ({ ...r.schedule, stationIdentity: r.stationIdentity, siteName: r.siteName }));
-}
-
-async function stationInScope(db: Db, actor: SessionUser, stationId: string) {
-  const station = await stationOf(db, stationId).catch(() => null);
-  if (
-    !station ||
-    station.organisationId !== actor.organisationId ||
-    (station.siteId ? !canAccessSite(actor, station.siteId) : actor.role !== 'admin')
-  )
-    throw invalid('Choose a station', { stationId: 'Choose a station' });
-  return station;
 }
 
 /** Creates a recurring preventive visit. */
@@ -85,7 +67,7 @@ export async function createSchedule(
 ): Promise<MaintenanceSchedule> {
   assertCan(actor, 'maintenance:manage');
   const input = scheduleInput.parse(raw);
-  const station = await stationInScope(db, actor, input.stationId);
+  const station = await chosenStation(db, actor, input.stationId);
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(maintenanceSchedules)
@@ -123,7 +105,7 @@ export async function setScheduleActive(
   if (!isUuid(id)) throw notFound('Schedule');
   const [schedule] = await db.select().from(maintenanceSchedules).where(eq(maintenanceSchedules.id, id));
   if (!schedule || schedule.organisationId !== actor.organisationId) throw notFound('Schedule');
-  await stationInScope(db, actor, schedule.stationId);
+  await chosenStation(db, actor, schedule.stationId);
   await db.transaction(async (tx) => {
     await tx.update(maintenanceSchedules).set({ active }).where(eq(maintenanceSchedules.id, id));
     await recordAudit(tx, actorOf(actor), {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import {
@@ -10,12 +10,13 @@ import {
   workOrders,
   type OutageExclusion,
 } from '@/lib/db/schema';
-import { siteScope } from '@/lib/domain/access/roles';
+import { canAccessStation } from '@/lib/domain/access/roles';
 import { outageMinutes, type IncidentKind } from '@/lib/domain/maintenance/incidents';
 import { notFound } from '@/lib/errors';
 import { isUuid } from '@/lib/validation/ids';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
+import { stationSiteScope } from './scope';
 import { actorOf, type SessionUser } from './users';
 
 /**
@@ -51,8 +52,6 @@ export async function listOutages(
   now = new Date(),
 ): Promise<OutageRow[]> {
   assertCan(actor, 'maintenance:view');
-  const scope = siteScope(actor);
-  if (scope !== 'all' && scope.length === 0) return [];
   const rows = await db
     .select({
       outage: outages,
@@ -74,7 +73,7 @@ export async function listOutages(
     .where(
       and(
         eq(outages.organisationId, actor.organisationId),
-        scope === 'all' ? undefined : inArray(chargingStations.siteId, [...scope]),
+        stationSiteScope(actor),
         lt(outages.startedAt, period.to),
         or(isNull(outages.endedAt), gt(outages.endedAt, period.from)),
       ),
@@ -148,14 +147,13 @@ export async function setOutageExclusion(
   assertCan(actor, 'maintenance:manage');
   const input = exclusionInput.parse(raw);
   if (!isUuid(outageId)) throw notFound('Outage');
-  const scope = siteScope(actor);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .select({ outage: outages, siteId: chargingStations.siteId })
       .from(outages)
       .innerJoin(chargingStations, eq(chargingStations.id, outages.stationId))
       .where(and(eq(outages.id, outageId), eq(outages.organisationId, actor.organisationId)));
-    if (!row || (scope !== 'all' && (!row.siteId || !scope.includes(row.siteId)))) throw notFound('Outage');
+    if (!row || !canAccessStation(actor, row)) throw notFound('Outage');
     await tx
       .update(outages)
       .set({ excludedReason: input.reason ?? null, excludedNotes: input.reason ? input.notes : null })

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import { chargingStations, meterValues, sites, transactions, type Transaction } from '@/lib/db/schema';
-import { siteScope } from '@/lib/domain/access/roles';
+import { stationSiteScope } from './scope';
 import { notFound } from '@/lib/errors';
 import { assertCan } from './authorize';
 import type { SessionUser } from './users';
@@ -47,16 +47,6 @@ function toSummary(row: {
   return { ...transaction, ...where };
 }
 
-function scopeCondition(actor: SessionUser) {
-  const scope = siteScope(actor);
-  return scope === 'all'
-    ? undefined
-    : inArray(
-        chargingStations.siteId,
-        scope.length > 0 ? [...scope] : ['00000000-0000-0000-0000-000000000000'],
-      );
-}
-
 /** Sessions the user may see, newest first, 50 a page. */
 export async function listSessions(
   db: Db,
@@ -64,7 +54,7 @@ export async function listSessions(
   filters: SessionFilters,
 ): Promise<{ sessions: SessionSummary[]; nextBefore: number | null }> {
   assertCan(actor, 'stations:view');
-  const scoped = scopeCondition(actor);
+  const scoped = stationSiteScope(actor);
   if (scoped === null) return { sessions: [], nextBefore: null };
   const limit = 50;
   const rows = await db
@@ -118,7 +108,7 @@ export function chartSamples(db: Db, transactionId: string) {
 /** One session the user may see, with its power, energy and SoC samples (oldest first). */
 export async function getSession(db: Db, actor: SessionUser, id: string) {
   assertCan(actor, 'stations:view');
-  const scoped = scopeCondition(actor);
+  const scoped = stationSiteScope(actor);
   if (!isUuid(id) || scoped === null) throw notFound('Session');
   const [row] = await db
     .select(columns)
@@ -129,7 +119,7 @@ export async function getSession(db: Db, actor: SessionUser, id: string) {
       and(
         eq(transactions.id, id),
         eq(transactions.organisationId, actor.organisationId),
-        scopeCondition(actor),
+        stationSiteScope(actor),
       ),
     );
   if (!row) throw notFound('Session');

@@ -17,7 +17,7 @@ import {
   type WorkOrder,
   type WorkOrderEvent,
 } from '@/lib/db/schema';
-import { roleCan, siteScope } from '@/lib/domain/access/roles';
+import { roleCan } from '@/lib/domain/access/roles';
 import { outageMinutes, type IncidentKind } from '@/lib/domain/maintenance/incidents';
 import {
   activeStatuses,
@@ -30,6 +30,7 @@ import {
   type WorkOrderStatus,
 } from '@/lib/domain/maintenance/work-orders';
 import { assertCan } from './authorize';
+import { stationSiteScope } from './scope';
 import type { SessionUser } from './users';
 import { loadOrder } from './work-orders';
 
@@ -112,14 +113,12 @@ export async function listWorkOrders(
   filter: WorkOrderFilter = {},
 ): Promise<WorkOrderRow[]> {
   assertCan(actor, 'maintenance:view');
-  const scope = siteScope(actor);
-  if (scope !== 'all' && scope.length === 0) return [];
   const view = filter.view ?? 'open';
   return queryRows(
     db,
     and(
       eq(workOrders.organisationId, actor.organisationId),
-      scope === 'all' ? undefined : inArray(chargingStations.siteId, [...scope]),
+      stationSiteScope(actor),
       view === 'open' ? inArray(workOrders.status, [...openStatuses]) : undefined,
       view === 'done' ? inArray(workOrders.status, done) : undefined,
       filter.stationId ? eq(workOrders.stationId, filter.stationId) : undefined,

@@ -18,7 +18,7 @@ import {
   type Incident,
   type WorkOrder,
 } from '@/lib/db/schema';
-import { canAccessSite } from '@/lib/domain/access/roles';
+import { canAccessStation } from '@/lib/domain/access/roles';
 import { rankTechnicians, type RankedCandidate } from '@/lib/domain/maintenance/dispatch';
 import { classifyStatus, type IncidentKind } from '@/lib/domain/maintenance/incidents';
 import {
@@ -290,13 +290,17 @@ export async function loadOrder(
   if (!order) throw notFound('Work order');
   const station = await stationOf(db, order.stationId);
   const office = user.role === 'admin' || user.role === 'manager';
-  const visible = office
-    ? station.siteId === null
-      ? user.role === 'admin'
-      : canAccessSite(user, station.siteId)
-    : order.assigneeId === user.id;
+  const visible = office ? canAccessStation(user, station) : order.assigneeId === user.id;
   if (!visible) throw notFound('Work order');
   return { order, station };
+}
+
+/** A station a form names, if the user may see it; otherwise the form's field error. */
+export async function chosenStation(db: DbOrTx, user: SessionUser, stationId: string): Promise<OrderStation> {
+  const station = await stationOf(db, stationId).catch(() => null);
+  if (!station || station.organisationId !== user.organisationId || !canAccessStation(user, station))
+    throw invalid('Choose a station', { stationId: 'Choose a station' });
+  return station;
 }
 
 /** Creates a work order by hand (preventive maintenance, or a problem no rule caught). */
@@ -308,14 +312,7 @@ export async function createWorkOrder(
 ): Promise<WorkOrder> {
   assertCan(user, 'maintenance:manage');
   const input = workOrderInput.parse(raw);
-  const station = await stationOf(db, input.stationId).catch(() => {
-    throw invalid('Choose a station', { stationId: 'Choose a station' });
-  });
-  if (
-    station.organisationId !== user.organisationId ||
-    (station.siteId ? !canAccessSite(user, station.siteId) : user.role !== 'admin')
-  )
-    throw invalid('Choose a station', { stationId: 'Choose a station' });
+  const station = await chosenStation(db, user, input.stationId);
   const policy = await loadMaintenancePolicy(db, user.organisationId);
   const order = await db.transaction(async (tx) => {
     if (input.incidentId) {

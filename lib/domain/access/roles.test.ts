@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canAccessSite,
+  canAccessStation,
   homePathFor,
   roleCan,
   siteScope,
@@ -64,6 +65,13 @@ describe('site scope', () => {
   });
   it('gives a manager with no sites nothing', () => {
     expect(canAccessSite(aPrincipal({ siteIds: [] }), 's1')).toBe(false);
+  });
+  it('shows a station by its site, and one not placed on a site to admins only', () => {
+    const manager = aPrincipal({ siteIds: ['s1'] });
+    expect(canAccessStation(manager, { siteId: 's1' })).toBe(true);
+    expect(canAccessStation(manager, { siteId: 's2' })).toBe(false);
+    expect(canAccessStation(manager, { siteId: null })).toBe(false);
+    expect(canAccessStation(aPrincipal({ role: 'admin', siteIds: [] }), { siteId: null })).toBe(true);
   });
 });
 

@@ -67,6 +67,11 @@ export function canAccessSite(principal: Principal, siteId: string): boolean {
   return principal.role === 'admin' || principal.siteIds.includes(siteId);
 }
 
+/** Whether a principal may see a station of their organisation: by its site; unplaced ones, admins only. */
+export function canAccessStation(principal: Principal, station: { siteId: string | null }): boolean {
+  return station.siteId === null ? principal.role === 'admin' : canAccessSite(principal, station.siteId);
+}
+
 /** The site ids a query must be limited to, or 'all' for admins. */
 export function siteScope(principal: Principal): 'all' | readonly string[] {
   return principal.role === 'admin' ? 'all' : principal.siteIds;
