@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { blankToUndefined, text } from './fields';
 import { parseRemediationPlan, type RemediationStep } from '@/lib/domain/maintenance/incidents';
 import {
+  priorityLabels,
   workOrderPriorities,
   workOrderStatuses,
   type WorkOrderPriority,
@@ -130,9 +131,10 @@ export const scheduleInput = z.object({
 });
 export type ScheduleInput = z.input<typeof scheduleInput>;
 
-export const priorityOptions: { value: WorkOrderPriority; label: string }[] = [
-  { value: 'critical', label: 'Critical' },
-  { value: 'high', label: 'High' },
-  { value: 'normal', label: 'Normal' },
-  { value: 'low', label: 'Low' },
-];
+/** The priorities for a form's select, most urgent first, named as everywhere else. */
+export const priorityOptions: { value: WorkOrderPriority; label: string }[] = workOrderPriorities.map(
+  (value) => ({
+    value,
+    label: priorityLabels[value],
+  }),
+);
