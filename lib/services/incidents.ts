@@ -398,7 +398,7 @@ const reportTime = (report: ReportedStatus, now: Date) =>
 async function afterCleared(db: Db, station: StationRef, cleared: string[], resolution: string, at: Date) {
   if (cleared.length === 0) return;
   const events: DomainEvent[] = cleared.map((id) => incidentEvent(station, { id, state: 'resolved' }));
-  events.push(...(await noteIncidentCleared(db, cleared, resolution, at)));
+  events.push(...(await noteIncidentCleared(db, station, cleared, resolution, at)));
   publishAll(events);
 }
 

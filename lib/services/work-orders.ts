@@ -65,7 +65,11 @@ export interface OrderStation {
 
 type OrderUpdated = Extract<DomainEvent, { type: 'work-order:updated' }>;
 
-export const orderEvent = (station: OrderStation, order: WorkOrder): OrderUpdated => ({
+/** The event of an order's change; the station only places it (organisation, site rooms). */
+export const orderEvent = (
+  station: Pick<OrderStation, 'id' | 'organisationId' | 'siteId'>,
+  order: WorkOrder,
+): OrderUpdated => ({
   type: 'work-order:updated',
   organisationId: station.organisationId,
   siteId: station.siteId,
@@ -588,7 +592,7 @@ export async function verifyAfterReport(
     .from(workOrders)
     .where(and(eq(workOrders.stationId, station.stationId), eq(workOrders.status, 'resolved')));
   if (resolved.length === 0) return [];
-  const target = await stationOf(db, station.stationId);
+  const target = { id: station.stationId, organisationId: station.organisationId, siteId: station.siteId };
   const events: DomainEvent[] = [];
   const evidence = report.session
     ? `a session on EVSE ${report.evseId} delivered ${((report.session.energyWh ?? 0) / 1000).toFixed(2)} kWh`
@@ -648,9 +652,10 @@ export async function reopenUnverified(db: Db, now: Date, windowMinutes: number)
   return reopened;
 }
 
-/** Adds "the incident cleared" to the timelines of the incidents' open work orders. */
+/** Adds "the incident cleared" to the timelines of the open work orders of a station's incidents. */
 export async function noteIncidentCleared(
   db: Db,
+  station: { stationId: string; organisationId: string; siteId: string | null },
   incidentIds: string[],
   resolution: string,
   at: Date,
@@ -671,7 +676,12 @@ export async function noteIncidentCleared(
       kind: 'note',
       note: `The incident cleared: ${resolution}`,
     });
-    events.push(orderEvent(await stationOf(db, order.stationId), order));
+    events.push(
+      orderEvent(
+        { id: station.stationId, organisationId: station.organisationId, siteId: station.siteId },
+        order,
+      ),
+    );
   }
   return events;
 }
