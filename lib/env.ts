@@ -48,6 +48,16 @@ const envSchema = z.object({
   OCPP_MESSAGE_LOG_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   OCPP_RATE_LIMIT: z.coerce.number().min(1).max(10000).default(20),
   OCPP_COMMAND_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
+  /** Stripe secret key for card payments (sk_live_... / sk_test_...); unset = card payments off. */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(live|test)_[A-Za-z0-9]+$/, 'must be a Stripe secret key (sk_live_... or sk_test_...)')
+    .optional(),
+  /** Where the Stripe API is (tests and the offline demo point it at a local stand-in); default Stripe's own. */
+  STRIPE_API_BASE: z
+    .string()
+    .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// URL')
+    .optional(),
   PUBLIC_URL: z
     .string()
     .refine(

@@ -10,6 +10,9 @@ import { getDb, setDatabase, type Database } from '@/lib/db';
 import { setChargerGateway } from '@/lib/commands/gateway';
 import { startLocalListSync } from '@/lib/commands/local-list-sync';
 import { startMaintenanceJobs } from '@/lib/commands/maintenance-jobs';
+import { startCostDisplay } from '@/lib/commands/cost-display';
+import { setCardPaymentProvider } from '@/lib/payments/registry';
+import { createStripeProvider } from '@/lib/payments/stripe';
 import { createOcppEndpoint } from '@/lib/ocpp/endpoint';
 import { EnvError, parseEnv, setEnv } from '@/lib/env';
 import { setLogger } from '@/lib/logger';
@@ -195,6 +198,21 @@ export async function main(): Promise<void> {
     log: log.child({ component: 'maintenance' }),
   });
 
+  // Running costs and prices on chargers' screens (2.0.1 CostUpdated, 1.6 California pricing).
+  const stopCostDisplay = startCostDisplay(database.db, {
+    gateway: ocpp.gateway,
+    timeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
+    now: () => new Date(),
+    publicUrl: '',
+  });
+
+  // Card payments for CDRs of drivers with a saved card; off without a key.
+  setCardPaymentProvider(
+    env.STRIPE_SECRET_KEY
+      ? createStripeProvider({ secretKey: env.STRIPE_SECRET_KEY, apiBase: env.STRIPE_API_BASE })
+      : null,
+  );
+
   installShutdown({
     log,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
@@ -205,6 +223,7 @@ export async function main(): Promise<void> {
           clearInterval(reservationExpiry);
           localLists.stop();
           maintenance.stop();
+          stopCostDisplay();
         },
       },
       ...(demoFleet ? [{ name: 'demo chargers', run: () => demoFleet.stop() }] : []),

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { describeDisplayChange } from '@/lib/simulator/display';
 import { SimulatedFleet } from '@/lib/simulator/fleet';
 
 /**
@@ -68,6 +69,13 @@ const fleet = new SimulatedFleet(
     },
   })),
 );
+
+// What the CSMS shows drivers on the stations' screens: prices, running and final costs.
+for (const station of fleet.stations)
+  station.events.on('display:changed', (change) => {
+    const line = describeDisplayChange(change);
+    if (line) process.stdout.write(`${line}\n`);
+  });
 
 const { connected, failed } = await fleet.start();
 process.stdout.write(

@@ -21,6 +21,7 @@ export const commandLabels: Record<Command['kind'], string> = {
   'upload-diagnostics': 'Upload diagnostics',
   'get-local-list-version': 'Read local list version',
   'send-local-list': 'Send local list',
+  'cost-updated': 'Send running cost',
 };
 
 /** The command picker's groups, in order. */

@@ -38,7 +38,11 @@ export type Command =
   /** evseId 0 = any EVSE of the station. */
   | { kind: 'reserve'; reservationId: number; evseId: number; idToken: string; expiresAt: string }
   | { kind: 'cancel-reservation'; reservationId: number }
-  | LocalListCommand;
+  | LocalListCommand
+  | CostCommand;
+
+/** 2.0.1 CostUpdated (I02): the running total of a session, for the charger's display. ChargeOps sends it itself. */
+export type CostCommand = { kind: 'cost-updated'; chargerTransactionId: string; totalCost: number };
 
 /** Local authorisation list commands: ChargeOps sends them itself (lib/commands/local-list-sync.ts). */
 export type LocalListCommand =
@@ -52,7 +56,7 @@ export type LocalListCommand =
     };
 
 /** Commands an operator can send from the command form (the local list ones ChargeOps manages). */
-export type CommandKind = Exclude<Command['kind'], LocalListCommand['kind']>;
+export type CommandKind = Exclude<Command['kind'], LocalListCommand['kind'] | CostCommand['kind']>;
 
 export const commandKinds = [
   'remote-start',

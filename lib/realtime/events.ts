@@ -40,6 +40,16 @@ export interface DomainEventMap {
     status: string;
     assigneeId: string | null;
   };
+  /** A tariff, one of its versions or where it applies changed. */
+  'tariff:updated': { tariffId: string };
+  /** A charge detail record was written, paid, failed to be paid, or credited. */
+  'cdr:updated': {
+    siteId: string | null;
+    stationId: string;
+    cdrId: string;
+    transactionId: string;
+    paymentStatus: string;
+  };
   'station:status-changed': {
     siteId: string | null;
     stationId: string;

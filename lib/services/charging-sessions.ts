@@ -9,8 +9,11 @@ import {
 } from '@/lib/db/schema';
 import { energyRegisterWh, type MeterSample } from '@/lib/domain/metering/samples';
 import { publish } from '@/lib/realtime/bus';
+import { choosePricing, needsPricing, recordChargeDetailRecord } from './billing';
 import type { StationLink } from './charger-link';
 import { noteSessionEnded } from './incidents';
+import { settleChargeDetailRecord } from './payments';
+import type { ChargeDetailRecord } from '@/lib/db/schema';
 
 /**
  * Version-neutral use cases for charging sessions and meter values. Every function here commits
@@ -127,6 +130,11 @@ export async function startTransaction(
         startedAt: input.startedAt,
         startReceivedAt: now,
         meterStartWh: input.meterStartWh,
+        pricing: await choosePricing(tx, link, {
+          evseId: input.evseId,
+          idToken: input.idToken,
+          startedAt: input.startedAt,
+        }),
       })
       .returning();
     if (!created) throw new Error('insert returned no row');
@@ -156,6 +164,7 @@ export async function stopTransaction(
   now: Date,
 ): Promise<Transaction> {
   let alreadyStopped = false;
+  let cdr: ChargeDetailRecord | null = null;
   const transaction = await db.transaction(async (tx) => {
     let row = await findByChargerId(tx, link.stationId, input.chargerTransactionId);
     if (!row) {
@@ -192,10 +201,13 @@ export async function stopTransaction(
       })
       .where(eq(transactions.id, row.id))
       .returning();
+    // The bill is written with the stop: the charger's answer waits for both.
+    cdr = await recordChargeDetailRecord(tx, link, updated ?? row, now);
     return updated ?? row;
   });
   publishSession(link, transaction);
   if (!alreadyStopped) await noteSessionEnded(db, link, transaction, now);
+  if (cdr) void settleChargeDetailRecord(db, cdr, now);
   return transaction;
 }
 
@@ -233,6 +245,8 @@ export interface TransactionEventInput {
   idToken: string | null;
   idTokenType: string | null;
   stoppedReason: string | null;
+  /** transactionInfo.chargingState, when sent (Charging, EVConnected, SuspendedEV, SuspendedEVSE, Idle). */
+  chargingState: string | null;
   samples: MeterSample[];
 }
 
@@ -246,7 +260,7 @@ export async function applyTransactionEvent(
   link: StationLink,
   input: TransactionEventInput,
   now: Date,
-): Promise<{ transaction: Transaction; duplicate: boolean }> {
+): Promise<{ transaction: Transaction; duplicate: boolean; cdr: ChargeDetailRecord | null }> {
   const result = await db.transaction(async (tx) => {
     await tx
       .insert(transactions)
@@ -271,12 +285,13 @@ export async function applyTransactionEvent(
         eventType: input.eventType,
         triggerReason: input.triggerReason,
         chargerTime: input.timestamp,
+        chargingState: input.chargingState,
         offline: input.offline,
         receivedAt: now,
       })
       .onConflictDoNothing()
       .returning({ id: transactionEvents.id });
-    if (!event) return { transaction: row, duplicate: true };
+    if (!event) return { transaction: row, duplicate: true, cdr: null };
 
     const evseId = input.evseId ?? row.evseId;
     await insertSamples(tx, link, evseId, row.id, input.samples, now);
@@ -311,16 +326,30 @@ export async function applyTransactionEvent(
       changes.energyWh =
         stop !== null && start !== null && start !== undefined ? Math.max(0, stop - start) : null;
     }
+    // The tariff is fixed at the start, or when the driver's token first becomes known (E02: a
+    // session may start on plug-in and be authorised later).
+    const idToken = changes.idToken ?? null;
+    if (needsPricing(row, idToken)) {
+      const pricing = await choosePricing(tx, link, {
+        evseId,
+        idToken,
+        startedAt: changes.startedAt ?? row.startedAt ?? input.timestamp,
+      });
+      if (pricing) changes.pricing = pricing;
+    }
     const [updated] = await tx
       .update(transactions)
       .set(changes)
       .where(eq(transactions.id, row.id))
       .returning();
-    return { transaction: updated ?? row, duplicate: false };
+    const cdr =
+      input.eventType === 'Ended' && updated ? await recordChargeDetailRecord(tx, link, updated, now) : null;
+    return { transaction: updated ?? row, duplicate: false, cdr };
   });
   if (!result.duplicate) publishSession(link, result.transaction);
   if (!result.duplicate && input.eventType === 'Ended')
     await noteSessionEnded(db, link, result.transaction, now);
+  if (result.cdr) void settleChargeDetailRecord(db, result.cdr, now);
   return result;
 }
 

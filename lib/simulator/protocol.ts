@@ -96,8 +96,23 @@ export interface StationMessages {
 export type Availability = 'Accepted' | 'Scheduled' | 'Rejected';
 export type ReserveResult = 'Accepted' | 'Faulted' | 'Occupied' | 'Rejected' | 'Unavailable';
 
+/**
+ * What the CSMS asks the station's screen to show about price and cost (1.6 OCA California pricing
+ * DataTransfers, 2.0.1 I01-I03). Each show* is false when the station has no such display or
+ * nothing on it matches (an unknown transaction).
+ */
+export interface StationDisplay {
+  /** The station shows price and cost to drivers (1.6 CustomDisplayCostAndPrice). */
+  readonly displaysCostAndPrice: boolean;
+  /** On the session's connector; by token: where the token was presented last, else held for it. */
+  showPriceText(target: { transactionId: string } | { idToken: string }, priceText: string): boolean;
+  showRunningCost(transactionId: string, cost: number, at: Date): boolean;
+  /** The session has ended (or is ending); `priceText` replaces the price text shown. */
+  showFinalCost(transactionId: string, cost: number, priceText?: string): boolean;
+}
+
 /** What the command handlers of either version ask of the station. */
-export interface StationControl {
+export interface StationControl extends StationDisplay {
   readonly identity: string;
   readonly vendor: string;
   readonly model: string;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { RPCClient } from 'ocpp-rpc';
 import { defaultSettings, type Settings, type SettingEffect } from './config-store';
 import {
@@ -11,6 +12,7 @@ import {
   type Reservation,
   type Timer,
 } from './connector';
+import { CostDisplay, type DisplayChanged, type DisplayState } from './display';
 import { ActivityLog, logFileName, uploadFile } from './files';
 import { runFirmwareUpdate, type FirmwareRequest } from './firmware-update';
 import { LocalAuthList } from './local-list';
@@ -78,10 +80,22 @@ export interface SimulatedStationOptions {
   localAuthListMaxLength?: number;
   /** Entries one SendLocalList may carry (SendLocalListMaxLength, ItemsPerMessage; default 250). */
   sendLocalListMaxLength?: number;
+  /**
+   * The station shows price and cost to drivers (default true): the 1.6 OCA cost DataTransfers are
+   * Accepted and CustomDisplayCostAndPrice reads true; without it they answer UnknownVendorId, and
+   * 2.0.1 costs and personal messages are not shown.
+   */
+  displayCostAndPrice?: boolean;
   /** Deterministic randomness for tests (defaults to Math.random). */
   random?: () => number;
   /** Called with problems the station meets (refused connection, failed calls). */
   onError?: (error: unknown) => void;
+}
+
+/** The station's events (noun:past-verb), for the fleet, the CLI and tests. */
+export interface SimulatedStationEvents {
+  /** What a connector's screen (or, evseId 0, the price held for the next driver) shows changed. */
+  'display:changed': [DisplayChanged];
 }
 
 /** A call the station did not send because it is offline (rebooting) or stopped. */
@@ -97,6 +111,8 @@ export class SimulatedStation implements StationControl {
   readonly log = new ActivityLog();
   /** Completed sessions, for tests and the CLI summary. */
   completedSessions = 0;
+  /** `display:changed` when what a screen shows changes (listeners run synchronously). */
+  readonly events = new EventEmitter<SimulatedStationEvents>();
   /**
    * The Local Authorization List (undefined when the option is off). Kept across reboots, as real
    * stations keep it in flash; the CSMS changes it with SendLocalList.
@@ -105,6 +121,7 @@ export class SimulatedStation implements StationControl {
   private readonly options: Required<Omit<SimulatedStationOptions, 'password' | 'onError' | 'idTokens'>> &
     Pick<SimulatedStationOptions, 'password' | 'onError' | 'idTokens'>;
   private readonly connectors: Connector[];
+  private readonly screen: CostDisplay;
   private readonly messages: StationMessages;
   private readonly timers = new Set<Timer>();
   /** Last status sent per connector (0 = station), as the version names it. */
@@ -145,6 +162,7 @@ export class SimulatedStation implements StationControl {
       localAuthList: true,
       localAuthListMaxLength: 1000,
       sendLocalListMaxLength: 250,
+      displayCostAndPrice: true,
       random: Math.random,
       ...options,
     };
@@ -159,6 +177,9 @@ export class SimulatedStation implements StationControl {
       : undefined;
     this.connectors = Array.from({ length: this.options.connectors }, (_, i) =>
       newConnector(i + 1, Math.round(this.random() * 5_000_000)),
+    );
+    this.screen = new CostDisplay(this.connectors.length, (evseId, state, changed) =>
+      this.events.emit('display:changed', { identity: this.identity, evseId, ...state, changed }),
     );
     this.client = new RPCClient({
       endpoint: options.url,
@@ -180,7 +201,7 @@ export class SimulatedStation implements StationControl {
       this.messages = v16Messages(this.call, identity);
       registerV16Handlers(this.client, this);
     } else {
-      this.messages = v201Messages(this.call, identity);
+      this.messages = v201Messages(this.call, identity, this);
       registerV201Handlers(this.client, this);
     }
     // After a reconnect the station boots again and re-reports its connectors, like real ones do.
@@ -219,6 +240,14 @@ export class SimulatedStation implements StationControl {
   /** Empties the Local Authorization List (version 0), like a station that lost its storage. */
   clearLocalAuthList(): void {
     this.localAuthList?.clear();
+  }
+
+  /**
+   * What the connector's screen shows about price and cost; 0: the price held for the next driver.
+   * Throws a RangeError for a connector the station does not have.
+   */
+  display(evseId: number): DisplayState {
+    return this.screen.state(evseId);
   }
 
   /**
@@ -268,6 +297,34 @@ export class SimulatedStation implements StationControl {
   }
   get stationOperative(): boolean {
     return this.operative;
+  }
+  get displaysCostAndPrice(): boolean {
+    return this.options.displayCostAndPrice;
+  }
+
+  showPriceText(target: { transactionId: string } | { idToken: string }, priceText: string): boolean {
+    if (!this.displaysCostAndPrice) return false;
+    if ('transactionId' in target) {
+      const c = this.connectorOfTransaction(target.transactionId);
+      if (c) this.screen.showPriceText(c, priceText);
+      return c !== undefined;
+    }
+    const c = this.screen.connectorOfToken(target.idToken);
+    if (c) this.screen.showPriceText(c, priceText);
+    else this.screen.holdPriceText(target.idToken, priceText);
+    return true;
+  }
+
+  showRunningCost(transactionId: string, cost: number, at: Date): boolean {
+    const c = this.displaysCostAndPrice ? this.connectorOfTransaction(transactionId) : undefined;
+    if (c) this.screen.showRunningCost(c, transactionId, cost, at);
+    return c !== undefined;
+  }
+
+  showFinalCost(transactionId: string, cost: number, priceText?: string): boolean {
+    const c = this.displaysCostAndPrice ? this.connectorOfTransaction(transactionId) : undefined;
+    if (c) this.screen.showFinalCost(c, transactionId, cost, priceText);
+    return c !== undefined;
   }
 
   hasConnector(connector: number): boolean {
@@ -581,6 +638,12 @@ export class SimulatedStation implements StationControl {
     return id >= 1 ? this.connectors[id - 1] : undefined;
   }
 
+  /** The connector of a running (or ending) session, else of the session that ended last there. */
+  private connectorOfTransaction(transactionId: string): number | undefined {
+    const running = this.connectors.find((c) => c.session?.transactionId === transactionId);
+    return running?.id ?? this.screen.connectorOfEndedTransaction(transactionId);
+  }
+
   private sessions(): Session[] {
     return this.connectors.flatMap((c) => (c.session && !c.session.ending ? [c.session] : []));
   }
@@ -749,6 +812,7 @@ export class SimulatedStation implements StationControl {
     request: { idTag: string; idTokenType: string; remote: boolean; remoteStartId?: number },
   ): Promise<void> {
     c.phase = 'Preparing';
+    this.screen.present(c.id, request.idTag);
     const refuse = async () => {
       c.phase = undefined;
       await this.reportStatus(c.id);
@@ -850,6 +914,7 @@ export class SimulatedStation implements StationControl {
     c.registerWh = session.energyWh;
     c.phase = 'Finishing';
     c.session = undefined;
+    this.screen.sessionEnded(c.id, session.transactionId);
     try {
       await this.messages.endTransaction(
         session,

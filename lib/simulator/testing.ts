@@ -32,6 +32,9 @@ export class FakeCsms {
   bootInterval = 3600;
   /** Id tokens answered Invalid (Authorize, StartTransaction, TransactionEvent Started). */
   readonly invalidTokens = new Set<string>();
+  /** Fields added to the answers of one action, from its request (e.g. totalCost in TransactionEvent). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly addToAnswer = new Map<string, (params: any) => object | undefined>();
   private client?: RpcServerClient;
   private nextTransactionId = 100;
 
@@ -120,7 +123,10 @@ export class FakeCsms {
       this.timeline.push(type === 2 ? `call:${action}` : `answer:${calls.get(id)}`);
     });
     client.handle(async ({ method, params }) => {
-      const answer = this.answer(method ?? '', (params ?? {}) as Payload);
+      const answer = {
+        ...this.answer(method ?? '', (params ?? {}) as Payload),
+        ...this.addToAnswer.get(method ?? '')?.(params),
+      };
       this.received.push({ action: method ?? '', params, answer });
       return answer;
     });

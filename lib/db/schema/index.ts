@@ -11,3 +11,4 @@ export * from './drivers';
 export * from './local-lists';
 export * from './maintenance';
 export * from './parts';
+export * from './billing';

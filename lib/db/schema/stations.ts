@@ -48,6 +48,11 @@ export const chargingStations = pgTable(
     /** Last firmware update status the station reported (FirmwareStatusNotification), and when. */
     firmwareStatus: text('firmware_status'),
     firmwareStatusAt: timestamp('firmware_status_at', { withTimezone: true }),
+    /**
+     * OCPP 1.6 only: send prices and running costs as DataTransfer messages in the OCA California
+     * pricing convention (vendorId org.openchargealliance.costmsg). Off unless the charger supports it.
+     */
+    californiaPricing: boolean('california_pricing').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -16,6 +16,19 @@ import {
 import { organisations } from './organisations';
 import { chargingStations } from './stations';
 
+/** The tariff a session is priced with, chosen at its start. */
+export interface PinnedPricing {
+  tariffId: string;
+  tariffVersionId: string;
+  tariffName: string;
+  /** Why this tariff ("Employees at site Chicago Loop"). */
+  reason: string;
+  groupId: string | null;
+  driverId: string | null;
+  /** Whether a token was known when the tariff was chosen (a later token may choose again). */
+  withToken: boolean;
+}
+
 /** A charging session as the charger reports it (1.6 Start/StopTransaction, 2.0.1 TransactionEvent). */
 export const transactions = pgTable(
   'transactions',
@@ -53,6 +66,11 @@ export const transactions = pgTable(
     lastSeqNo: integer('last_seq_no'),
     /** Some message of this transaction was sent while the charger was offline. */
     offline: boolean('offline').notNull().default(false),
+    /**
+     * The tariff fixed when the session started (NEVI 680.116(a): the price at the start holds for
+     * the whole session), or null when no tariff applied. Set once the token is known.
+     */
+    pricing: jsonb('pricing').$type<PinnedPricing | null>(),
     /** Anomalies kept for review, e.g. a stop for a transaction ChargeOps never saw start. */
     flags: jsonb('flags').$type<string[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -81,6 +99,8 @@ export const transactionEvents = pgTable(
     eventType: text('event_type').notNull(),
     triggerReason: text('trigger_reason').notNull(),
     chargerTime: timestamp('charger_time', { withTimezone: true }).notNull(),
+    /** transactionInfo.chargingState when the event carried it (Charging, SuspendedEV, ...): the idle periods for pricing. */
+    chargingState: text('charging_state'),
     offline: boolean('offline').notNull().default(false),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },

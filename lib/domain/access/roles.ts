@@ -36,6 +36,10 @@ export const permissions = [
   'parts:manage',
   /** Work on the work orders assigned to oneself (the technician's phone view). */
   'work-orders:work',
+  /** See tariffs, charge detail records, driver statements and revenue (CDRs of one's own sites). */
+  'billing:view',
+  /** Edit tariffs and assign them to one's sites and driver groups; issue credit notes and invoices; record payments. */
+  'billing:manage',
   'account:manage-own',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -52,6 +56,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'maintenance:view',
     'maintenance:manage',
     'parts:manage',
+    'billing:view',
+    'billing:manage',
     'account:manage-own',
   ],
   technician: ['work-orders:work', 'account:manage-own'],

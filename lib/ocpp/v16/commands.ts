@@ -101,6 +101,9 @@ function toCall(command: Command): OcppCall | { unsupported: string } {
       return { action: 'CancelReservation', payload: { reservationId: command.reservationId } };
     case 'get-local-list-version':
       return { action: 'GetLocalListVersion', payload: {} };
+    case 'cost-updated':
+      // 1.6 has no CostUpdated: costs go as DataTransfer in the California pricing convention.
+      return { unsupported: 'OCPP 1.6 has no CostUpdated' };
     case 'send-local-list':
       return {
         action: 'SendLocalList',
@@ -149,6 +152,8 @@ export const v16Commands: CommandAdapter = {
         return outcomeOfStatus(result, ['Accepted']);
       case 'data-transfer':
         return outcomeOfStatus(result, ['Accepted']);
+      case 'cost-updated':
+        return { status: 'rejected', detail: 'Not in OCPP 1.6', response: result };
       case 'change-configuration':
         return outcomeOfStatus(result, ['Accepted', 'RebootRequired'], {
           variables: ['Accepted', 'RebootRequired'].includes(String(result.status))

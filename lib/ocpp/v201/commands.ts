@@ -183,6 +183,11 @@ function toCall(command: Command): OcppCall | { unsupported: string } {
       return { action: 'CancelReservation', payload: { reservationId: command.reservationId } };
     case 'get-local-list-version':
       return { action: 'GetLocalListVersion', payload: {} };
+    case 'cost-updated':
+      return {
+        action: 'CostUpdated',
+        payload: { totalCost: command.totalCost, transactionId: command.chargerTransactionId },
+      };
     case 'send-local-list':
       return {
         action: 'SendLocalList',
@@ -221,6 +226,9 @@ export const v201Commands: CommandAdapter = {
       case 'get-base-report':
       case 'send-local-list':
         return outcomeOfStatus(result, ['Accepted']);
+      case 'cost-updated':
+        // CostUpdatedResponse is empty: the charger took it.
+        return { status: 'accepted', detail: 'Accepted', response: result };
       case 'get-local-list-version': {
         // D02: 0 = no list.
         const listVersion = Number(result.versionNumber);

@@ -1,4 +1,7 @@
 import { authorizeToken, flagRefusedStart } from '@/lib/services/authorization';
+import { noteCostTold } from '@/lib/commands/cost-display';
+import { toDecimal } from '@/lib/domain/pricing/display';
+import { costOf } from '@/lib/services/billing';
 import { applyTransactionEvent } from '@/lib/services/charging-sessions';
 import { endReservation } from '@/lib/services/reservations';
 import type { Handler } from '../context';
@@ -30,9 +33,9 @@ export interface TransactionEventRequest {
 /** Answered after commit; a resent seqNo of the same transaction is recognised and changes nothing. */
 export const transactionEvent: Handler<
   TransactionEventRequest,
-  { idTokenInfo?: ReturnType<typeof idTokenInfoOf> }
+  { idTokenInfo?: ReturnType<typeof idTokenInfoOf>; totalCost?: number }
 > = async (ctx, req) => {
-  const { transaction, duplicate } = await applyTransactionEvent(
+  const { transaction, duplicate, cdr } = await applyTransactionEvent(
     ctx.db,
     ctx.station,
     {
@@ -47,6 +50,7 @@ export const transactionEvent: Handler<
       idToken: req.idToken?.idToken ?? null,
       idTokenType: req.idToken?.type ?? null,
       stoppedReason: req.transactionInfo.stoppedReason ?? null,
+      chargingState: req.transactionInfo.chargingState ?? null,
       samples: samplesFrom201(req.meterValue),
     },
     ctx.now(),
@@ -54,8 +58,12 @@ export const transactionEvent: Handler<
   // H01.FR.21: the transaction that uses a reservation names it; the reservation is over.
   if (req.reservationId !== undefined)
     await endReservation(ctx.db, ctx.station, req.reservationId, 'used', ctx.now());
+  // I01/I02: the cost so far (the final cost on Ended, from the CDR), for the charger's display.
+  const cost = cdr ?? (duplicate ? null : await costOf(ctx.db, transaction, ctx.station.siteId, ctx.now()));
+  const totalCost = cost ? { totalCost: toDecimal(cost.total, cost.currency) } : {};
+  if (cost && !cdr) noteCostTold(transaction.id, cost.total, ctx.now());
   // E06: idTokenInfo is returned when the event carried an idToken.
-  if (!req.idToken) return {};
+  if (!req.idToken) return totalCost;
   const decision = await authorizeToken(
     ctx.db,
     ctx.station,
@@ -65,5 +73,5 @@ export const transactionEvent: Handler<
   // E05: a transaction that began with a refused token (offline, local authorisation) is kept: energy
   // flowed. It is flagged for review; the charger stops it when told the token is not accepted.
   if (decision.status !== 'Accepted' && !duplicate) await flagRefusedStart(ctx.db, transaction.id, decision);
-  return { idTokenInfo: idTokenInfoOf(decision) };
+  return { ...totalCost, idTokenInfo: idTokenInfoOf(decision) };
 };

@@ -17,8 +17,9 @@ const maxMeasurands = measurands.length;
 
 /**
  * The station's OCPP 1.6 configuration keys (§9.1 Core, §9.2 Local Auth List Management, §9.3
- * Firmware Management, §9.4 Reservation): the ones with behaviour behind them read and write the
- * station's settings; the others are kept so that GetConfiguration looks like a real charge point's.
+ * Firmware Management, §9.4 Reservation, and the OCA California pricing key): the ones with
+ * behaviour behind them read and write the station's settings; the others are kept so that
+ * GetConfiguration looks like a real charge point's.
  */
 export function v16Configuration(station: StationControl): Map<string, Entry> {
   const s = station.settings;
@@ -46,6 +47,8 @@ export function v16Configuration(station: StationControl): Map<string, Entry> {
       'ConnectorPhaseRotation',
       readonlyEntry(() => Array.from({ length: station.connectorCount }, (_, i) => `${i + 1}.RST`).join(',')),
     ],
+    // OCA California pricing: whether the cost DataTransfers are shown (a property of the hardware).
+    ['CustomDisplayCostAndPrice', readonlyEntry(() => String(station.displaysCostAndPrice))],
     ['GetConfigurationMaxKeys', readonlyEntry(() => '50')],
     ['HeartbeatInterval', integerEntry(field(s, 'heartbeatIntervalS', apply('heartbeat')), { min: 1 })],
     ...withLocalList(({ maxEntries }) => [

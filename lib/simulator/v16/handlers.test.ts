@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DisplayChanged } from '../display';
 import type { LocalListItem } from '../local-list';
 import type { SimulatedStation, SimulatedStationOptions } from '../station';
 import { aStation, bootStation, FakeCsms, startUploadServer } from '../testing';
@@ -361,6 +362,135 @@ describe('ClearCache and DataTransfer', () => {
       status: 'UnknownMessageId',
     });
     expect(await csms.call('DataTransfer', { vendorId: 'Acme' })).toEqual({ status: 'UnknownVendorId' });
+  });
+});
+
+describe('cost and price display (OCA California pricing DataTransfers)', () => {
+  const costMessage = (messageId: string, data: unknown) =>
+    csms.call('DataTransfer', {
+      vendorId: 'org.openchargealliance.costmsg',
+      messageId,
+      ...(data !== undefined && { data: typeof data === 'string' ? data : JSON.stringify(data) }),
+    });
+  const blank = { priceText: null, runningCost: null, finalCost: null };
+  const runningCost = (transactionId: number, cost: number) => ({
+    transactionId,
+    timestamp: '2025-03-01T10:15:00Z',
+    meterValue: 12_345,
+    cost,
+    state: 'Charging',
+    chargingPrice: { kWhPrice: 0.3, hourPrice: 0, flatFee: 0.5 },
+    idlePrice: { graceMinutes: 30, hourPrice: 3 },
+  });
+  let changes: DisplayChanged[];
+  beforeEach(() => {
+    changes = [];
+    station.events.on('display:changed', (change) => changes.push(change));
+  });
+
+  it('has CustomDisplayCostAndPrice, true and read-only', async () => {
+    expect(await csms.call('GetConfiguration', { key: ['CustomDisplayCostAndPrice'] })).toEqual({
+      configurationKey: [{ key: 'CustomDisplayCostAndPrice', readonly: true, value: 'true' }],
+    });
+    expect(
+      await csms.call('ChangeConfiguration', { key: 'CustomDisplayCostAndPrice', value: 'false' }),
+    ).toEqual({ status: 'Rejected' });
+  });
+
+  it('SetUserPrice for a driver not there yet is held, then shown on the connector the token is presented on', async () => {
+    expect(await costMessage('SetUserPrice', { idToken: 'TAG-1', priceText: '0.30/kWh' })).toEqual({
+      status: 'Accepted',
+    });
+    expect(station.display(0)).toEqual({ ...blank, priceText: '0.30/kWh' });
+    expect(station.display(1)).toEqual(blank);
+    await startSession('TAG-1', 1);
+    expect(station.display(1)).toEqual({ ...blank, priceText: '0.30/kWh' });
+    expect(station.display(0)).toEqual(blank);
+    // While the session runs, a new price goes to its connector.
+    expect(await costMessage('SetUserPrice', { idToken: 'TAG-1', priceText: '0.25/kWh' })).toEqual({
+      status: 'Accepted',
+    });
+    expect(station.display(1).priceText).toBe('0.25/kWh');
+    expect(station.display(2)).toEqual(blank);
+    expect(changes).toEqual([
+      { identity: 'SIM-TEST-1', evseId: 0, ...blank, priceText: '0.30/kWh', changed: ['priceText'] },
+      { identity: 'SIM-TEST-1', evseId: 0, ...blank, changed: ['priceText'] },
+      { identity: 'SIM-TEST-1', evseId: 1, ...blank, priceText: '0.30/kWh', changed: ['priceText'] },
+      { identity: 'SIM-TEST-1', evseId: 1, ...blank, priceText: '0.25/kWh', changed: ['priceText'] },
+    ]);
+  });
+
+  it('RunningCost shows on the connector of the running session; an unknown transaction is Rejected', async () => {
+    const transactionId = await startSession('TAG-1', 2);
+    expect(await costMessage('RunningCost', runningCost(transactionId, 3.42))).toEqual({
+      status: 'Accepted',
+    });
+    expect(station.display(2)).toEqual({ ...blank, runningCost: 3.42 });
+    expect(changes.at(-1)).toEqual({
+      identity: 'SIM-TEST-1',
+      evseId: 2,
+      ...blank,
+      runningCost: 3.42,
+      changed: ['runningCost'],
+    });
+    // The same figure again changes nothing on the screen.
+    await costMessage('RunningCost', runningCost(transactionId, 3.42));
+    expect(changes.filter((c) => c.changed.includes('runningCost'))).toHaveLength(1);
+    expect(await costMessage('RunningCost', runningCost(999, 1))).toEqual({ status: 'Rejected' });
+    expect(station.display(1)).toEqual(blank);
+  });
+
+  it('FinalCost after StopTransaction shows the final cost and its price text; a new driver clears them', async () => {
+    const transactionId = await startSession('TAG-1', 1);
+    await costMessage('RunningCost', runningCost(transactionId, 3.1));
+    const from = csms.received.length;
+    await csms.call('RemoteStopTransaction', { transactionId });
+    await csms.next('StopTransaction', () => true, from);
+    expect(
+      await costMessage('FinalCost', { transactionId, cost: 3.42, priceText: '3.42 for 11.4 kWh' }),
+    ).toEqual({ status: 'Accepted' });
+    expect(station.display(1)).toEqual({ priceText: '3.42 for 11.4 kWh', runningCost: 3.1, finalCost: 3.42 });
+    expect(await costMessage('FinalCost', { transactionId: 999, cost: 1 })).toEqual({ status: 'Rejected' });
+
+    await csms.next('StatusNotification', status(1, 'Available'), from);
+    await startSession('TAG-2', 1);
+    expect(station.display(1)).toEqual(blank);
+  });
+
+  it('Rejected for data that is no JSON or lacks a field; UnknownMessageId for other messages', async () => {
+    const transactionId = await startSession('TAG-1', 1);
+    for (const [messageId, data] of [
+      ['SetUserPrice', 'not json'],
+      ['SetUserPrice', undefined],
+      ['SetUserPrice', { idToken: 'TAG-1' }],
+      ['SetUserPrice', '"0.30/kWh"'],
+      ['RunningCost', { ...runningCost(transactionId, 1), cost: undefined }],
+      ['RunningCost', { ...runningCost(transactionId, 1), state: 'Parked' }],
+      ['RunningCost', { ...runningCost(transactionId, 1), timestamp: 'yesterday' }],
+      ['RunningCost', { ...runningCost(transactionId, 1), chargingPrice: { kWhPrice: 'cheap' } }],
+      ['FinalCost', { transactionId: String(transactionId), cost: 1 }],
+      ['FinalCost', { transactionId }],
+    ] as const)
+      expect(await costMessage(messageId, data), `${messageId} ${JSON.stringify(data)}`).toEqual({
+        status: 'Rejected',
+      });
+    expect(await costMessage('DefaultPrice', { priceText: 'free' })).toEqual({ status: 'UnknownMessageId' });
+    expect(
+      await csms.call('DataTransfer', { vendorId: 'org.openchargealliance.costmsg', data: '{}' }),
+    ).toEqual({ status: 'UnknownMessageId' });
+    expect(station.display(1)).toEqual(blank);
+    expect(changes).toEqual([]);
+  });
+
+  it('a station without a cost display reads false and does not know the vendor id', async () => {
+    await replaceStation({ displayCostAndPrice: false });
+    expect(await csms.call('GetConfiguration', { key: ['CustomDisplayCostAndPrice'] })).toEqual({
+      configurationKey: [{ key: 'CustomDisplayCostAndPrice', readonly: true, value: 'false' }],
+    });
+    expect(await costMessage('SetUserPrice', { idToken: 'TAG-1', priceText: '0.30/kWh' })).toEqual({
+      status: 'UnknownVendorId',
+    });
+    expect(station.display(0)).toEqual(blank);
   });
 });
 

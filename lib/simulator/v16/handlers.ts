@@ -1,6 +1,7 @@
 import type { RPCClient } from 'ocpp-rpc';
 import { answerDataTransfer, handle, refuseOtherActions, type StationControl } from '../protocol';
 import { v16Configuration, type ChangeConfigurationStatus } from './configuration';
+import { answerCostMessage, costVendorId } from './cost-messages';
 
 type Status<S extends string> = { status: S };
 type AcceptedOrRejected = Status<'Accepted' | 'Rejected'>;
@@ -110,8 +111,11 @@ export function registerV16Handlers(client: RPCClient, station: StationControl):
     status: station.clearCache() ? 'Accepted' : 'Rejected',
   }));
 
+  // A station without a cost display does not know the OCA vendor id, as any other.
   handle<{ vendorId: string; messageId?: string; data?: string }, object>(client, 'DataTransfer', (req) =>
-    answerDataTransfer(station.vendor, req),
+    req.vendorId === costVendorId && station.displaysCostAndPrice
+      ? answerCostMessage(station, req)
+      : answerDataTransfer(station.vendor, req),
   );
 
   // §5.19: answered empty; the FirmwareStatusNotifications follow from retrieveDate on.

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DisplayChanged } from '../display';
 import type { LocalListItem } from '../local-list';
 import type { SimulatedStation, SimulatedStationOptions } from '../station';
 import { aStation, bootStation, FakeCsms, startUploadServer } from '../testing';
@@ -499,6 +500,67 @@ describe('ClearCache and DataTransfer', () => {
       status: 'UnknownMessageId',
     });
     expect(await csms.call('DataTransfer', { vendorId: 'Acme' })).toEqual({ status: 'UnknownVendorId' });
+  });
+});
+
+describe('cost and price display (I01-I03)', () => {
+  const blank = { priceText: null, runningCost: null, finalCost: null };
+  let changes: DisplayChanged[];
+  beforeEach(() => {
+    changes = [];
+    station.events.on('display:changed', (change) => changes.push(change));
+  });
+
+  it('shows totalCost answering TransactionEvent: running while Updated, final when Ended', async () => {
+    csms.addToAnswer.set('TransactionEvent', (p: { eventType: string }) =>
+      p.eventType === 'Updated' ? { totalCost: 1.5 } : p.eventType === 'Ended' ? { totalCost: 4.2 } : {},
+    );
+    const transactionId = await startSession('TOKEN-1', 2);
+    await csms.call('TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 2 } });
+    await vi.waitFor(() => expect(station.display(2)).toEqual({ ...blank, runningCost: 1.5 }));
+    const from = csms.received.length;
+    await csms.call('RequestStopTransaction', { transactionId });
+    await csms.next('TransactionEvent', ended, from);
+    await vi.waitFor(() =>
+      expect(station.display(2)).toEqual({ ...blank, runningCost: 1.5, finalCost: 4.2 }),
+    );
+    expect(station.display(1)).toEqual(blank);
+    expect(changes.map(({ evseId, changed }) => [evseId, changed])).toEqual([
+      [2, ['runningCost']],
+      [2, ['finalCost']],
+    ]);
+  });
+
+  it('shows updatedPersonalMessage as the price text', async () => {
+    csms.addToAnswer.set('TransactionEvent', (p: { eventType: string }) =>
+      p.eventType === 'Started'
+        ? { updatedPersonalMessage: { format: 'UTF8', content: '0,30 €/kWh', language: 'fr' } }
+        : {},
+    );
+    await startSession('TOKEN-1', 1);
+    await vi.waitFor(() => expect(station.display(1)).toEqual({ ...blank, priceText: '0,30 €/kWh' }));
+    expect(changes).toEqual([
+      { identity: 'SIM-TEST-1', evseId: 1, ...blank, priceText: '0,30 €/kWh', changed: ['priceText'] },
+    ]);
+  });
+
+  it('CostUpdated is answered empty and shows the running cost of its transaction', async () => {
+    const transactionId = await startSession('TOKEN-1', 1);
+    expect(await csms.call('CostUpdated', { totalCost: 2.75, transactionId })).toEqual({});
+    expect(station.display(1)).toEqual({ ...blank, runningCost: 2.75 });
+    // An unknown transaction has nothing to show, and no status to refuse it with.
+    expect(await csms.call('CostUpdated', { totalCost: 9, transactionId: 'nope' })).toEqual({});
+    expect(station.display(1).runningCost).toBe(2.75);
+    expect(station.display(2)).toEqual(blank);
+    expect(changes).toHaveLength(1);
+  });
+
+  it('a station without a cost display shows nothing', async () => {
+    await replaceStation({ displayCostAndPrice: false });
+    csms.addToAnswer.set('TransactionEvent', () => ({ totalCost: 1 }));
+    const transactionId = await startSession('TOKEN-1', 1);
+    expect(await csms.call('CostUpdated', { totalCost: 2.75, transactionId })).toEqual({});
+    expect(station.display(1)).toEqual(blank);
   });
 });
 

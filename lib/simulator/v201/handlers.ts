@@ -164,6 +164,13 @@ export function registerV201Handlers(client: RPCClient, station: StationControl)
     answerDataTransfer(station.vendor, req),
   );
 
+  // I02: the running total cost of a transaction, for the driver to see. The response has no status:
+  // a transaction the station does not know (or a station without the display) is answered alike.
+  handle<{ totalCost: number; transactionId: string }, object>(client, 'CostUpdated', (req) => {
+    station.showRunningCost(req.transactionId, req.totalCost, new Date());
+    return {};
+  });
+
   // L01: a new update cancels one in progress (AcceptedCanceled).
   handle<
     {

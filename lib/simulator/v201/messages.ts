@@ -1,5 +1,12 @@
 import type { Sample } from '../meter';
-import type { Call, ConnectorStatus, StationIdentity, StationMessages, StopReason } from '../protocol';
+import type {
+  Call,
+  ConnectorStatus,
+  StationDisplay,
+  StationIdentity,
+  StationMessages,
+  StopReason,
+} from '../protocol';
 
 /** How a stop reason shows in TransactionEvent Ended: triggerReason and stoppedReason (E06). */
 const endReasons: Record<StopReason, { triggerReason: string; stoppedReason: string }> = {
@@ -46,8 +53,33 @@ function withMeterValue(samples: Sample[], context: string) {
   return values ? { meterValue: values } : {};
 }
 
+type TransactionEventResponse = {
+  idTokenInfo?: { status: string };
+  totalCost?: number;
+  updatedPersonalMessage?: { format: string; content: string; language?: string };
+};
+
+/**
+ * Shows what a TransactionEventResponse tells the driver. I03: totalCost answering Ended is the final
+ * cost; a CSMS that sends it earlier (the schema allows it) gives the running cost.
+ * I01/I02: updatedPersonalMessage replaces the price text (shown as is, whatever its format).
+ */
+function showResponse(
+  display: StationDisplay,
+  transactionId: string,
+  response: TransactionEventResponse,
+  ended: boolean,
+): void {
+  const message = response.updatedPersonalMessage;
+  if (message) display.showPriceText({ transactionId }, message.content);
+  const cost = response.totalCost;
+  if (cost === undefined) return;
+  if (ended) display.showFinalCost(transactionId, cost);
+  else display.showRunningCost(transactionId, cost, new Date());
+}
+
 /** The station's outbound messages in OCPP 2.0.1 (each EVSE has one connector, id 1). */
-export function v201Messages(call: Call, id: StationIdentity): StationMessages {
+export function v201Messages(call: Call, id: StationIdentity, display: StationDisplay): StationMessages {
   return {
     async boot(reason) {
       return (await call('BootNotification', {
@@ -100,25 +132,27 @@ export function v201Messages(call: Call, id: StationIdentity): StationMessages {
         evse: { id: session.connector, connectorId: 1 },
         ...(session.reservationId !== undefined && { reservationId: session.reservationId }),
         ...withMeterValue(samples, 'Transaction.Begin'),
-      })) as { idTokenInfo?: { status: string } };
+      })) as TransactionEventResponse;
+      showResponse(display, session.transactionId, res, false);
       return !res.idTokenInfo || res.idTokenInfo.status === 'Accepted';
     },
 
     async updateTransaction(session, samples, triggered) {
       if (!samples.length && !triggered) return;
-      await call('TransactionEvent', {
+      const res = (await call('TransactionEvent', {
         eventType: 'Updated',
         timestamp: new Date().toISOString(),
         triggerReason: triggered ? 'Trigger' : 'MeterValuePeriodic',
         seqNo: session.seqNo++,
         transactionInfo: { transactionId: session.transactionId, chargingState: 'Charging' },
         ...withMeterValue(samples, triggered ? 'Trigger' : 'Sample.Periodic'),
-      });
+      })) as TransactionEventResponse;
+      showResponse(display, session.transactionId, res, false);
     },
 
     async endTransaction(session, samples, reason) {
       const { triggerReason, stoppedReason } = endReasons[reason];
-      await call('TransactionEvent', {
+      const res = (await call('TransactionEvent', {
         eventType: 'Ended',
         timestamp: new Date().toISOString(),
         triggerReason,
@@ -130,7 +164,8 @@ export function v201Messages(call: Call, id: StationIdentity): StationMessages {
           stoppedReason,
         },
         ...withMeterValue(samples, 'Transaction.End'),
-      });
+      })) as TransactionEventResponse;
+      showResponse(display, session.transactionId, res, true);
     },
 
     async meterValues(evseId, samples, context) {

@@ -1,0 +1,333 @@
+import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/lib/db';
+import { executeRows } from '@/lib/db/rows';
+import {
+  billingAccounts,
+  chargeDetailRecords,
+  connectorStatusHistory,
+  driverGroupMembers,
+  idTokens,
+  ledgerEntries,
+  meterValues,
+  sites,
+  tariffVersions,
+  transactionEvents,
+  transactions,
+  type ChargeDetailRecord,
+  type PinnedPricing,
+  type Transaction,
+} from '@/lib/db/schema';
+import { energyRegister } from '@/lib/domain/metering/samples';
+import { priceSession, type CostBreakdown, type SessionUsage } from '@/lib/domain/pricing/engine';
+import { chargingStateOf } from '@/lib/domain/pricing/states';
+import { priceText } from '@/lib/domain/pricing/display';
+import { resolveTariffAt, toTariffVersion } from './tariffs';
+import type { StationLink } from './charger-link';
+
+/**
+ * Pricing of sessions: the tariff fixed at the start, the running cost while charging, and the
+ * charge detail record (CDR) written in the same database transaction as the session's end, so a
+ * stop is acknowledged only once its bill exists (ARCHITECTURE rule 3).
+ */
+
+/** The driver and groups behind a token value in an organisation (case-insensitive, as chargers vary). */
+async function driverOfToken(
+  db: DbOrTx,
+  organisationId: string,
+  idToken: string | null,
+): Promise<{ driverId: string | null; groupIds: string[] }> {
+  if (!idToken) return { driverId: null, groupIds: [] };
+  const [token] = await db
+    .select({ driverId: idTokens.driverId })
+    .from(idTokens)
+    .where(
+      and(eq(idTokens.organisationId, organisationId), sql`upper(${idTokens.idToken}) = upper(${idToken})`),
+    );
+  if (!token?.driverId) return { driverId: null, groupIds: [] };
+  const groups = await db
+    .select({ groupId: driverGroupMembers.groupId })
+    .from(driverGroupMembers)
+    .where(eq(driverGroupMembers.driverId, token.driverId));
+  return { driverId: token.driverId, groupIds: groups.map((g) => g.groupId) };
+}
+
+/** The tariff for a session starting now at this EVSE with this token (null: none applies). */
+export async function choosePricing(
+  db: DbOrTx,
+  link: StationLink,
+  input: { evseId: number | null; idToken: string | null; startedAt: Date },
+): Promise<PinnedPricing | null> {
+  const { driverId, groupIds } = await driverOfToken(db, link.organisationId, input.idToken);
+  const resolved = await resolveTariffAt(
+    db,
+    link.organisationId,
+    { siteId: link.siteId, stationId: link.stationId, evseId: input.evseId, groupIds },
+    input.startedAt,
+  );
+  if (!resolved) return null;
+  return {
+    tariffId: resolved.version.tariffId,
+    tariffVersionId: resolved.version.id,
+    tariffName: resolved.version.tariffName,
+    reason: resolved.choice.reason,
+    groupId: resolved.choice.assignment.groupId,
+    driverId,
+    withToken: input.idToken !== null,
+  };
+}
+
+/** Whether a session's tariff should be (re)chosen: never chosen, or chosen before its token was known. */
+export function needsPricing(row: Pick<Transaction, 'pricing'>, idTokenNow: string | null): boolean {
+  if (!row.pricing) return true;
+  return !row.pricing.withToken && idTokenNow !== null;
+}
+
+async function timeZoneOf(db: DbOrTx, siteId: string | null): Promise<string> {
+  if (!siteId) return 'UTC';
+  const [site] = await db.select({ timezone: sites.timezone }).from(sites).where(eq(sites.id, siteId));
+  return site?.timezone ?? 'UTC';
+}
+
+/** What the session did, from its stored samples and state reports, up to `endedAt`. */
+async function usageOf(db: DbOrTx, transaction: Transaction, endedAt: Date): Promise<SessionUsage> {
+  const startedAt = transaction.startedAt ?? endedAt;
+  const readings = await db
+    .select({ at: meterValues.sampledAt, wh: meterValues.value })
+    .from(meterValues)
+    .where(
+      and(
+        eq(meterValues.transactionId, transaction.id),
+        eq(meterValues.measurand, energyRegister),
+        eq(meterValues.phase, ''),
+        inArray(meterValues.location, ['', 'Outlet']),
+        inArray(meterValues.unit, ['Wh', '']),
+      ),
+    )
+    .orderBy(asc(meterValues.sampledAt));
+  let states: SessionUsage['states'];
+  if (transaction.ocppVersion === '1.6') {
+    // 1.6: the connector's status reports (connector N is EVSE N), the last one before the start included.
+    const at = sql`coalesce(${connectorStatusHistory.chargerTime}, ${connectorStatusHistory.receivedAt})`;
+    const rows = await executeRows<{ at: Date | string; status: string }>(
+      db,
+      sql`(select ${at} as at, ${connectorStatusHistory.status} as status from ${connectorStatusHistory}
+            where ${connectorStatusHistory.stationId} = ${transaction.stationId}
+              and ${connectorStatusHistory.connectorId} = ${transaction.evseId}
+              and ${at} <= ${startedAt.toISOString()}::timestamptz
+            order by ${at} desc limit 1)
+          union all
+          (select ${at}, ${connectorStatusHistory.status} from ${connectorStatusHistory}
+            where ${connectorStatusHistory.stationId} = ${transaction.stationId}
+              and ${connectorStatusHistory.connectorId} = ${transaction.evseId}
+              and ${at} > ${startedAt.toISOString()}::timestamptz
+              and ${at} <= ${endedAt.toISOString()}::timestamptz)`,
+    );
+    states = rows
+      .map((r) => ({ at: new Date(r.at), state: chargingStateOf(r.status) }))
+      .map((s) => (s.at < startedAt ? { ...s, at: startedAt } : s))
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+  } else {
+    const rows = await db
+      .select({ at: transactionEvents.chargerTime, state: transactionEvents.chargingState })
+      .from(transactionEvents)
+      .where(
+        and(eq(transactionEvents.transactionId, transaction.id), isNotNull(transactionEvents.chargingState)),
+      )
+      .orderBy(asc(transactionEvents.chargerTime), asc(transactionEvents.seqNo));
+    states = rows.map((r) => ({ at: r.at, state: chargingStateOf(r.state ?? '') }));
+  }
+  return {
+    startedAt,
+    endedAt,
+    meterStartWh: transaction.meterStartWh,
+    meterStopWh: transaction.status === 'completed' ? transaction.meterStopWh : null,
+    readings: readings.map((r) => ({ at: r.at, wh: r.wh })),
+    states,
+  };
+}
+
+async function versionOf(db: DbOrTx, pricing: PinnedPricing) {
+  const [row] = await db.select().from(tariffVersions).where(eq(tariffVersions.id, pricing.tariffVersionId));
+  return row ? toTariffVersion(row, pricing.tariffName) : null;
+}
+
+/** The cost so far of a session in progress (or the final cost of an ended one), or null without a tariff. */
+export async function costOf(
+  db: DbOrTx,
+  transaction: Transaction,
+  siteId: string | null,
+  now: Date,
+): Promise<CostBreakdown | null> {
+  if (!transaction.pricing) return null;
+  const version = await versionOf(db, transaction.pricing);
+  if (!version) return null;
+  const end = transaction.status === 'completed' ? (transaction.stoppedAt ?? now) : now;
+  const usage = await usageOf(db, transaction, end);
+  return priceSession(version, usage, await timeZoneOf(db, siteId));
+}
+
+/** The next number of a document kind for an organisation, without gaps (the row stays locked until commit). */
+export async function nextDocumentNumber(tx: DbOrTx, organisationId: string, kind: string): Promise<number> {
+  const [row] = await executeRows<{ last: number }>(
+    tx,
+    sql`insert into document_counters (organisation_id, kind, last) values (${organisationId}, ${kind}, 1)
+        on conflict (organisation_id, kind) do update set last = document_counters.last + 1
+        returning last`,
+  );
+  if (!row) throw new Error('no document number');
+  return Number(row.last);
+}
+
+/**
+ * Writes the CDR of a session that just ended, inside the caller's transaction, with the driver's
+ * ledger entry; returns null when the session has one already (a resent stop). A session without a
+ * tariff gets a CDR too (total 0, "No tariff applies"), so every session ends with a record.
+ */
+export async function recordChargeDetailRecord(
+  tx: DbOrTx,
+  link: StationLink,
+  transaction: Transaction,
+  now: Date,
+): Promise<ChargeDetailRecord | null> {
+  const [existing] = await tx
+    .select({ id: chargeDetailRecords.id })
+    .from(chargeDetailRecords)
+    .where(eq(chargeDetailRecords.transactionId, transaction.id));
+  if (existing) return null;
+  const endedAt = transaction.stoppedAt ?? now;
+  const startedAt = transaction.startedAt ?? endedAt;
+  let pricing = transaction.pricing;
+  if (!pricing) {
+    pricing = await choosePricing(tx, link, {
+      evseId: transaction.evseId,
+      idToken: transaction.idToken,
+      startedAt,
+    });
+    if (pricing) await tx.update(transactions).set({ pricing }).where(eq(transactions.id, transaction.id));
+  }
+  const version = pricing ? await versionOf(tx, pricing) : null;
+  const priced = { ...transaction, pricing, startedAt };
+  const cost =
+    version && pricing
+      ? priceSession(version, await usageOf(tx, priced, endedAt), await timeZoneOf(tx, link.siteId))
+      : null;
+  const driver = pricing?.driverId
+    ? { driverId: pricing.driverId }
+    : await driverOfToken(tx, link.organisationId, transaction.idToken);
+  const total = cost?.total ?? 0;
+  const [account] = driver.driverId
+    ? await tx.select().from(billingAccounts).where(eq(billingAccounts.driverId, driver.driverId))
+    : [];
+  const method = driver.driverId ? (account?.method ?? 'account') : null;
+  const number = await nextDocumentNumber(tx, link.organisationId, 'cdr');
+  const [cdr] = await tx
+    .insert(chargeDetailRecords)
+    .values({
+      organisationId: link.organisationId,
+      number,
+      transactionId: transaction.id,
+      stationId: link.stationId,
+      siteId: link.siteId,
+      evseId: transaction.evseId,
+      driverId: driver.driverId,
+      groupId: pricing?.groupId ?? null,
+      idToken: transaction.idToken,
+      tariffId: pricing?.tariffId ?? null,
+      tariffVersionId: pricing?.tariffVersionId ?? null,
+      tariffName: pricing?.tariffName ?? 'No tariff',
+      tariffReason: pricing?.reason ?? 'No tariff applies at this station',
+      currency: cost?.currency ?? version?.currency ?? 'USD',
+      startedAt,
+      endedAt,
+      energyWh: cost?.energyWh ?? transaction.energyWh ?? 0,
+      chargingSeconds: cost?.chargingSeconds ?? Math.round((endedAt.getTime() - startedAt.getTime()) / 1000),
+      idleSeconds: cost?.idleSeconds ?? 0,
+      lines: cost?.lines ?? [],
+      net: cost?.net ?? 0,
+      tax: cost?.tax ?? 0,
+      total,
+      taxRateBp: cost?.taxRateBp ?? 0,
+      pricesIncludeTax: cost?.pricesIncludeTax ?? false,
+      paymentStatus: total === 0 ? 'free' : 'unpaid',
+      paymentMethod: method,
+      paymentError: total > 0 && !driver.driverId ? 'The token belongs to no driver: nobody to bill' : null,
+      createdAt: now,
+    })
+    .returning();
+  if (!cdr) throw new Error('insert returned no row');
+  if (total > 0 && driver.driverId) {
+    await tx.insert(ledgerEntries).values({
+      organisationId: link.organisationId,
+      driverId: driver.driverId,
+      kind: 'session',
+      amount: total,
+      currency: cdr.currency,
+      cdrId: cdr.id,
+      description: `Charging at ${link.identity} EVSE ${transaction.evseId}`,
+      reference: `CDR ${cdr.number}`,
+      createdAt: now,
+    });
+  }
+  return cdr;
+}
+
+/** Unsettled CDRs of a driver that a balance may cover, oldest first (card charges still pending excluded). */
+export async function settleFromBalance(tx: DbOrTx, driverId: string, now: Date): Promise<string[]> {
+  const [balanceRow] = await tx
+    .select({ balance: sql<string>`coalesce(sum(${ledgerEntries.amount}), 0)` })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.driverId, driverId));
+  const open = await tx
+    .select({
+      id: chargeDetailRecords.id,
+      total: chargeDetailRecords.total,
+      status: chargeDetailRecords.paymentStatus,
+      method: chargeDetailRecords.paymentMethod,
+      credited: sql<string>`coalesce((select sum(amount) from credit_notes where cdr_id = ${chargeDetailRecords.id}), 0)`,
+    })
+    .from(chargeDetailRecords)
+    .where(
+      and(
+        eq(chargeDetailRecords.driverId, driverId),
+        inArray(chargeDetailRecords.paymentStatus, ['unpaid', 'failed']),
+        lte(chargeDetailRecords.createdAt, now),
+      ),
+    )
+    .orderBy(asc(chargeDetailRecords.endedAt), asc(chargeDetailRecords.number));
+  const pendingCard = open.filter((c) => c.method === 'card' && c.status === 'unpaid');
+  const candidates = open.filter((c) => !(c.method === 'card' && c.status === 'unpaid'));
+  const owed = (c: (typeof open)[number]) => Math.max(0, c.total - Number(c.credited));
+  const balance = Number(balanceRow?.balance ?? 0) - pendingCard.reduce((s, c) => s + owed(c), 0);
+  let covered = candidates.reduce((s, c) => s + owed(c), 0) - Math.max(0, balance);
+  const paid: string[] = [];
+  for (const c of candidates) {
+    if (owed(c) > covered) break;
+    covered -= owed(c);
+    paid.push(c.id);
+  }
+  if (paid.length > 0)
+    await tx
+      .update(chargeDetailRecords)
+      .set({ paymentStatus: 'paid', paidAt: now, paymentError: null })
+      .where(inArray(chargeDetailRecords.id, paid));
+  return paid;
+}
+
+/** The price a driver would pay at this EVSE now, in words, or null when no tariff applies. */
+export async function priceTextFor(
+  db: DbOrTx,
+  link: StationLink,
+  input: { evseId: number | null; idToken: string | null },
+  now: Date,
+): Promise<string | null> {
+  const pricing = await choosePricing(db, link, { ...input, startedAt: now });
+  if (!pricing) return null;
+  const version = await versionOf(db, pricing);
+  if (!version) return null;
+  return priceText(version, await timeZoneOf(db, link.siteId), now);
+}
+
+/** The tariff version a session is priced with, for displays that show its unit prices. */
+export async function pinnedVersionOf(db: DbOrTx, transaction: Pick<Transaction, 'pricing'>) {
+  return transaction.pricing ? versionOf(db, transaction.pricing) : null;
+}
