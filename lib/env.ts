@@ -56,7 +56,10 @@ const envSchema = z.object({
   /** Where the Stripe API is (tests and the offline demo point it at a local stand-in); default Stripe's own. */
   STRIPE_API_BASE: z
     .string()
-    .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// URL')
+    .refine(
+      (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
+      'must be an http:// or https:// URL',
+    )
     .optional(),
   PUBLIC_URL: z
     .string()

@@ -17,9 +17,19 @@ export const authorize: Handler<
   const info = idTokenInfoOf(decision);
   if (decision.status !== 'Accepted') return { idTokenInfo: info };
   // I03/I05 (with NEVI 680.116(a)): the driver's price before the session starts, on the charger's screen.
-  const price = await priceTextFor(ctx.db, ctx.station, { evseId: null, idToken: req.idToken.idToken }, ctx.now());
+  const price = await priceTextFor(
+    ctx.db,
+    ctx.station,
+    { evseId: null, idToken: req.idToken.idToken },
+    ctx.now(),
+  );
   if (!price) return { idTokenInfo: info };
-  return { idTokenInfo: { ...info, personalMessage: { format: 'UTF8', language: 'en', content: price.slice(0, 512) } } };
+  return {
+    idTokenInfo: {
+      ...info,
+      personalMessage: { format: 'UTF8', language: 'en', content: price.slice(0, 512) },
+    },
+  };
 };
 
 /** 2.0.1 MessageContentType. */
