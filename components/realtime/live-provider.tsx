@@ -26,6 +26,8 @@ const refreshOn: DomainEventType[] = [
   'local-list:updated',
   'incident:updated',
   'work-order:updated',
+  'tariff:updated',
+  'cdr:updated',
 ];
 // A burst of events (a charger reporting every connector at boot) makes one refresh, not many.
 const refreshDelayMs = 250;

@@ -8,6 +8,7 @@ import {
   createStationInput,
   deleteStation,
   placeStation,
+  setCaliforniaPricing,
   setRegistration,
   setStationPassword,
 } from '@/lib/services/station-admin';
@@ -43,6 +44,22 @@ export const setRegistrationAction = defineFormAction({
         input.status === 'accepted'
           ? `${station.identity} is accepted: the charger is told at its next boot`
           : `${station.identity} is rejected`,
+    };
+  },
+});
+
+export const setCaliforniaPricingAction = defineFormAction({
+  name: 'setCaliforniaPricing',
+  permission: 'stations:manage',
+  schema: stationId.extend({ enabled: z.enum(['true', 'false']) }),
+  revalidate: ['/stations'],
+  run: async (user, input) => {
+    const station = await setCaliforniaPricing(getDb(), user, input.id, input.enabled === 'true');
+    return {
+      data: null,
+      message: station.californiaPricing
+        ? `${station.identity} now gets prices and costs as California pricing messages`
+        : `${station.identity} no longer gets California pricing messages`,
     };
   },
 });

@@ -4,6 +4,7 @@ import { executeRows } from '@/lib/db/rows';
 import {
   billingAccounts,
   chargeDetailRecords,
+  chargingStations,
   connectorStatusHistory,
   driverGroupMembers,
   idTokens,
@@ -21,6 +22,8 @@ import { energyRegister } from '@/lib/domain/metering/samples';
 import { priceSession, type CostBreakdown, type SessionUsage } from '@/lib/domain/pricing/engine';
 import { chargingStateOf } from '@/lib/domain/pricing/states';
 import { priceText } from '@/lib/domain/pricing/display';
+import type { Principal } from '@/lib/domain/access/roles';
+import { assertCan } from './authorize';
 import { resolveTariffAt, toTariffVersion } from './tariffs';
 import type { StationLink } from './charger-link';
 
@@ -330,4 +333,45 @@ export async function priceTextFor(
 /** The tariff version a session is priced with, for displays that show its unit prices. */
 export async function pinnedVersionOf(db: DbOrTx, transaction: Pick<Transaction, 'pricing'>) {
   return transaction.pricing ? versionOf(db, transaction.pricing) : null;
+}
+
+/** What a session costs, as its page shows it: the CDR once written, else the running cost. */
+export type SessionCost =
+  | { kind: 'final'; cdr: ChargeDetailRecord }
+  | { kind: 'running'; cost: CostBreakdown; tariffName: string; reason: string; priceText: string }
+  | { kind: 'none' };
+
+/** The cost of a session the caller may already see (scope checked by the session's own query). */
+export async function sessionCost(
+  db: DbOrTx,
+  actor: Principal,
+  transactionId: string,
+  now: Date,
+): Promise<SessionCost> {
+  assertCan(actor, 'billing:view');
+  const [cdr] = await db
+    .select()
+    .from(chargeDetailRecords)
+    .where(eq(chargeDetailRecords.transactionId, transactionId));
+  if (cdr) return { kind: 'final', cdr };
+  const [transaction] = await db.select().from(transactions).where(eq(transactions.id, transactionId));
+  if (!transaction?.pricing || transaction.organisationId !== actor.organisationId) return { kind: 'none' };
+  const [station] = await db
+    .select({ siteId: chargingStations.siteId })
+    .from(chargingStations)
+    .where(eq(chargingStations.id, transaction.stationId));
+  const cost = await costOf(db, transaction, station?.siteId ?? null, now);
+  const version = await versionOf(db, transaction.pricing);
+  if (!cost || !version) return { kind: 'none' };
+  return {
+    kind: 'running',
+    cost,
+    tariffName: transaction.pricing.tariffName,
+    reason: transaction.pricing.reason,
+    priceText: priceText(
+      version,
+      await timeZoneOf(db, station?.siteId ?? null),
+      transaction.startedAt ?? now,
+    ),
+  };
 }

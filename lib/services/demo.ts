@@ -6,6 +6,12 @@ import {
   connectors,
   driverGroupMembers,
   driverGroups,
+  billingAccounts,
+  billingSettings,
+  ledgerEntries,
+  tariffAssignments,
+  tariffs,
+  tariffVersions,
   drivers,
   idTokens,
   evses,
@@ -270,18 +276,21 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
       .insert(driverGroups)
       .values({ organisationId, name: 'Fleet', description: 'Company vehicles' })
       .returning();
+    const driverIds: { id: string; fleet: boolean }[] = [];
     for (const person of demoDrivers) {
       const [driver] = await tx
         .insert(drivers)
         .values({ organisationId, name: person.name, email: person.email, company: person.company })
         .returning();
       if (!driver) throw new Error('insert returned no row');
+      driverIds.push({ id: driver.id, fleet: person.fleet });
       await tx
         .insert(idTokens)
         .values({ organisationId, driverId: driver.id, idToken: person.card, label: 'Badge' });
       if (person.fleet && fleet)
         await tx.insert(driverGroupMembers).values({ groupId: fleet.id, driverId: driver.id });
     }
+    await seedBilling(tx, organisationId, fleet?.id ?? null, driverIds);
     await recordAudit(
       tx,
       { kind: 'system', label: 'system', organisationId },
@@ -294,6 +303,83 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
     );
   });
   return true;
+}
+
+/**
+ * Demo prices: a public AC tariff with an evening peak and an idle fee (the organisation's
+ * default), a DC fast tariff on the DC stations, and a lower fleet price. Fleet drivers are billed
+ * on account; the others pay from a prepaid balance topped up with $50.
+ */
+async function seedBilling(
+  tx: DbOrTx,
+  organisationId: string,
+  fleetGroupId: string | null,
+  people: { id: string; fleet: boolean }[],
+): Promise<void> {
+  const validFrom = new Date('2026-01-01T00:00:00Z');
+  const tariff = async (
+    name: string,
+    description: string,
+    version: Partial<typeof tariffVersions.$inferInsert>,
+  ) => {
+    const [row] = await tx.insert(tariffs).values({ organisationId, name, description }).returning();
+    if (!row) throw new Error('insert returned no row');
+    await tx.insert(tariffVersions).values({ tariffId: row.id, validFrom, currency: 'USD', ...version });
+    return row.id;
+  };
+  const publicAc = await tariff('Public AC', 'Level 2 charging for everyone', {
+    energyPerKwh: 3500,
+    idlePerMinute: 1000,
+    idleGraceMinutes: 15,
+    bands: [
+      {
+        label: 'Evening peak',
+        window: { days: [1, 2, 3, 4, 5], start: '16:00', end: '21:00' },
+        prices: { energyPerKwh: 4500, timePerMinute: null, idlePerMinute: null },
+      },
+    ],
+  });
+  const dcFast = await tariff('DC fast', 'DC fast charging', {
+    energyPerKwh: 4800,
+    sessionFee: 100,
+    idlePerMinute: 4000,
+    idleGraceMinutes: 10,
+  });
+  const fleetTariff = await tariff('Fleet', 'Company vehicles, billed monthly', { energyPerKwh: 2200 });
+  const dcStations = await tx
+    .select({ id: chargingStations.id, identity: chargingStations.identity })
+    .from(chargingStations)
+    .where(eq(chargingStations.organisationId, organisationId));
+  await tx
+    .insert(tariffAssignments)
+    .values([
+      { organisationId, tariffId: publicAc },
+      ...dcStations
+        .filter((s) => s.identity.includes('-DC-'))
+        .map((s) => ({ organisationId, tariffId: dcFast, stationId: s.id })),
+      ...(fleetGroupId ? [{ organisationId, tariffId: fleetTariff, groupId: fleetGroupId }] : []),
+    ]);
+  await tx.insert(billingSettings).values({
+    organisationId,
+    legalName: 'ChargeOps Demo Networks LLC',
+    address: '210 S Canal St, Chicago, IL 60606',
+    invoicePrefix: 'DEMO',
+  });
+  for (const person of people) {
+    await tx
+      .insert(billingAccounts)
+      .values({ driverId: person.id, method: person.fleet ? 'account' : 'prepaid', currency: 'USD' });
+    if (!person.fleet)
+      await tx.insert(ledgerEntries).values({
+        organisationId,
+        driverId: person.id,
+        kind: 'top-up',
+        amount: -5000,
+        currency: 'USD',
+        description: 'Prepaid top-up',
+        reference: 'Welcome credit',
+      });
+  }
 }
 
 /** Demo spare parts: what a Chicago field team keeps in the warehouse and in the van. */

@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
-import { chargingStations, sites, type ChargingStation } from '@/lib/db/schema';
+import { chargeDetailRecords, chargingStations, sites, type ChargingStation } from '@/lib/db/schema';
 import { canAccessSite } from '@/lib/domain/access/roles';
 import { conflict, forbiddenError, invalid, notFound } from '@/lib/errors';
 import { generatePassword, hashPassword } from '@/lib/auth/password';
@@ -131,6 +131,38 @@ export async function setRegistration(
   return station;
 }
 
+/**
+ * Switches the OCA California pricing messages (OCPP 1.6 DataTransfer: the price after Authorize,
+ * running and final costs) on or off for a station; only chargers whose firmware supports them
+ * should have it on.
+ */
+export async function setCaliforniaPricing(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  enabled: boolean,
+): Promise<ChargingStation> {
+  assertCan(actor, 'stations:manage');
+  const before = await loadStation(db, actor, id);
+  const station = await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(chargingStations)
+      .set({ californiaPricing: enabled, updatedAt: new Date() })
+      .where(eq(chargingStations.id, before.id))
+      .returning();
+    if (!updated) throw notFound('Station');
+    await recordAudit(tx, actorOf(actor), {
+      action: 'station.california-pricing',
+      targetType: 'station',
+      targetId: before.id,
+      details: { identity: before.identity, enabled },
+    });
+    return updated;
+  });
+  announce(station);
+  return station;
+}
+
 /** Places a station on a site (auto-registered stations start on none). */
 export async function placeStation(
   db: Db,
@@ -201,6 +233,15 @@ export async function setStationPassword(
 export async function deleteStation(db: Db, actor: SessionUser, id: string): Promise<void> {
   if (actor.role !== 'admin') throw forbiddenError('Only administrators delete stations');
   const station = await loadStation(db, actor, id);
+  // Billing records are kept for audits and tax: a station that billed sessions stays.
+  const [billed] = await db
+    .select({ n: count() })
+    .from(chargeDetailRecords)
+    .where(eq(chargeDetailRecords.stationId, station.id));
+  if ((billed?.n ?? 0) > 0)
+    throw conflict(
+      `${station.identity} has ${billed?.n} charge detail records, which are kept for audits; take it off its site or reject it instead`,
+    );
   await db.transaction(async (tx) => {
     await tx.delete(chargingStations).where(eq(chargingStations.id, station.id));
     await recordAudit(tx, actorOf(actor), {

@@ -129,6 +129,8 @@ export interface StationDetail extends StationSummary {
   /** The last firmware update status the station reported, and when. */
   firmwareStatus: string | null;
   firmwareStatusAt: Date | null;
+  /** OCPP 1.6: prices and costs go to the charger as California pricing DataTransfer messages. */
+  californiaPricing: boolean;
   createdAt: Date;
 }
 
@@ -149,6 +151,7 @@ export async function getStation(db: Db, actor: SessionUser, id: string): Promis
     hasPassword: row.passwordHash !== null,
     firmwareStatus: row.firmwareStatus,
     firmwareStatusAt: row.firmwareStatusAt,
+    californiaPricing: row.californiaPricing,
     createdAt: row.createdAt,
   };
 }

@@ -11,6 +11,9 @@ import { toPowerPoints } from '@/lib/domain/metering/points';
 import { roleCan } from '@/lib/domain/access/roles';
 import { AppError } from '@/lib/errors';
 import { getSession } from '@/lib/services/sessions';
+import { sessionCost, type SessionCost } from '@/lib/services/billing';
+import { CostLines } from '@/components/billing/cost-lines';
+import { formatMoney } from '@/lib/domain/pricing/money';
 
 export const metadata: Metadata = { title: 'Session' };
 
@@ -34,6 +37,9 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
   const zone = session.siteTimezone ?? 'UTC';
   const points = toPowerPoints(samples, session.meterStartWh);
   const lastSoc = [...samples].reverse().find((s) => s.measurand === 'SoC');
+  const cost = roleCan(user.role, 'billing:view')
+    ? await sessionCost(getDb(), user, session.id, new Date())
+    : null;
 
   return (
     <div className="mx-auto max-w-5xl space-y-6">
@@ -87,6 +93,8 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         ))}
       </section>
 
+      {cost ? <CostSection cost={cost} /> : null}
+
       <section
         aria-label="Power and energy"
         className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs"
@@ -137,5 +145,70 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         </dl>
       </section>
     </div>
+  );
+}
+
+const paymentLabels: Record<string, string> = {
+  unpaid: 'Unpaid',
+  paid: 'Paid',
+  failed: 'Payment failed',
+  free: 'Nothing to pay',
+};
+
+/** The bill: final (the CDR) or running, updated live as meter values arrive. */
+function CostSection({ cost }: { cost: SessionCost }) {
+  if (cost.kind === 'none')
+    return (
+      <section
+        aria-label="Cost"
+        className="rounded-xl border border-slate-200 bg-white p-5 text-sm shadow-xs"
+      >
+        <h2 className="mb-1 font-semibold">Cost</h2>
+        <p className="text-slate-600">No tariff applies to this session.</p>
+      </section>
+    );
+  const final = cost.kind === 'final';
+  const breakdown = final ? cost.cdr : cost.cost;
+  return (
+    <section aria-label="Cost" className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className="font-semibold">
+          {final ? 'Charge detail record' : 'Running cost'}{' '}
+          <span className="text-brand-700 ml-1 text-xl tabular-nums" data-testid="session-cost">
+            {formatMoney(breakdown.total, breakdown.currency)}
+          </span>
+        </h2>
+        {final ? (
+          <span className="flex items-center gap-2 text-sm">
+            <Badge
+              tone={
+                cost.cdr.paymentStatus === 'paid' || cost.cdr.paymentStatus === 'free'
+                  ? 'green'
+                  : cost.cdr.paymentStatus === 'failed'
+                    ? 'red'
+                    : 'amber'
+              }
+            >
+              {paymentLabels[cost.cdr.paymentStatus] ?? cost.cdr.paymentStatus}
+            </Badge>
+            <Link href={`/billing/cdrs/${cost.cdr.id}`} className="text-brand-700 hover:underline">
+              Record {cost.cdr.number}
+            </Link>
+          </span>
+        ) : (
+          <span className="text-xs text-slate-500">so far, updated as the charger reports</span>
+        )}
+      </div>
+      <p className="mb-3 text-sm text-slate-600">
+        Tariff{' '}
+        <span className="font-medium text-slate-800">{final ? cost.cdr.tariffName : cost.tariffName}</span> —{' '}
+        {final ? cost.cdr.tariffReason : cost.reason}
+        {final ? null : <span className="block text-xs text-slate-500">{cost.priceText}</span>}
+      </p>
+      {final && cost.cdr.paymentError ? (
+        <p className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{cost.cdr.paymentError}</p>
+      ) : null}
+      <CostLines breakdown={breakdown} />
+    </section>
   );
 }

@@ -6,6 +6,7 @@ import { StopSessionButton } from '@/components/commands/stop-session-button';
 import { StationMaintenance } from '@/components/maintenance/station-maintenance';
 import { PowerChart } from '@/components/stations/power-chart';
 import { StationAdmin } from '@/components/stations/station-admin';
+import { CaliforniaPricing } from '@/components/stations/california-pricing';
 import { connectorTypeLabel, formatInZone, formatPowerW } from '@/components/stations/format';
 import { SessionsTable } from '@/components/stations/sessions-table';
 import { Card } from '@/components/ui/card';
@@ -209,6 +210,12 @@ export default async function StationPage({ params }: { params: Promise<{ id: st
             hasPassword={station.hasPassword}
             canDelete={user.role === 'admin'}
           />
+        </Card>
+      ) : null}
+
+      {canManage && station.ocppVersion === '1.6' ? (
+        <Card title="Prices on the charger's screen">
+          <CaliforniaPricing stationId={station.id} enabled={station.californiaPricing} />
         </Card>
       ) : null}
     </div>
