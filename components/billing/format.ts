@@ -1,0 +1,94 @@
+import type { CostLine } from '@/lib/domain/pricing/engine';
+import { formatMoney, formatRate } from '@/lib/domain/pricing/money';
+import type { TariffVersion, UnitPrices } from '@/lib/domain/pricing/tariff';
+
+// A fixed locale: these render on the server and in the browser alike, and must agree.
+const locale = 'en-US';
+const kwhFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
+const minutesFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+
+/** "20 %", "8.25 %" from basis points. */
+export function formatPercent(basisPoints: number): string {
+  return `${minutesFormat.format(basisPoints / 100)} %`;
+}
+
+/** "20 % incl.", "+8.25 % tax", "No tax". */
+export function describeTax(v: Pick<TariffVersion, 'taxRateBp' | 'pricesIncludeTax'>): string {
+  if (v.taxRateBp === 0) return 'No tax';
+  return v.pricesIncludeTax ? `${formatPercent(v.taxRateBp)} incl.` : `+${formatPercent(v.taxRateBp)} tax`;
+}
+
+/** "12.345 kWh" from Wh. */
+export function formatKwh(wh: number): string {
+  return `${kwhFormat.format(wh / 1000)} kWh`;
+}
+
+/** "20 min", "12.5 min" from seconds. */
+export function formatMinutes(seconds: number): string {
+  return `${minutesFormat.format(seconds / 60)} min`;
+}
+
+/** "$0.45/kWh", "$0.05/min". */
+export function formatUnitRate(rate: number, currency: string, unit: 'kWh' | 'min'): string {
+  return `${formatRate(rate, currency)}/${unit}`;
+}
+
+/** "3 time-of-use bands". */
+export function bandCount(n: number): string {
+  return n === 1 ? '1 time-of-use band' : `${n} time-of-use bands`;
+}
+
+/** A version's prices in a few short phrases: "$0.45/kWh", "idle $0.10/min after 15 min", "min $2.00", "+20 % tax". */
+export function headlinePrices(v: TariffVersion): string[] {
+  const c = v.currency;
+  const parts: string[] = [];
+  if (v.base.energyPerKwh !== null) parts.push(formatUnitRate(v.base.energyPerKwh, c, 'kWh'));
+  if (v.base.timePerMinute !== null) parts.push(`${formatUnitRate(v.base.timePerMinute, c, 'min')} charging`);
+  if (v.base.idlePerMinute !== null)
+    parts.push(
+      v.idleGraceMinutes > 0
+        ? `idle ${formatUnitRate(v.base.idlePerMinute, c, 'min')} after ${v.idleGraceMinutes} min grace`
+        : `idle ${formatUnitRate(v.base.idlePerMinute, c, 'min')}`,
+    );
+  if (v.sessionFee > 0) parts.push(`${formatMoney(v.sessionFee, c)} session fee`);
+  if (v.minPrice !== null) parts.push(`min ${formatMoney(v.minPrice, c)}`);
+  if (v.maxPrice !== null) parts.push(`max ${formatMoney(v.maxPrice, c)}`);
+  parts.push(describeTax(v));
+  return parts;
+}
+
+/** A band's price for one component: its own, or "base" where the band leaves the base price. */
+export function bandPrice(
+  prices: UnitPrices,
+  key: keyof UnitPrices,
+  currency: string,
+  unit: 'kWh' | 'min',
+): string {
+  const rate = prices[key];
+  return rate === null ? 'base price' : formatUnitRate(rate, currency, unit);
+}
+
+const lineNames: Record<CostLine['kind'], string> = {
+  energy: 'Energy',
+  time: 'Charging time',
+  idle: 'Idle after grace',
+  session: 'Session fee',
+  minimum: 'Raised to the minimum price',
+  maximum: 'Capped at the maximum price',
+};
+
+/** One line of a cost breakdown in words: "Energy, Peak — 12.345 kWh × $0.45/kWh". */
+export function describeCostLine(line: CostLine, currency: string): string {
+  const name = line.band ? `${lineNames[line.kind]}, ${line.band}` : lineNames[line.kind];
+  if (line.rate === null) return name;
+  if (line.kind === 'energy')
+    return `${name} — ${formatKwh(line.quantity)} × ${formatUnitRate(line.rate, currency, 'kWh')}`;
+  return `${name} — ${formatMinutes(line.quantity)} × ${formatUnitRate(line.rate, currency, 'min')}`;
+}
+
+/** "+$1.50" / "−$0.20" for adjustment lines; plain amounts otherwise. */
+export function formatLineAmount(line: CostLine, currency: string): string {
+  if (line.kind === 'minimum') return `+${formatMoney(line.amount, currency)}`;
+  if (line.kind === 'maximum') return `−${formatMoney(Math.abs(line.amount), currency)}`;
+  return formatMoney(line.amount, currency);
+}
