@@ -1,0 +1,81 @@
+import { expect, test } from '@playwright/test';
+import { connectCharger, demoCards } from './charger';
+import { demoManager, demoPassword, expectNoSidewaysScroll, signIn } from './helpers';
+import { screenshot, screenshotAs } from './screenshots';
+
+// Alex Rivera (card 04A1B2C3D4E501) is in the demo's Fleet group, which pays the Fleet tariff
+// everywhere; a manager gives the fleet its own price at the Denver site.
+const fleetCard = demoCards[0]!;
+
+test('a manager creates a group tariff and the next session of a group member is billed with it', async ({
+  page,
+  baseURL,
+}) => {
+  await signIn(page, demoManager, demoPassword);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
+  await expect(page.getByRole('list', { name: 'Tariffs' })).toContainText('Public AC');
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'tariffs');
+
+  // The editor: a tariff without a name is refused next to the field; the preview prices an example.
+  await page.getByRole('button', { name: 'New tariff' }).click();
+  await page.getByLabel('Energy (USD per kWh)').fill('0.15');
+  await expect(page.getByTestId('preview-total')).toHaveText(/\$\d+\.\d\d/);
+  await page.getByRole('button', { name: 'Create tariff' }).click();
+  await expect(page.getByText('Enter a name')).toBeVisible();
+  await page.getByLabel('Name').fill('Fleet Denver');
+  await screenshot(page, 'tariff-editor');
+  await page.getByRole('button', { name: 'Create tariff' }).click();
+  await expect(page.getByRole('heading', { name: 'Fleet Denver' })).toBeVisible();
+
+  const assign = page.getByRole('form', { name: 'Assign Fleet Denver' });
+  await assign.getByLabel('Where').selectOption({ label: 'Site Denver Tech Center Workplace' });
+  await assign.getByLabel('Who').selectOption({ label: 'Group Fleet' });
+  await assign.getByRole('button', { name: 'Assign' }).click();
+  await expect(assign.getByText('Tariff assigned')).toBeVisible();
+  await expect(page.getByText('Fleet at site Denver Tech Center Workplace')).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'tariff');
+
+  // A Fleet member charges 10 kWh at a Denver station (OCPP 1.6, a real WebSocket).
+  const charger = await connectCharger(baseURL!, 'DEN-L2-02');
+  let transactionId: number;
+  try {
+    await charger.call('BootNotification', { chargePointVendor: 'Wallbox', chargePointModel: 'Commander 2' });
+    // Sessions are priced with the versions in force when they start: this one starts now, after the
+    // new tariff's first version began.
+    const started = new Date();
+    const result = (await charger.call('StartTransaction', {
+      connectorId: 1,
+      idTag: fleetCard,
+      meterStart: 20_000,
+      timestamp: started.toISOString(),
+    })) as { transactionId: number; idTagInfo: { status: string } };
+    expect(result.idTagInfo.status).toBe('Accepted');
+    transactionId = result.transactionId;
+    await charger.call('StopTransaction', {
+      transactionId,
+      meterStop: 30_000,
+      timestamp: new Date(started.getTime() + 40 * 60_000).toISOString(),
+      reason: 'EVDisconnected',
+    });
+  } finally {
+    await charger.close();
+  }
+
+  // The session's bill: the group's new tariff at this site, 10 kWh x $0.15.
+  await page.goto('/sessions');
+  await page
+    .getByRole('link', { name: String(transactionId) })
+    .first()
+    .click();
+  const cost = page.getByRole('region', { name: 'Cost' });
+  await expect(cost).toContainText('Fleet Denver');
+  await expect(cost).toContainText('Fleet at site Denver Tech Center Workplace');
+  await expect(page.getByTestId('session-cost')).toHaveText('$1.50');
+  await expect(cost).toContainText('10.000 kWh');
+  await screenshot(page, 'session-cost');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await screenshotAs(page, 'phone', 'session-cost');
+});
