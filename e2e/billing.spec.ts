@@ -75,6 +75,17 @@ test('a manager creates a group tariff and the next session of a group member is
   await expect(page.getByTestId('session-cost')).toHaveText('$1.50');
   await expect(cost).toContainText('10.000 kWh');
   await screenshot(page, 'session-cost');
+
+  // Its charge detail record, and the list with totals.
+  await page.getByRole('link', { name: /^Record \d+$/ }).click();
+  await expect(page.getByRole('heading', { name: /CDR-\d{6}/ })).toContainText('$1.50');
+  await screenshot(page, 'cdr');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
+  await page.getByRole('link', { name: 'Charge records' }).first().click();
+  await expect(page.getByTestId('cdr-row').first()).toContainText('Fleet Denver');
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'cdrs');
+  await page.getByTestId('cdr-row').first().getByRole('link').click();
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoSidewaysScroll(page);
   await screenshotAs(page, 'phone', 'session-cost');

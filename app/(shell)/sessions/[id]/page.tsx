@@ -13,6 +13,7 @@ import { AppError } from '@/lib/errors';
 import { getSession } from '@/lib/services/sessions';
 import { sessionCost, type SessionCost } from '@/lib/services/billing';
 import { CostLines } from '@/components/billing/cost-lines';
+import { paymentLabels, paymentTones } from '@/components/billing/payment-status';
 import { formatMoney } from '@/lib/domain/pricing/money';
 
 export const metadata: Metadata = { title: 'Session' };
@@ -148,13 +149,6 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
   );
 }
 
-const paymentLabels: Record<string, string> = {
-  unpaid: 'Unpaid',
-  paid: 'Paid',
-  failed: 'Payment failed',
-  free: 'Nothing to pay',
-};
-
 /** The bill: final (the CDR) or running, updated live as meter values arrive. */
 function CostSection({ cost }: { cost: SessionCost }) {
   if (cost.kind === 'none')
@@ -180,15 +174,7 @@ function CostSection({ cost }: { cost: SessionCost }) {
         </h2>
         {final ? (
           <span className="flex items-center gap-2 text-sm">
-            <Badge
-              tone={
-                cost.cdr.paymentStatus === 'paid' || cost.cdr.paymentStatus === 'free'
-                  ? 'green'
-                  : cost.cdr.paymentStatus === 'failed'
-                    ? 'red'
-                    : 'amber'
-              }
-            >
+            <Badge tone={paymentTones[cost.cdr.paymentStatus] ?? 'slate'}>
               {paymentLabels[cost.cdr.paymentStatus] ?? cost.cdr.paymentStatus}
             </Badge>
             <Link href={`/billing/cdrs/${cost.cdr.id}`} className="text-brand-700 hover:underline">
