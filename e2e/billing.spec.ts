@@ -88,5 +88,5 @@ test('a manager creates a group tariff and the next session of a group member is
   await page.getByTestId('cdr-row').first().getByRole('link').click();
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoSidewaysScroll(page);
-  await screenshotAs(page, 'phone', 'session-cost');
+  await screenshotAs(page, 'phone', 'cdr');
 });
