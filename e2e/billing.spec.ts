@@ -90,3 +90,14 @@ test('a manager creates a group tariff and the next session of a group member is
   await expectNoSidewaysScroll(page);
   await screenshotAs(page, 'phone', 'cdr');
 });
+
+test('the revenue page charts what was billed', async ({ page }) => {
+  await signIn(page, demoManager, demoPassword);
+  await page.goto('/billing/revenue?by=site');
+  await expect(page.getByRole('heading', { name: 'Billing' })).toBeVisible();
+  await expect(
+    page.getByText('No charge records in this period').or(page.locator('.recharts-surface').first()),
+  ).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'revenue');
+});

@@ -109,7 +109,13 @@ export default async function CdrPage({ params }: { params: Promise<{ id: string
           <p className="text-sm text-slate-600">
             {cdr.paymentMethod === 'card'
               ? 'No card payment attempted yet.'
-              : 'Settled from the driver’s account balance.'}
+              : cdr.paymentStatus === 'paid'
+                ? 'Settled from the driver’s account balance.'
+                : cdr.paymentMethod === 'prepaid'
+                  ? 'Waiting for the prepaid balance to cover it.'
+                  : cdr.paymentMethod === 'account'
+                    ? 'Billed on account: paid when the driver pays.'
+                    : 'Nothing to collect.'}
           </p>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm">
