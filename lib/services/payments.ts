@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import {
@@ -316,8 +316,11 @@ export async function recordDriverPayment(
     });
     return paid;
   });
-  if (settled.length > 0)
-    publish({ type: 'tariff:updated', organisationId: actor.organisationId, tariffId: '' });
+  // Each record the payment settled is announced as paid (lists and session pages refresh).
+  if (settled.length > 0) {
+    const rows = await db.select().from(chargeDetailRecords).where(inArray(chargeDetailRecords.id, settled));
+    for (const row of rows) publishCdr(row);
+  }
 }
 
 const accountForm = z.object({

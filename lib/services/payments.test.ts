@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { setupTestDatabase } from '@/lib/db/testing';
+import {
+  billingAccounts,
+  chargeDetailRecords,
+  chargingStations,
+  ledgerEntries,
+  paymentAttempts,
+  transactions,
+} from '@/lib/db/schema';
+import { setCardPaymentProvider } from '@/lib/payments/registry';
+import { createStripeProvider } from '@/lib/payments/stripe';
+import { startStripeStandIn, type StripeStandIn } from '@/lib/payments/stripe-stand-in';
+import { issueCreditNote, recordDriverPayment, retryCardPayment, settleChargeDetailRecord } from './payments';
+import { aDriverToken, anOrganisation, aSite, aUser } from './testing';
+
+// Money in after a session: balances settle records oldest first, credit notes never exceed what a
+// record cost, and a declined card leaves the record failed with the reason until a retry succeeds
+// (against the local Stripe stand-in: the internet is not reachable here).
+const t = setupTestDatabase();
+let standIn: StripeStandIn;
+let n = 0;
+
+beforeAll(async () => {
+  standIn = await startStripeStandIn();
+  setCardPaymentProvider(
+    createStripeProvider({ secretKey: 'sk_test_payments0000', apiBase: standIn.url, timeoutMs: 2000 }),
+  );
+});
+afterAll(async () => {
+  setCardPaymentProvider(null);
+  await standIn.close();
+});
+
+async function aBilledSession(
+  organisationId: string,
+  siteId: string,
+  driverId: string,
+  total: number,
+  method: 'account' | 'card' | 'prepaid',
+) {
+  n += 1;
+  const [station] = await t.db
+    .insert(chargingStations)
+    .values({ organisationId, siteId, identity: `PAY-${Date.now().toString(36)}-${n}` })
+    .returning();
+  const [tx] = await t.db
+    .insert(transactions)
+    .values({
+      organisationId,
+      stationId: station!.id,
+      chargerTransactionId: String(n),
+      ocppVersion: '1.6',
+      evseId: 1,
+      status: 'completed',
+    })
+    .returning();
+  const at = new Date(Date.UTC(2026, 10, 1, 10, n));
+  const [cdr] = await t.db
+    .insert(chargeDetailRecords)
+    .values({
+      organisationId,
+      number: n,
+      transactionId: tx!.id,
+      stationId: station!.id,
+      siteId,
+      evseId: 1,
+      driverId,
+      tariffName: 'Standard',
+      tariffReason: 'Organisation default',
+      currency: 'USD',
+      startedAt: at,
+      endedAt: at,
+      energyWh: 1000,
+      chargingSeconds: 60,
+      idleSeconds: 0,
+      lines: [],
+      net: total,
+      tax: 0,
+      total,
+      taxRateBp: 0,
+      pricesIncludeTax: false,
+      paymentMethod: method,
+    })
+    .returning();
+  await t.db
+    .insert(ledgerEntries)
+    .values({
+      organisationId,
+      driverId,
+      kind: 'session',
+      amount: total,
+      currency: 'USD',
+      cdrId: cdr!.id,
+      description: 'Charging',
+    });
+  return cdr!;
+}
+
+const statusOf = async (id: string) =>
+  (await t.db.select().from(chargeDetailRecords).where(eq(chargeDetailRecords.id, id)))[0];
+
+describe('payments', () => {
+  it('settles account records oldest first as payments cover them', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const admin = await aUser(t.db, org.id);
+    const { driver } = await aDriverToken(t.db, org.id, `ACC-${n}`);
+    const first = await aBilledSession(org.id, site.id, driver.id, 500, 'account');
+    const second = await aBilledSession(org.id, site.id, driver.id, 300, 'account');
+    await recordDriverPayment(t.db, admin, driver.id, { amount: '6.00', reference: 'bank transfer' });
+    expect((await statusOf(first.id))?.paymentStatus).toBe('paid');
+    expect((await statusOf(second.id))?.paymentStatus).toBe('unpaid');
+    await recordDriverPayment(t.db, admin, driver.id, { amount: '2.00' });
+    expect((await statusOf(second.id))?.paymentStatus).toBe('paid');
+  });
+
+  it('credits at most what a record cost, and refuses a technician', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const admin = await aUser(t.db, org.id);
+    const technician = await aUser(t.db, org.id, { role: 'technician' });
+    const { driver } = await aDriverToken(t.db, org.id, `CN-${n}`);
+    const cdr = await aBilledSession(org.id, site.id, driver.id, 500, 'account');
+    await expect(
+      issueCreditNote(t.db, technician, cdr.id, { amount: '1.00', reason: 'x' }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(issueCreditNote(t.db, admin, cdr.id, { amount: '1.00' })).rejects.toMatchObject({
+      fieldErrors: { reason: expect.any(String) },
+    });
+    expect(await issueCreditNote(t.db, admin, cdr.id, { amount: '3.00', reason: 'Charger slow' })).toBe(1);
+    await expect(
+      issueCreditNote(t.db, admin, cdr.id, { amount: '2.01', reason: 'More' }),
+    ).rejects.toMatchObject({ kind: 'validation' });
+    expect(await issueCreditNote(t.db, admin, cdr.id, { amount: '2.00', reason: 'Rest' })).toBe(2);
+    // Fully credited: nothing is owed, so the record counts as paid.
+    expect((await statusOf(cdr.id))?.paymentStatus).toBe('paid');
+  });
+
+  it('leaves a declined card payment failed with the reason, and a retry with a good card pays it', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const admin = await aUser(t.db, org.id);
+    const { driver } = await aDriverToken(t.db, org.id, `CARD-${n}`);
+    await t.db.insert(billingAccounts).values({
+      driverId: driver.id,
+      method: 'card',
+      currency: 'USD',
+      providerCustomerRef: 'cus_test',
+      providerPaymentMethodRef: 'pm_card_chargeDeclined',
+    });
+    const cdr = await aBilledSession(org.id, site.id, driver.id, 1234, 'card');
+    await settleChargeDetailRecord(t.db, cdr);
+    const failed = await statusOf(cdr.id);
+    expect(failed).toMatchObject({
+      paymentStatus: 'failed',
+      paymentError: expect.stringMatching(/declined/i),
+    });
+
+    await t.db
+      .update(billingAccounts)
+      .set({ providerPaymentMethodRef: 'pm_card_visa' })
+      .where(eq(billingAccounts.driverId, driver.id));
+    await retryCardPayment(t.db, admin, cdr.id);
+    expect(await statusOf(cdr.id)).toMatchObject({
+      paymentStatus: 'paid',
+      paymentReference: expect.stringMatching(/^pi_/),
+    });
+    const attempts = await t.db.select().from(paymentAttempts).where(eq(paymentAttempts.cdrId, cdr.id));
+    expect(attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
+  });
+});
