@@ -7,7 +7,8 @@ import { getDb } from '@/lib/db';
 import { changeOwnPassword } from '@/lib/services/users';
 import { changePasswordInput, signInInput } from '@/lib/validation/users';
 import { defineFormAction, type ActionResult } from './define-action';
-import { fieldErrorsOf, formDataToObject } from './form-data';
+import { fieldErrorsOf } from '@/lib/validation/fields';
+import { formDataToObject } from './form-data';
 
 /** Only same-site relative paths are followed after sign-in (no open redirect). */
 function safeCallback(value: unknown): string {

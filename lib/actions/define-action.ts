@@ -6,7 +6,8 @@ import { roleCan, type Permission } from '@/lib/domain/access/roles';
 import { AppError } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
 import type { SessionUser } from '@/lib/services/users';
-import { fieldErrorsOf, formDataToObject } from './form-data';
+import { fieldErrorsOf } from '@/lib/validation/fields';
+import { formDataToObject } from './form-data';
 
 /** What every server action returns; forms show `error` above and `fieldErrors` next to fields. */
 export type ActionResult<T = null> =

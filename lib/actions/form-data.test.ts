@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fieldErrorsOf, formDataToObject } from './form-data';
+import { fieldErrorsOf } from '@/lib/validation/fields';
+import { formDataToObject } from './form-data';
 
 describe('formDataToObject', () => {
   it('keeps single fields, collects x[] fields into arrays and drops Next internals', () => {

@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-
 /**
  * Turns FormData into a plain object. Fields named `x[]` become arrays under `x` (checkbox groups);
  * Next's internal `$ACTION_` fields are dropped.
@@ -19,14 +17,4 @@ export function formDataToObject(formData: FormData): Record<string, unknown> {
     }
   }
   return out;
-}
-
-/** The first message per top-level field of a zod error. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? '_');
-    fields[key] ??= issue.message;
-  }
-  return fields;
 }

@@ -19,8 +19,8 @@ import {
 } from '@/lib/db/schema';
 import { canAccessStation, siteScope, type Principal } from '@/lib/domain/access/roles';
 import { toMajorString } from '@/lib/domain/pricing/money';
-import { invalid, notFound } from '@/lib/errors';
-import { optionalField } from '@/lib/validation/fields';
+import { notFound } from '@/lib/errors';
+import { optionalField, parseInput } from '@/lib/validation/fields';
 import { isUuid } from '@/lib/validation/ids';
 import { assertCan } from './authorize';
 import type { SessionUser } from './users';
@@ -83,13 +83,7 @@ export interface CdrFilterInput {
 }
 
 function parseFilters(raw: CdrFilterInput): CdrFilters {
-  const parsed = cdrFilters.safeParse(raw);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-    throw invalid('Check the filters', errors);
-  }
-  return parsed.data;
+  return parseInput(cdrFilters, raw, 'Check the filters');
 }
 
 /** One row of the CDR list. */

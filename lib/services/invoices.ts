@@ -46,7 +46,7 @@ import {
 } from '@/lib/documents/invoice';
 import { forbiddenError, invalid, notFound } from '@/lib/errors';
 import { publish } from '@/lib/realtime/bus';
-import { optionalField, text } from '@/lib/validation/fields';
+import { optionalField, parseInput, text } from '@/lib/validation/fields';
 import { isUuid } from '@/lib/validation/ids';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
@@ -78,19 +78,12 @@ export const periodForm = z
   .object({ from: day('Enter the first day'), to: day('Enter the last day') })
   .refine((p) => p.from <= p.to, { path: ['to'], message: 'The last day is before the first' });
 
-function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-  return errors;
-}
-
 /** The UTC instants [start of `from`, start of the day after `to`). */
 function utcPeriod(raw: unknown): { from: string; to: string; start: Date; end: Date } {
-  const parsed = periodForm.safeParse(raw);
-  if (!parsed.success) throw invalid('Check the period', fieldErrorsOf(parsed.error));
-  const start = new Date(`${parsed.data.from}T00:00:00Z`);
-  const end = new Date(new Date(`${parsed.data.to}T00:00:00Z`).getTime() + DAY_MS);
-  return { ...parsed.data, start, end };
+  const period = parseInput(periodForm, raw, 'Check the period');
+  const start = new Date(`${period.from}T00:00:00Z`);
+  const end = new Date(new Date(`${period.to}T00:00:00Z`).getTime() + DAY_MS);
+  return { ...period, start, end };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,9 +144,7 @@ export async function saveBillingSettings(
 ): Promise<BillingSettings> {
   assertCan(actor, 'billing:manage');
   if (actor.role !== 'admin') throw forbiddenError('Only administrators change the invoice details');
-  const parsed = settingsForm.safeParse(raw);
-  if (!parsed.success) throw invalid('Check the highlighted fields', fieldErrorsOf(parsed.error));
-  const v = parsed.data;
+  const v = parseInput(settingsForm, raw);
   await db.transaction(async (tx) => {
     await tx
       .insert(billingSettings)

@@ -84,17 +84,15 @@ async function aBilledSession(
       paymentMethod: method,
     })
     .returning();
-  await t.db
-    .insert(ledgerEntries)
-    .values({
-      organisationId,
-      driverId,
-      kind: 'session',
-      amount: total,
-      currency: 'USD',
-      cdrId: cdr!.id,
-      description: 'Charging',
-    });
+  await t.db.insert(ledgerEntries).values({
+    organisationId,
+    driverId,
+    kind: 'session',
+    amount: total,
+    currency: 'USD',
+    cdrId: cdr!.id,
+    description: 'Charging',
+  });
   return cdr!;
 }
 

@@ -17,7 +17,7 @@ import { conflict, invalid, notFound } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
 import { getCardPaymentProvider } from '@/lib/payments/registry';
 import { publish } from '@/lib/realtime/bus';
-import { optionalField, text } from '@/lib/validation/fields';
+import { optionalField, parseInput, text } from '@/lib/validation/fields';
 import { isUuid } from '@/lib/validation/ids';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
@@ -344,13 +344,7 @@ export async function setBillingAccount(
 ): Promise<void> {
   assertCan(actor, 'billing:manage');
   const driver = await loadDriverAccount(db, actor, driverId);
-  const parsed = accountForm.safeParse(raw);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-    throw invalid('Check the highlighted fields', errors);
-  }
-  const v = parsed.data;
+  const v = parseInput(accountForm, raw);
   if (v.method === 'card' && (!v.customerRef || !v.paymentMethodRef))
     throw invalid('A card needs the provider ids', {
       customerRef: v.customerRef ? '' : 'Enter the customer id (cus_...)',

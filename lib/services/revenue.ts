@@ -2,11 +2,11 @@ import { and, count, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import { chargeDetailRecords, creditNotes, driverGroups, sites } from '@/lib/db/schema';
-import { invalid } from '@/lib/errors';
 import { assertCan } from './authorize';
 import { cdrSiteScope } from './cdrs';
 import { periodForm } from './invoices';
 import type { SessionUser } from './users';
+import { parseInput } from '@/lib/validation/fields';
 
 /**
  * Revenue over time for the charts: CDR totals by the local day, ISO week or month they ended in,
@@ -61,13 +61,7 @@ export async function revenueSeries(
   raw: { from?: unknown; to?: unknown; granularity?: unknown; by?: unknown; timeZone?: unknown },
 ): Promise<RevenueBucket[]> {
   assertCan(actor, 'billing:view');
-  const parsed = revenueForm.safeParse(raw);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-    throw invalid('Check the chart settings', errors);
-  }
-  const { from, to, granularity, by, timeZone } = parsed.data;
+  const { from, to, granularity, by, timeZone } = parseInput(revenueForm, raw, 'Check the chart settings');
   const c = chargeDetailRecords;
   // The unit is one of three known words; the zone and the days are parameters.
   const unit = sql.raw(`'${granularity}'`);

@@ -13,7 +13,7 @@ import { utcOffsetMs } from '@/lib/domain/pricing/local-time';
 import { renderStatement, type StatementDocument } from '@/lib/documents/statement';
 import { zoneClock, type RenderDocumentOptions } from '@/lib/documents/invoice';
 import { forbiddenError, invalid, notFound } from '@/lib/errors';
-import { optionalField } from '@/lib/validation/fields';
+import { optionalField, parseInput } from '@/lib/validation/fields';
 import { isUuid } from '@/lib/validation/ids';
 import { assertCan } from './authorize';
 import { getBillingSettings, periodForm } from './invoices';
@@ -78,15 +78,10 @@ export async function driverStatement(
 ): Promise<DriverStatement> {
   assertCan(actor, 'billing:view');
   if (!isUuid(driverId)) throw notFound('Driver');
-  const parsed = statementForm.safeParse(raw);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-    throw invalid('Check the period', errors);
-  }
-  const { timeZone } = parsed.data;
-  const from = startOfDayIn(parsed.data.from, timeZone);
-  const to = startOfDayIn(nextDay(parsed.data.to), timeZone);
+  const period = parseInput(statementForm, raw, 'Check the period');
+  const { timeZone } = period;
+  const from = startOfDayIn(period.from, timeZone);
+  const to = startOfDayIn(nextDay(period.to), timeZone);
 
   const [driver] = await db
     .select({

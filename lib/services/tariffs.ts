@@ -28,6 +28,7 @@ import { isUuid } from '@/lib/validation/ids';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
 import { actorOf, type SessionUser } from './users';
+import { parseInput } from '@/lib/validation/fields';
 
 /**
  * Tariffs, their versions and where they apply. Tariffs belong to the organisation; a manager
@@ -196,19 +197,9 @@ export async function getTariff(
 }
 
 function parseVersion(raw: unknown): VersionInput {
-  const parsed = tariffVersionForm.safeParse(raw);
-  if (!parsed.success) throw invalid('Check the highlighted fields', fieldErrorsOf(parsed.error));
-  const version = toVersionInput(parsed.data);
+  const version = toVersionInput(parseInput(tariffVersionForm, raw));
   if (!version.ok) throw invalid('Check the highlighted fields', version.fieldErrors);
   return version.value;
-}
-
-function fieldErrorsOf(error: {
-  issues: { path: PropertyKey[]; message: string }[];
-}): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) errors[issue.path.map(String).join('.') || 'form'] ??= issue.message;
-  return errors;
 }
 
 function versionValues(tariffId: string, v: VersionInput, validFrom: Date, userId: string) {
@@ -241,8 +232,7 @@ export async function createTariff(
   now = new Date(),
 ): Promise<string> {
   assertCan(actor, 'billing:manage');
-  const parsed = tariffForm.safeParse(raw);
-  if (!parsed.success) throw invalid('Check the highlighted fields', fieldErrorsOf(parsed.error));
+  const named = parseInput(tariffForm, raw);
   const version = parseVersion(raw);
   const validFrom = version.validFrom ?? now;
   try {
@@ -251,8 +241,8 @@ export async function createTariff(
         .insert(tariffs)
         .values({
           organisationId: actor.organisationId,
-          name: parsed.data.name,
-          description: parsed.data.description,
+          name: named.name,
+          description: named.description,
         })
         .returning({ id: tariffs.id });
       if (!tariff) throw new Error('insert returned no row');
@@ -261,7 +251,7 @@ export async function createTariff(
         action: 'tariff.create',
         targetType: 'tariff',
         targetId: tariff.id,
-        details: { name: parsed.data.name, currency: version.currency, validFrom: validFrom.toISOString() },
+        details: { name: named.name, currency: version.currency, validFrom: validFrom.toISOString() },
       });
       return tariff.id;
     });
@@ -332,19 +322,18 @@ export async function renameTariff(
 ): Promise<void> {
   assertCan(actor, 'billing:manage');
   const tariff = await loadTariff(db, actor, tariffId);
-  const parsed = tariffForm.pick({ name: true, description: true }).safeParse(raw);
-  if (!parsed.success) throw invalid('Check the highlighted fields', fieldErrorsOf(parsed.error));
+  const named = parseInput(tariffForm.pick({ name: true, description: true }), raw);
   try {
     await db.transaction(async (tx) => {
       await tx
         .update(tariffs)
-        .set({ name: parsed.data.name, description: parsed.data.description, updatedAt: new Date() })
+        .set({ name: named.name, description: named.description, updatedAt: new Date() })
         .where(eq(tariffs.id, tariff.id));
       await recordAudit(tx, actorOf(actor), {
         action: 'tariff.rename',
         targetType: 'tariff',
         targetId: tariff.id,
-        details: { from: tariff.name, to: parsed.data.name },
+        details: { from: tariff.name, to: named.name },
       });
     });
   } catch (error) {
@@ -399,9 +388,7 @@ async function checkScope(
 /** Makes a tariff apply to a place and/or group; replaces the tariff already assigned there. */
 export async function assignTariff(db: Db, actor: SessionUser, raw: unknown): Promise<string> {
   assertCan(actor, 'billing:manage');
-  const parsed = assignmentForm.safeParse(raw);
-  if (!parsed.success) throw invalid('Check the highlighted fields', fieldErrorsOf(parsed.error));
-  const input = parsed.data;
+  const input = parseInput(assignmentForm, raw);
   const tariff = await loadTariff(db, actor, input.tariffId);
   const place = await checkScope(db, actor, input);
   const id = await db.transaction(async (tx) => {
