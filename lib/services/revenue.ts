@@ -7,6 +7,7 @@ import { cdrSiteScope } from './cdrs';
 import { periodForm } from './invoices';
 import type { SessionUser } from './users';
 import { parseInput } from '@/lib/validation/fields';
+import { isValidTimeZone } from '@/lib/domain/access/authorization';
 
 /**
  * Revenue over time for the charts: CDR totals by the local day, ISO week or month they ended in,
@@ -20,20 +21,11 @@ export type RevenueGranularity = (typeof revenueGranularities)[number];
 export const revenueGroupings = ['total', 'site', 'group'] as const;
 export type RevenueGrouping = (typeof revenueGroupings)[number];
 
-function validZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const revenueForm = periodForm.and(
   z.object({
     granularity: z.enum(revenueGranularities, 'Choose day, week or month'),
     by: z.enum(revenueGroupings, 'Choose total, site or group'),
-    timeZone: z.string('Choose a time zone').trim().refine(validZone, 'Unknown time zone'),
+    timeZone: z.string('Choose a time zone').trim().refine(isValidTimeZone, 'Unknown time zone'),
   }),
 );
 

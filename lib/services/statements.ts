@@ -9,7 +9,7 @@ import {
   type PaymentMethod,
 } from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
-import { utcOffsetMs } from '@/lib/domain/pricing/local-time';
+import { instantOfLocalTime } from '@/lib/domain/pricing/local-time';
 import { renderStatement, type StatementDocument } from '@/lib/documents/statement';
 import { zoneClock, type RenderDocumentOptions } from '@/lib/documents/invoice';
 import { forbiddenError, invalid, notFound } from '@/lib/errors';
@@ -18,6 +18,7 @@ import { isUuid } from '@/lib/validation/ids';
 import { assertCan } from './authorize';
 import { getBillingSettings, periodForm } from './invoices';
 import type { SessionUser } from './users';
+import { isValidTimeZone } from '@/lib/domain/access/authorization';
 
 /**
  * A driver's statement: their ledger over a period, with the opening balance (everything before),
@@ -36,18 +37,9 @@ export interface DriverStatement extends StatementDocument {
   };
 }
 
-function validZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const statementForm = periodForm.and(
   z.object({
-    timeZone: optionalField(z.string().trim().refine(validZone, 'Unknown time zone')).transform(
+    timeZone: optionalField(z.string().trim().refine(isValidTimeZone, 'Unknown time zone')).transform(
       (v) => v ?? 'UTC',
     ),
   }),
@@ -55,10 +47,7 @@ const statementForm = periodForm.and(
 
 /** The instant a day ('YYYY-MM-DD') starts in a zone (DST aware: the offset in force at that instant). */
 export function startOfDayIn(day: string, timeZone: string): Date {
-  const wall = Date.parse(`${day}T00:00:00Z`);
-  let at = wall - utcOffsetMs(timeZone, wall);
-  at = wall - utcOffsetMs(timeZone, at);
-  return new Date(at);
+  return new Date(instantOfLocalTime(Date.parse(`${day}T00:00:00Z`), timeZone));
 }
 
 function nextDay(day: string): string {

@@ -14,6 +14,7 @@ import {
 import { canAccessSite, canAccessStation } from '@/lib/domain/access/roles';
 import { resolveTariff, type TariffAssignment, type TariffChoice } from '@/lib/domain/pricing/assignment';
 import { priceSession, type CostBreakdown, type SessionUsage } from '@/lib/domain/pricing/engine';
+import { instantOfLocalTime } from '@/lib/domain/pricing/local-time';
 import { versionInForce, type TariffVersion } from '@/lib/domain/pricing/tariff';
 import { conflict, forbiddenError, invalid, notFound } from '@/lib/errors';
 import { publish } from '@/lib/realtime/bus';
@@ -592,24 +593,5 @@ function localToInstant(local: string, timeZone: string): Date | null {
     Number(match[5]),
   );
   if (Number.isNaN(asUtc)) return null;
-  let guess = asUtc;
-  for (let i = 0; i < 3; i++) guess = asUtc - offsetOf(timeZone, guess);
-  return new Date(guess);
-}
-
-function offsetOf(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(at));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return (
-    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) -
-    Math.floor(at / 60_000) * 60_000
-  );
+  return new Date(instantOfLocalTime(asUtc, timeZone));
 }

@@ -39,6 +39,21 @@ export function utcOffsetMs(timeZone: string, at: number): number {
 }
 
 const dayMs = 86_400_000;
+
+/**
+ * The instant a wall-clock time in a zone names; `local` is the wall time written as if it were
+ * UTC (Date.UTC(y, m, d, h, mi)). A time the clocks skip (spring forward) is read with the offset
+ * before the change, so it lands where the wall clock continues (02:30 becomes 03:30); a time that
+ * happens twice (fall back) is the first of the two.
+ */
+export function instantOfLocalTime(local: number, timeZone: string): number {
+  const before = local - utcOffsetMs(timeZone, local - dayMs);
+  const after = local - utcOffsetMs(timeZone, local + dayMs);
+  const names = (at: number) => at + utcOffsetMs(timeZone, at) === local;
+  if (names(before) && names(after)) return Math.min(before, after);
+  if (names(after)) return after;
+  return before;
+}
 const minuteMs = 60_000;
 
 /**

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { instantOfLocalTime } from './local-time';
+
+const wall = (text: string) => Date.parse(`${text}Z`);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('instantOfLocalTime', () => {
+  it('reads an ordinary wall time with the offset in force', () => {
+    expect(iso(instantOfLocalTime(wall('2026-06-01T16:00:00'), 'America/Chicago'))).toBe(
+      '2026-06-01T21:00:00.000Z',
+    );
+  });
+
+  it('moves a time the clocks skip to where the wall clock continues (02:30 -> 03:30 CDT)', () => {
+    expect(iso(instantOfLocalTime(wall('2026-03-08T02:30:00'), 'America/Chicago'))).toBe(
+      '2026-03-08T08:30:00.000Z',
+    );
+  });
+
+  it('takes the first of a time that happens twice (01:30 CDT, not CST)', () => {
+    expect(iso(instantOfLocalTime(wall('2026-11-01T01:30:00'), 'America/Chicago'))).toBe(
+      '2026-11-01T06:30:00.000Z',
+    );
+  });
+
+  it('finds the start of a day whose midnight the clocks skip (Santiago, 2026-09-06)', () => {
+    expect(iso(instantOfLocalTime(wall('2026-09-06T00:00:00'), 'America/Santiago'))).toBe(
+      '2026-09-06T04:00:00.000Z',
+    );
+  });
+});
