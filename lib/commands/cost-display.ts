@@ -8,10 +8,11 @@ import {
   type Transaction,
 } from '@/lib/db/schema';
 import { energyRegister } from '@/lib/domain/metering/samples';
-import { grossRate, toDecimal } from '@/lib/domain/pricing/display';
+import { grossOf, toDecimal } from '@/lib/domain/pricing/display';
+import { formatMoney } from '@/lib/domain/pricing/money';
 import { getLogger } from '@/lib/logger';
 import { subscribe } from '@/lib/realtime/bus';
-import { costOf, pinnedVersionOf, priceTextFor } from '@/lib/services/billing';
+import { priceTextFor, priceTransaction } from '@/lib/services/billing';
 import type { StationLink } from '@/lib/services/charger-link';
 import { inTurn } from './follow-ups';
 import type { CommandDeps } from './send';
@@ -107,8 +108,9 @@ export async function pushRunningCost(db: Db, transaction: Transaction, deps: Co
   const now = deps.now();
   const last = told.get(transaction.id);
   if (last && now.getTime() - last.at < minIntervalMs) return false;
-  const cost = await costOf(db, transaction, station.siteId, now);
-  if (!cost || (last && last.total === cost.total)) return false;
+  const priced = await priceTransaction(db, transaction, station.siteId, now);
+  if (!priced || (last && last.total === priced.cost.total)) return false;
+  const { cost, version } = priced;
   noteCostTold(transaction.id, cost.total, now);
   if (is201) {
     return send(
@@ -121,10 +123,8 @@ export async function pushRunningCost(db: Db, transaction: Transaction, deps: Co
       deps,
     );
   }
-  const version = await pinnedVersionOf(db, transaction);
-  if (!version) return false;
   const decimal = (rate: number | null, per: number) =>
-    rate === null ? 0 : Math.round(grossRate(rate, version) * per) / 10_000;
+    rate === null ? 0 : Math.round(grossOf(rate, version) * per) / 10_000;
   return send(
     station.identity,
     californiaMessage('RunningCost', {
@@ -136,12 +136,7 @@ export async function pushRunningCost(db: Db, transaction: Transaction, deps: Co
       chargingPrice: {
         kWhPrice: decimal(version.base.energyPerKwh, 1),
         hourPrice: decimal(version.base.timePerMinute, 60),
-        flatFee: toDecimal(
-          version.pricesIncludeTax
-            ? version.sessionFee
-            : Math.round((version.sessionFee * (10_000 + version.taxRateBp)) / 10_000),
-          cost.currency,
-        ),
+        flatFee: toDecimal(grossOf(version.sessionFee, version), cost.currency),
       },
       ...(version.base.idlePerMinute !== null
         ? {
@@ -182,7 +177,7 @@ export async function pushFinalCost(db: Db, cdrId: string, deps: CommandDeps): P
     californiaMessage('FinalCost', {
       transactionId,
       cost,
-      priceText: `Total ${new Intl.NumberFormat('en-US', { style: 'currency', currency: row.currency }).format(cost)} (record ${row.number})`,
+      priceText: `Total ${formatMoney(row.total, row.currency)} (record ${row.number})`,
     }),
     deps,
   );

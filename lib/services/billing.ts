@@ -21,6 +21,7 @@ import {
 import { energyRegister } from '@/lib/domain/metering/samples';
 import { priceSession, type CostBreakdown, type SessionUsage } from '@/lib/domain/pricing/engine';
 import { chargingStateOf } from '@/lib/domain/pricing/states';
+import type { TariffVersion } from '@/lib/domain/pricing/tariff';
 import { priceText } from '@/lib/domain/pricing/display';
 import type { Principal } from '@/lib/domain/access/roles';
 import { assertCan } from './authorize';
@@ -154,6 +155,28 @@ async function versionOf(db: DbOrTx, pricing: PinnedPricing) {
   return row ? toTariffVersion(row, pricing.tariffName) : null;
 }
 
+/** A session priced with its pinned tariff: the version, the site's zone and the cost up to now (or its end). */
+export interface PricedSession {
+  version: TariffVersion;
+  timeZone: string;
+  cost: CostBreakdown;
+}
+
+/** Prices a session with the tariff fixed at its start, up to its end (or now while it runs); null without a tariff. */
+export async function priceTransaction(
+  db: DbOrTx,
+  transaction: Transaction,
+  siteId: string | null,
+  now: Date,
+): Promise<PricedSession | null> {
+  if (!transaction.pricing) return null;
+  const version = await versionOf(db, transaction.pricing);
+  if (!version) return null;
+  const end = transaction.status === 'completed' ? (transaction.stoppedAt ?? now) : now;
+  const timeZone = await timeZoneOf(db, siteId);
+  return { version, timeZone, cost: priceSession(version, await usageOf(db, transaction, end), timeZone) };
+}
+
 /** The cost so far of a session in progress (or the final cost of an ended one), or null without a tariff. */
 export async function costOf(
   db: DbOrTx,
@@ -161,12 +184,7 @@ export async function costOf(
   siteId: string | null,
   now: Date,
 ): Promise<CostBreakdown | null> {
-  if (!transaction.pricing) return null;
-  const version = await versionOf(db, transaction.pricing);
-  if (!version) return null;
-  const end = transaction.status === 'completed' ? (transaction.stoppedAt ?? now) : now;
-  const usage = await usageOf(db, transaction, end);
-  return priceSession(version, usage, await timeZoneOf(db, siteId));
+  return (await priceTransaction(db, transaction, siteId, now))?.cost ?? null;
 }
 
 /** The next number of a document kind for an organisation, without gaps (the row stays locked until commit). */
@@ -208,12 +226,9 @@ export async function recordChargeDetailRecord(
     });
     if (pricing) await tx.update(transactions).set({ pricing }).where(eq(transactions.id, transaction.id));
   }
-  const version = pricing ? await versionOf(tx, pricing) : null;
-  const priced = { ...transaction, pricing, startedAt };
-  const cost =
-    version && pricing
-      ? priceSession(version, await usageOf(tx, priced, endedAt), await timeZoneOf(tx, link.siteId))
-      : null;
+  const priced = await priceTransaction(tx, { ...transaction, pricing }, link.siteId, now);
+  const version = priced?.version ?? null;
+  const cost = priced?.cost ?? null;
   const driver = pricing?.driverId
     ? { driverId: pricing.driverId }
     : await driverOfToken(tx, link.organisationId, transaction.idToken);
@@ -330,11 +345,6 @@ export async function priceTextFor(
   return priceText(version, await timeZoneOf(db, link.siteId), now);
 }
 
-/** The tariff version a session is priced with, for displays that show its unit prices. */
-export async function pinnedVersionOf(db: DbOrTx, transaction: Pick<Transaction, 'pricing'>) {
-  return transaction.pricing ? versionOf(db, transaction.pricing) : null;
-}
-
 /** What a session costs, as its page shows it: the CDR once written, else the running cost. */
 export type SessionCost =
   | { kind: 'final'; cdr: ChargeDetailRecord }
@@ -360,18 +370,13 @@ export async function sessionCost(
     .select({ siteId: chargingStations.siteId })
     .from(chargingStations)
     .where(eq(chargingStations.id, transaction.stationId));
-  const cost = await costOf(db, transaction, station?.siteId ?? null, now);
-  const version = await versionOf(db, transaction.pricing);
-  if (!cost || !version) return { kind: 'none' };
+  const priced = await priceTransaction(db, transaction, station?.siteId ?? null, now);
+  if (!priced) return { kind: 'none' };
   return {
     kind: 'running',
-    cost,
+    cost: priced.cost,
     tariffName: transaction.pricing.tariffName,
     reason: transaction.pricing.reason,
-    priceText: priceText(
-      version,
-      await timeZoneOf(db, station?.siteId ?? null),
-      transaction.startedAt ?? now,
-    ),
+    priceText: priceText(priced.version, priced.timeZone, transaction.startedAt ?? now),
   };
 }

@@ -34,13 +34,16 @@ export function priceText(version: TariffVersion, timeZone: string, at: Date): s
   return `${parts.join(', ')}${tax}${band}`;
 }
 
-/** A rate with tax included, for displays that show what the driver pays (California pricing). */
-export function grossRate(
-  rate: number,
+/**
+ * A rate or an amount of the tariff with tax included, in its own units, for displays that show
+ * what the driver pays (California pricing).
+ */
+export function grossOf(
+  value: number,
   version: Pick<TariffVersion, 'taxRateBp' | 'pricesIncludeTax'>,
 ): number {
-  if (version.pricesIncludeTax) return rate;
-  return Math.round((rate * (10_000 + version.taxRateBp)) / 10_000);
+  if (version.pricesIncludeTax) return value;
+  return Math.round((value * (10_000 + version.taxRateBp)) / 10_000);
 }
 
 /** Minor units as a number in major units, as OCPP's decimal cost fields carry it (totalCost 12.34). */
