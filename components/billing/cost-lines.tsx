@@ -1,35 +1,6 @@
-import type { CostBreakdown, CostLine } from '@/lib/domain/pricing/engine';
-import { formatMoney, formatRate } from '@/lib/domain/pricing/money';
-
-/** A cost line in words: "Energy (Peak) · 12.345 kWh × $0.45/kWh". */
-export function describeLine(line: CostLine, currency: string): { label: string; detail: string | null } {
-  const band = line.band ? ` (${line.band})` : '';
-  const minutes = (seconds: number) =>
-    `${(seconds / 60).toLocaleString('en-US', { maximumFractionDigits: 1 })} min`;
-  switch (line.kind) {
-    case 'energy':
-      return {
-        label: `Energy${band}`,
-        detail: `${(line.quantity / 1000).toFixed(3)} kWh × ${formatRate(line.rate ?? 0, currency)}/kWh`,
-      };
-    case 'time':
-      return {
-        label: `Charging time${band}`,
-        detail: `${minutes(line.quantity)} × ${formatRate(line.rate ?? 0, currency)}/min`,
-      };
-    case 'idle':
-      return {
-        label: `Idle after grace${band}`,
-        detail: `${minutes(line.quantity)} × ${formatRate(line.rate ?? 0, currency)}/min`,
-      };
-    case 'session':
-      return { label: 'Session fee', detail: null };
-    case 'minimum':
-      return { label: 'Up to the minimum price', detail: null };
-    case 'maximum':
-      return { label: 'Capped at the maximum price', detail: null };
-  }
-}
+import { describeCostLine, formatPercent } from '@/lib/domain/pricing/display';
+import type { CostBreakdown } from '@/lib/domain/pricing/engine';
+import { formatMoney } from '@/lib/domain/pricing/money';
 
 /** The lines, subtotal, tax and total of a priced session (a CDR or a running cost). */
 export function CostLines({
@@ -50,12 +21,16 @@ export function CostLines({
           </tr>
         ) : null}
         {breakdown.lines.map((line, index) => {
-          const { label, detail } = describeLine(line, currency);
+          const { description, quantity, unitPrice } = describeCostLine(line, currency);
           return (
             <tr key={index} className="border-b border-slate-100 last:border-0">
               <td className="py-1.5 pr-3">
-                <span className="font-medium text-slate-800">{label}</span>
-                {detail ? <span className="block text-xs text-slate-500">{detail}</span> : null}
+                <span className="font-medium text-slate-800">{description}</span>
+                {line.rate !== null ? (
+                  <span className="block text-xs text-slate-500">
+                    {quantity} × {unitPrice}
+                  </span>
+                ) : null}
               </td>
               <td className="py-1.5 text-right tabular-nums">{formatMoney(line.amount, currency)}</td>
             </tr>
@@ -71,7 +46,8 @@ export function CostLines({
             </tr>
             <tr>
               <td className="text-slate-500">
-                Tax {breakdown.taxRateBp / 100} %{breakdown.pricesIncludeTax ? ' (included)' : ''}
+                Tax {formatPercent(breakdown.taxRateBp)}
+                {breakdown.pricesIncludeTax ? ' (included)' : ''}
               </td>
               <td className="text-right tabular-nums">{formatMoney(breakdown.tax, currency)}</td>
             </tr>

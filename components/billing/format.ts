@@ -1,31 +1,12 @@
 import type { CostLine } from '@/lib/domain/pricing/engine';
+import { describeCostLine, formatPercent } from '@/lib/domain/pricing/display';
 import { formatMoney, formatRate } from '@/lib/domain/pricing/money';
 import type { TariffVersion, UnitPrices } from '@/lib/domain/pricing/tariff';
-
-// A fixed locale: these render on the server and in the browser alike, and must agree.
-const locale = 'en-US';
-const kwhFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
-const minutesFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-
-/** "20 %", "8.25 %" from basis points. */
-export function formatPercent(basisPoints: number): string {
-  return `${minutesFormat.format(basisPoints / 100)} %`;
-}
 
 /** "20 % incl.", "+8.25 % tax", "No tax". */
 export function describeTax(v: Pick<TariffVersion, 'taxRateBp' | 'pricesIncludeTax'>): string {
   if (v.taxRateBp === 0) return 'No tax';
   return v.pricesIncludeTax ? `${formatPercent(v.taxRateBp)} incl.` : `+${formatPercent(v.taxRateBp)} tax`;
-}
-
-/** "12.345 kWh" from Wh. */
-export function formatKwh(wh: number): string {
-  return `${kwhFormat.format(wh / 1000)} kWh`;
-}
-
-/** "20 min", "12.5 min" from seconds. */
-export function formatMinutes(seconds: number): string {
-  return `${minutesFormat.format(seconds / 60)} min`;
 }
 
 /** "$0.45/kWh", "$0.05/min". */
@@ -68,22 +49,10 @@ export function bandPrice(
   return rate === null ? 'base price' : formatUnitRate(rate, currency, unit);
 }
 
-const lineNames: Record<CostLine['kind'], string> = {
-  energy: 'Energy',
-  time: 'Charging time',
-  idle: 'Idle after grace',
-  session: 'Session fee',
-  minimum: 'Raised to the minimum price',
-  maximum: 'Capped at the maximum price',
-};
-
-/** One line of a cost breakdown in words: "Energy, Peak — 12.345 kWh × $0.45/kWh". */
-export function describeCostLine(line: CostLine, currency: string): string {
-  const name = line.band ? `${lineNames[line.kind]}, ${line.band}` : lineNames[line.kind];
-  if (line.rate === null) return name;
-  if (line.kind === 'energy')
-    return `${name} — ${formatKwh(line.quantity)} × ${formatUnitRate(line.rate, currency, 'kWh')}`;
-  return `${name} — ${formatMinutes(line.quantity)} × ${formatUnitRate(line.rate, currency, 'min')}`;
+/** One line of a cost breakdown in words: "Energy (Peak) — 12.345 kWh × $0.45 / kWh". */
+export function describeCostLineText(line: CostLine, currency: string): string {
+  const { description, quantity, unitPrice } = describeCostLine(line, currency);
+  return line.rate === null ? description : `${description} — ${quantity} × ${unitPrice}`;
 }
 
 /** "+$1.50" / "−$0.20" for adjustment lines; plain amounts otherwise. */

@@ -7,7 +7,8 @@ import type { CostBreakdown } from '@/lib/domain/pricing/engine';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import { SelectField, TextField } from '@/components/ui/field';
 import { fieldError, resilient } from '@/components/ui/form-state';
-import { describeCostLine, formatKwh, formatLineAmount, formatMinutes, formatPercent } from './format';
+import { formatBilledMinutes, formatKwh, formatPercent } from '@/lib/domain/pricing/display';
+import { describeCostLineText, formatLineAmount } from './format';
 
 const safePreviewTariffAction = resilient(previewTariffAction);
 
@@ -236,8 +237,8 @@ function Breakdown({ breakdown: b }: { breakdown: CostBreakdown }) {
   return (
     <>
       <p className="text-xs text-slate-500">
-        {formatKwh(b.energyWh)} · {formatMinutes(b.chargingSeconds)} charging · {formatMinutes(b.idleSeconds)}{' '}
-        idle ({formatMinutes(b.billableIdleSeconds)} after grace)
+        {formatKwh(b.energyWh)} · {formatBilledMinutes(b.chargingSeconds)} charging ·{' '}
+        {formatBilledMinutes(b.idleSeconds)} idle ({formatBilledMinutes(b.billableIdleSeconds)} after grace)
       </p>
       {b.lines.length === 0 ? (
         <p className="text-slate-600">Nothing to pay for this session.</p>
@@ -245,7 +246,7 @@ function Breakdown({ breakdown: b }: { breakdown: CostBreakdown }) {
         <ul className="space-y-1.5" data-testid="preview-lines">
           {b.lines.map((line, i) => (
             <li key={`${line.kind}-${line.band ?? ''}-${i}`} className="flex justify-between gap-3">
-              <span className="min-w-0 text-slate-700">{describeCostLine(line, c)}</span>
+              <span className="min-w-0 text-slate-700">{describeCostLineText(line, c)}</span>
               <span className="shrink-0 text-right whitespace-nowrap text-slate-900 tabular-nums">
                 <span className="text-slate-400">= </span>
                 {formatLineAmount(line, c)}

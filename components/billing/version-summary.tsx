@@ -3,7 +3,8 @@ import { describeAssignment, type TariffAssignment } from '@/lib/domain/pricing/
 import { formatMoney } from '@/lib/domain/pricing/money';
 import type { TariffVersion } from '@/lib/domain/pricing/tariff';
 import { Badge } from '@/components/ui/badge';
-import { bandCount, bandPrice, formatPercent, formatUnitRate, headlinePrices } from './format';
+import { formatPercent } from '@/lib/domain/pricing/display';
+import { bandCount, bandPrice, formatUnitRate, headlinePrices } from './format';
 
 /** A version's prices on one wrapping line: "$0.45/kWh · idle $0.10/min after 15 min grace · +20 % tax". */
 export function HeadlinePrices({ version }: { version: TariffVersion }) {

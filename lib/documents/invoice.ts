@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { formatKwh, formatPercent } from '@/lib/domain/pricing/display';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import { winAnsi } from './audit-packet';
 
@@ -180,7 +181,7 @@ function drawSessions(
   const heading = (s: Session) => ({
     left: `${s.siteName}  ·  ${s.stationIdentity}  ·  EVSE ${s.evseId}`,
     right: s.cdrNumber,
-    detail: `${clock.range(s.startedAt, s.endedAt)}  ·  ${formatEnergy(s.energyWh)}  ·  Tariff ${s.tariffName}`,
+    detail: `${clock.range(s.startedAt, s.endedAt)}  ·  ${formatKwh(s.energyWh)}  ·  Tariff ${s.tariffName}`,
   });
   const lineRow = (line: InvoiceLine) => [
     line.description,
@@ -729,21 +730,6 @@ export function drawPageFurniture(doc: PDFKit.PDFDocument, label: string, header
 
 // ---------------------------------------------------------------------------------------------
 // Wording shared with statement.ts
-
-/** "12.345 kWh" from integer Wh, always three decimals. */
-export function formatEnergy(wh: number): string {
-  return `${ENERGY.format(wh / 1000)} kWh`;
-}
-const ENERGY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-
-/** "20 %", "5.5 %" from basis points. */
-export function formatPercent(basisPoints: number): string {
-  const whole = Math.trunc(basisPoints / 100);
-  const fraction = String(Math.abs(basisPoints % 100))
-    .padStart(2, '0')
-    .replace(/0+$/, '');
-  return `${whole}${fraction ? `.${fraction}` : ''} %`;
-}
 
 export interface ZoneClock {
   /** "2026-03-05 14:05 CET": local time with the zone's abbreviation (which tells CET from CEST). */

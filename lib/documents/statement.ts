@@ -1,3 +1,4 @@
+import { formatKwh } from '@/lib/domain/pricing/display';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import {
   COLOUR,
@@ -5,7 +6,6 @@ import {
   drawPageFurniture,
   drawTitleBlock,
   drawTotalRows,
-  formatEnergy,
   PageWriter,
   startDocument,
   Table,
@@ -186,7 +186,7 @@ function drawSummary(out: PageWriter, statement: StatementDocument, clock: ZoneC
     out,
     [
       { label: 'Charging sessions', value: String(totals.sessions) },
-      { label: 'Energy', value: formatEnergy(totals.energyWh) },
+      { label: 'Energy', value: formatKwh(totals.energyWh) },
       { label: 'Charged', value: formatMoney(totals.charged, currency) },
       { label: 'Paid', value: formatMoney(totals.paid, currency) },
       {

@@ -30,15 +30,9 @@ import {
 } from '@/lib/db/schema';
 import { canAccessStation, siteScope, type Principal } from '@/lib/domain/access/roles';
 import type { CostLine } from '@/lib/domain/pricing/engine';
+import { MixedCurrencyError, sumMoney, taxIncludedIn } from '@/lib/domain/pricing/money';
+import { describeCostLine } from '@/lib/domain/pricing/display';
 import {
-  formatMoney,
-  formatRate,
-  MixedCurrencyError,
-  sumMoney,
-  taxIncludedIn,
-} from '@/lib/domain/pricing/money';
-import {
-  formatEnergy,
   renderInvoice,
   type InvoiceDocument,
   type InvoiceLine,
@@ -369,50 +363,9 @@ export async function listInvoices(
 // ---------------------------------------------------------------------------------------------
 // Documents
 
-const KIND_WORDS: Record<CostLine['kind'], string> = {
-  energy: 'Energy',
-  time: 'Charging time',
-  idle: 'Idle time',
-  session: 'Session fee',
-  minimum: 'Minimum price adjustment',
-  maximum: 'Maximum price adjustment',
-};
-
-/** "35 min", "35.5 min", "35.08 min": whole seconds as minutes, without rounding away what was billed. */
-function formatMinutes(seconds: number): string {
-  return `${Number((seconds / 60).toFixed(2))} min`;
-}
-
 /** A CDR's cost line in words: "Energy (Peak)", "12.345 kWh", "€0.35 / kWh". */
 export function describeLine(line: CostLine, currency: string): InvoiceLine {
-  const description = line.band ? `${KIND_WORDS[line.kind]} (${line.band})` : KIND_WORDS[line.kind];
-  switch (line.kind) {
-    case 'energy':
-      return {
-        description,
-        quantity: formatEnergy(line.quantity),
-        unitPrice: line.rate === null ? null : `${formatRate(line.rate, currency)} / kWh`,
-        amount: line.amount,
-      };
-    case 'time':
-    case 'idle':
-      return {
-        description,
-        quantity: formatMinutes(line.quantity),
-        unitPrice: line.rate === null ? null : `${formatRate(line.rate, currency)} / min`,
-        amount: line.amount,
-      };
-    case 'session':
-      return {
-        description,
-        quantity: '1',
-        unitPrice: formatMoney(line.amount, currency),
-        amount: line.amount,
-      };
-    case 'minimum':
-    case 'maximum':
-      return { description, quantity: '', unitPrice: null, amount: line.amount };
-  }
+  return { ...describeCostLine(line, currency), amount: line.amount };
 }
 
 type CdrWithPlace = ChargeDetailRecord & {

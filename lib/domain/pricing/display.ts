@@ -1,4 +1,4 @@
-import { pricesAt } from './engine';
+import { pricesAt, type CostLine } from './engine';
 import { formatMoney, formatRate, minorDigits } from './money';
 import type { TariffVersion } from './tariff';
 
@@ -49,4 +49,65 @@ export function grossOf(
 /** Minor units as a number in major units, as OCPP's decimal cost fields carry it (totalCost 12.34). */
 export function toDecimal(amount: number, currency: string): number {
   return amount / 10 ** minorDigits(currency);
+}
+
+const kwh = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+
+/** "12.345 kWh" from integer Wh, always three decimals (as meters and bills show energy). */
+export function formatKwh(wh: number): string {
+  return `${kwh.format(wh / 1000)} kWh`;
+}
+
+/** "35 min", "35.5 min", "35.08 min": seconds as minutes, without rounding away what was billed. */
+export function formatBilledMinutes(seconds: number): string {
+  return `${Number((seconds / 60).toFixed(2))} min`;
+}
+
+/** "20 %", "8.25 %" from basis points, exactly. */
+export function formatPercent(basisPoints: number): string {
+  const whole = Math.trunc(basisPoints / 100);
+  const fraction = String(Math.abs(basisPoints % 100))
+    .padStart(2, '0')
+    .replace(/0+$/, '');
+  return `${whole}${fraction ? `.${fraction}` : ''} %`;
+}
+
+const lineWords: Record<CostLine['kind'], string> = {
+  energy: 'Energy',
+  time: 'Charging time',
+  idle: 'Idle time',
+  session: 'Session fee',
+  minimum: 'Minimum price adjustment',
+  maximum: 'Maximum price adjustment',
+};
+
+/**
+ * A cost line in words, the same on the session page, the CDR, the tariff preview and the invoice:
+ * "Energy (Peak)", "12.345 kWh", "€0.35 / kWh". Adjustment lines have no quantity or unit price.
+ */
+export function describeCostLine(
+  line: CostLine,
+  currency: string,
+): { description: string; quantity: string; unitPrice: string | null } {
+  const description = line.band ? `${lineWords[line.kind]} (${line.band})` : lineWords[line.kind];
+  switch (line.kind) {
+    case 'energy':
+      return {
+        description,
+        quantity: formatKwh(line.quantity),
+        unitPrice: line.rate === null ? null : `${formatRate(line.rate, currency)} / kWh`,
+      };
+    case 'time':
+    case 'idle':
+      return {
+        description,
+        quantity: formatBilledMinutes(line.quantity),
+        unitPrice: line.rate === null ? null : `${formatRate(line.rate, currency)} / min`,
+      };
+    case 'session':
+      return { description, quantity: '1', unitPrice: formatMoney(line.amount, currency) };
+    case 'minimum':
+    case 'maximum':
+      return { description, quantity: '', unitPrice: null };
+  }
 }
