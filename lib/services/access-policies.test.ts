@@ -3,13 +3,12 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
-import { accessGrants, accessPolicies, auditLog, chargingStations } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { accessGrants, accessPolicies, auditLog } from '@/lib/db/schema';
 import { decideAccess } from './access';
 import { clearStationPolicy, getAccessPolicy, setAccessPolicy } from './access-policies';
 import { createGroup, setGroupMembers } from './driver-groups';
 import { addToken, createDriver } from './drivers';
-import { aSite, aUser, anOrganisation } from './testing';
+import { anOrganisation, aSite, aStation, aUser, expectError } from './testing';
 
 const testDb = setupTestDatabase();
 let db: Db;
@@ -17,37 +16,12 @@ beforeAll(() => {
   db = testDb.db;
 });
 
-async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).kind).toBe(kind);
-  return error as AppError;
-}
-
-let stationCounter = 0;
-async function aStation(organisationId: string, siteId: string | null) {
-  const [station] = await db
-    .insert(chargingStations)
-    .values({
-      organisationId,
-      siteId,
-      identity: `POL-${Date.now().toString(36)}-${stationCounter++}`,
-      registrationStatus: 'accepted',
-    })
-    .returning();
-  if (!station) throw new Error('no station');
-  return station;
-}
-
 /** An organisation with an admin, a site with a station, and two groups. */
 async function aNetwork() {
   const org = await anOrganisation(db);
   const admin = await aUser(db, org.id);
   const site = await aSite(db, org.id, { timezone: 'America/Chicago' });
-  const station = await aStation(org.id, site.id);
+  const station = await aStation(db, org.id, site.id);
   const employees = await createGroup(db, admin, { name: 'Employees' });
   const fleet = await createGroup(db, admin, { name: 'Fleet' });
   return { org, admin, site, station, employees, fleet };
@@ -94,8 +68,8 @@ describe('getAccessPolicy', () => {
   it('is refused to technicians and limited to a manager’s sites', async () => {
     const { org, site, station } = await aNetwork();
     const otherSite = await aSite(db, org.id);
-    const otherStation = await aStation(org.id, otherSite.id);
-    const unplaced = await aStation(org.id, null);
+    const otherStation = await aStation(db, org.id, otherSite.id);
+    const unplaced = await aStation(db, org.id, null);
     const manager = await aUser(db, org.id, { role: 'manager', siteIds: [site.id] });
     const technician = await aUser(db, org.id, { role: 'technician', siteIds: [site.id] });
 
@@ -235,7 +209,7 @@ describe('setAccessPolicy', () => {
   it('lets a manager set the policies of their sites only, and refuses technicians', async () => {
     const { org, site, station, employees } = await aNetwork();
     const otherSite = await aSite(db, org.id);
-    const otherStation = await aStation(org.id, otherSite.id);
+    const otherStation = await aStation(db, org.id, otherSite.id);
     const manager = await aUser(db, org.id, { role: 'manager', siteIds: [site.id] });
     const technician = await aUser(db, org.id, { role: 'technician', siteIds: [site.id] });
     const restricted = { mode: 'restricted' as const, grants: [{ groupId: employees.id }] };

@@ -1,30 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
-import { chargingStations, type ChargingStation } from '@/lib/db/schema';
+import { type ChargingStation } from '@/lib/db/schema';
 import { decideAccess } from './access';
 import { listAuthorizationAttempts } from './authorization-log';
 import { addToken, blockToken, createDriver } from './drivers';
-import { aSite, aUser, anOrganisation } from './testing';
+import { anOrganisation, aSite, aStation, aUser } from './testing';
 import type { SessionUser } from './users';
 
 const testDb = setupTestDatabase();
 let db: Db;
-
-let stationCounter = 0;
-async function aStation(organisationId: string, siteId: string | null) {
-  const [station] = await db
-    .insert(chargingStations)
-    .values({
-      organisationId,
-      siteId,
-      identity: `LOG-${Date.now().toString(36)}-${stationCounter++}`,
-      registrationStatus: 'accepted',
-    })
-    .returning();
-  if (!station) throw new Error('no station');
-  return station;
-}
 
 let minute = 0;
 /** A token presented at a station; attempts get increasing times. */
@@ -60,9 +45,9 @@ beforeAll(async () => {
   northSiteId = northSite.id;
   manager = await aUser(db, org.id, { role: 'manager', siteIds: [northSite.id] });
   technician = await aUser(db, org.id, { role: 'technician', siteIds: [northSite.id] });
-  north = await aStation(org.id, northSite.id);
-  south = await aStation(org.id, southSite.id);
-  unplaced = await aStation(org.id, null);
+  north = await aStation(db, org.id, northSite.id);
+  south = await aStation(db, org.id, southSite.id);
+  unplaced = await aStation(db, org.id, null);
 
   const driver = await createDriver(db, admin, { name: 'Katherine Johnson' });
   await addToken(db, admin, { idToken: 'KJ-0001', driverId: driver.id });
@@ -71,7 +56,7 @@ beforeAll(async () => {
 
   // Another organisation's attempts never show.
   const other = await anOrganisation(db);
-  await present(await aStation(other.id, (await aSite(db, other.id)).id), 'KJ-0001');
+  await present(await aStation(db, other.id, (await aSite(db, other.id)).id), 'KJ-0001');
 
   await present(north, 'kj-0001'); // Accepted
   await present(south, 'KJ-0001'); // Accepted

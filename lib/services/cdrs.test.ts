@@ -4,7 +4,6 @@ import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
 import {
   chargeDetailRecords,
-  chargingStations,
   driverGroups,
   drivers,
   ledgerEntries,
@@ -14,28 +13,27 @@ import {
   tariffVersions,
   transactions,
   type ChargeDetailRecord,
+  type ChargingStation,
 } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
-import { nextDocumentNumber, recordChargeDetailRecord } from './billing';
+import { recordChargeDetailRecord } from './billing';
 import { cdrCsvHeader, cdrsCsv, getCdr, listCdrs } from './cdrs';
 import { issueCreditNote } from './payments';
-import { aDriverToken, aSite, aUser, anOrganisation } from './testing';
+import {
+  aChargeDetailRecord,
+  aDriverToken,
+  anOrganisation,
+  aSessionEntry,
+  aSite,
+  aStation,
+  aUser,
+  expectError,
+} from './testing';
 
 const testDb = setupTestDatabase();
 let db: Db;
 beforeAll(() => {
   db = testDb.db;
 });
-
-async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).kind).toBe(kind);
-  return error as AppError;
-}
 
 /** The message of an error and of every cause under it (drivers wrap the database's message). */
 function messagesOf(error: unknown): string {
@@ -47,90 +45,27 @@ function messagesOf(error: unknown): string {
 let serial = 0;
 const at = (iso: string) => new Date(iso);
 
-async function aStation(organisationId: string, siteId: string | null, identity = `CP-${serial++}`) {
-  const [station] = await db
-    .insert(chargingStations)
-    .values({ organisationId, siteId, identity: `${identity}-${Date.now().toString(36)}` })
-    .returning();
-  return station!;
-}
-
-type Station = Awaited<ReturnType<typeof aStation>>;
-
 /** Test builder: a session and its CDR at a station (10 kWh at €0.35 + 20 % tax unless overridden). */
 async function aCdr(
-  station: Station,
+  station: ChargingStation,
   overrides: Partial<typeof chargeDetailRecords.$inferInsert> = {},
 ): Promise<ChargeDetailRecord> {
-  const endedAt = overrides.endedAt ?? at('2026-03-05T12:00:00Z');
-  const startedAt = overrides.startedAt ?? new Date(endedAt.getTime() - 3_600_000);
-  const [session] = await db
-    .insert(transactions)
-    .values({
-      organisationId: station.organisationId,
-      stationId: station.id,
-      chargerTransactionId: `T${serial++}`,
-      ocppVersion: '2.0.1',
-      evseId: overrides.evseId ?? 1,
-      status: 'completed',
-      startedAt,
-      stoppedAt: endedAt,
-    })
-    .returning();
-  const energyWh = overrides.energyWh ?? 10_000;
-  const net = overrides.net ?? 350;
-  const tax = overrides.tax ?? Math.round(net * 0.2);
-  const [cdr] = await db
-    .insert(chargeDetailRecords)
-    .values({
-      organisationId: station.organisationId,
-      number: await nextDocumentNumber(db, station.organisationId, 'cdr'),
-      transactionId: session!.id,
-      stationId: station.id,
-      siteId: station.siteId,
-      evseId: 1,
-      tariffName: 'Standard',
-      tariffReason: 'Organisation default',
-      currency: 'EUR',
-      startedAt,
-      endedAt,
-      energyWh,
-      chargingSeconds: 3000,
-      idleSeconds: 600,
-      lines: [{ kind: 'energy', band: null, quantity: energyWh, rate: 3500, amount: net }],
-      net,
-      tax,
-      total: net + tax,
-      taxRateBp: 2000,
-      pricesIncludeTax: false,
-      paymentStatus: 'unpaid',
-      ...overrides,
-    })
-    .returning();
-  await ledgerOf(cdr!);
-  return cdr!;
+  const cdr = await aChargeDetailRecord(db, station, overrides);
+  await ledgerOf(cdr);
+  return cdr;
 }
 
 /** The driver's ledger entries a CDR makes, as billing and payments write them: the session, and its payment. */
 async function ledgerOf(cdr: ChargeDetailRecord) {
   if (!cdr.driverId || cdr.total <= 0) return;
-  const entry = {
-    organisationId: cdr.organisationId,
-    driverId: cdr.driverId,
-    currency: cdr.currency,
-    cdrId: cdr.id,
-    createdAt: cdr.endedAt,
-  };
-  await db.insert(ledgerEntries).values({
-    ...entry,
-    kind: 'session',
-    amount: cdr.total,
-    description: 'Charging',
-    reference: `CDR ${cdr.number}`,
-  });
+  await aSessionEntry(db, cdr);
   if (cdr.paymentStatus === 'paid')
     await db.insert(ledgerEntries).values({
-      ...entry,
+      organisationId: cdr.organisationId,
+      driverId: cdr.driverId,
+      currency: cdr.currency,
+      cdrId: cdr.id,
+      createdAt: cdr.endedAt,
       kind: 'payment',
       amount: -cdr.total,
       description: 'Card payment',
@@ -143,8 +78,8 @@ async function aNetwork() {
   const org = await anOrganisation(db);
   const paris = await aSite(db, org.id, { name: 'Paris Odéon', timezone: 'Europe/Paris' });
   const lyon = await aSite(db, org.id, { name: 'Lyon Part-Dieu', timezone: 'Europe/Paris' });
-  const inParis = await aStation(org.id, paris.id, 'PAR');
-  const inLyon = await aStation(org.id, lyon.id, 'LYO');
+  const inParis = await aStation(db, org.id, paris.id, 'PAR');
+  const inLyon = await aStation(db, org.id, lyon.id, 'LYO');
   const { driver } = await aDriverToken(db, org.id, `TOK${serial++}`);
   const [group] = await db.insert(driverGroups).values({ organisationId: org.id, name: 'Staff' }).returning();
   const [tariff] = await db.insert(tariffs).values({ organisationId: org.id, name: 'Standard' }).returning();
@@ -169,9 +104,9 @@ describe('listCdrs', () => {
     const n = await aNetwork();
     const a = await aCdr(n.inParis);
     const b = await aCdr(n.inLyon);
-    const unplaced = await aCdr(await aStation(n.org.id, null));
+    const unplaced = await aCdr(await aStation(db, n.org.id, null));
     const other = await anOrganisation(db);
-    await aCdr(await aStation(other.id, (await aSite(db, other.id)).id));
+    await aCdr(await aStation(db, other.id, (await aSite(db, other.id)).id));
 
     const ids = async (actor: typeof n.admin) => (await listCdrs(db, actor)).rows.map((r) => r.id).sort();
     expect(await ids(n.admin)).toEqual([a.id, b.id, unplaced.id].sort());

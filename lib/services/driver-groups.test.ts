@@ -2,8 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
-import { accessGrants, auditLog, chargingStations, driverGroupMembers } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { accessGrants, auditLog, driverGroupMembers } from '@/lib/db/schema';
 import { setAccessPolicy } from './access-policies';
 import {
   createGroup,
@@ -14,7 +13,7 @@ import {
   updateGroup,
 } from './driver-groups';
 import { createDriver } from './drivers';
-import { aSite, aUser, anOrganisation } from './testing';
+import { anOrganisation, aSite, aStation, aUser, expectError } from './testing';
 
 const testDb = setupTestDatabase();
 let db: Db;
@@ -22,33 +21,8 @@ beforeAll(() => {
   db = testDb.db;
 });
 
-async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).kind).toBe(kind);
-  return error as AppError;
-}
-
 const auditOf = (targetId: string) =>
   db.select().from(auditLog).where(eq(auditLog.targetId, targetId)).orderBy(auditLog.id);
-
-let stationCounter = 0;
-async function aStation(organisationId: string, siteId: string | null) {
-  const [station] = await db
-    .insert(chargingStations)
-    .values({
-      organisationId,
-      siteId,
-      identity: `GRP-${Date.now().toString(36)}-${stationCounter++}`,
-      registrationStatus: 'accepted',
-    })
-    .returning();
-  if (!station) throw new Error('no station');
-  return station;
-}
 
 describe('createGroup and updateGroup', () => {
   it('creates, renames and audits; a name in use (any case) is refused on the name field', async () => {
@@ -167,7 +141,7 @@ describe('listGroups and getGroup', () => {
       await aSite(db, org.id, { name: 'North depot' }),
       await aSite(db, org.id, { name: 'South depot' }),
     ];
-    const station = await aStation(org.id, south.id);
+    const station = await aStation(db, org.id, south.id);
     const manager = await aUser(db, org.id, { role: 'manager', siteIds: [north.id] });
     const fleet = await createGroup(db, admin, { name: 'Fleet' });
     const empty = await createGroup(db, admin, { name: 'Alpha' });

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
 import { auditLog } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
 import { createGroup, setGroupMembers } from './driver-groups';
 import {
   addToken,
@@ -18,23 +17,13 @@ import {
   updateDriver,
   updateToken,
 } from './drivers';
-import { aUser, anOrganisation } from './testing';
+import { anOrganisation, aUser, expectError } from './testing';
 
 const testDb = setupTestDatabase();
 let db: Db;
 beforeAll(() => {
   db = testDb.db;
 });
-
-async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).kind).toBe(kind);
-  return error as AppError;
-}
 
 async function auditOf(targetId: string) {
   return db.select().from(auditLog).where(eq(auditLog.targetId, targetId)).orderBy(auditLog.id);

@@ -6,14 +6,10 @@ import {
   auditLog,
   billingAccounts,
   chargeDetailRecords,
-  chargingStations,
   drivers,
-  ledgerEntries,
-  transactions,
   type ChargeDetailRecord,
+  type ChargingStation,
 } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
-import { nextDocumentNumber } from './billing';
 import {
   creditNoteDocument,
   describeLine,
@@ -26,7 +22,16 @@ import {
   saveBillingSettings,
 } from './invoices';
 import { issueCreditNote } from './payments';
-import { aDriverToken, aSite, aUser, anOrganisation } from './testing';
+import {
+  aChargeDetailRecord,
+  aDriverToken,
+  anOrganisation,
+  aSessionEntry,
+  aSite,
+  aStation,
+  aUser,
+  expectError,
+} from './testing';
 
 const testDb = setupTestDatabase();
 let db: Db;
@@ -34,93 +39,21 @@ beforeAll(() => {
   db = testDb.db;
 });
 
-async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).kind).toBe(kind);
-  return error as AppError;
-}
-
 let serial = 0;
 const at = (iso: string) => new Date(iso);
 
-async function aStation(organisationId: string, siteId: string | null, identity = `CP-${serial++}`) {
-  const [station] = await db
-    .insert(chargingStations)
-    .values({ organisationId, siteId, identity: `${identity}-${Date.now().toString(36)}` })
-    .returning();
-  return station!;
-}
-
-type Station = Awaited<ReturnType<typeof aStation>>;
-
 /** Test builder: a session and its CDR at a station (10 kWh at €0.35 + 20 % tax unless overridden), with its ledger entries. */
 async function aCdr(
-  station: Station,
+  station: ChargingStation,
   overrides: Partial<typeof chargeDetailRecords.$inferInsert> = {},
 ): Promise<ChargeDetailRecord> {
-  const endedAt = overrides.endedAt ?? at('2026-03-05T12:00:00Z');
-  const startedAt = overrides.startedAt ?? new Date(endedAt.getTime() - 3_600_000);
-  const [session] = await db
-    .insert(transactions)
-    .values({
-      organisationId: station.organisationId,
-      stationId: station.id,
-      chargerTransactionId: `T${serial++}`,
-      ocppVersion: '2.0.1',
-      evseId: 1,
-      status: 'completed',
-      startedAt,
-      stoppedAt: endedAt,
-    })
-    .returning();
-  const energyWh = overrides.energyWh ?? 10_000;
-  const net = overrides.net ?? 350;
-  const tax = overrides.tax ?? Math.round(net * 0.2);
-  const [cdr] = await db
-    .insert(chargeDetailRecords)
-    .values({
-      organisationId: station.organisationId,
-      number: await nextDocumentNumber(db, station.organisationId, 'cdr'),
-      transactionId: session!.id,
-      stationId: station.id,
-      siteId: station.siteId,
-      evseId: 1,
-      tariffName: 'Standard',
-      tariffReason: 'Organisation default',
-      currency: 'EUR',
-      startedAt,
-      endedAt,
-      energyWh,
-      chargingSeconds: 3000,
-      idleSeconds: 0,
-      lines: [{ kind: 'energy', band: null, quantity: energyWh, rate: 3500, amount: net }],
-      net,
-      tax,
-      total: net + tax,
-      taxRateBp: 2000,
-      pricesIncludeTax: false,
-      paymentStatus: 'unpaid',
-      paymentMethod: overrides.driverId ? 'account' : null,
-      ...overrides,
-    })
-    .returning();
-  if (cdr!.driverId && cdr!.total > 0)
-    await db.insert(ledgerEntries).values({
-      organisationId: cdr!.organisationId,
-      driverId: cdr!.driverId,
-      kind: 'session',
-      amount: cdr!.total,
-      currency: cdr!.currency,
-      cdrId: cdr!.id,
-      description: 'Charging',
-      reference: `CDR ${cdr!.number}`,
-      createdAt: endedAt,
-    });
-  return cdr!;
+  const cdr = await aChargeDetailRecord(db, station, {
+    idleSeconds: 0,
+    paymentMethod: overrides.driverId ? 'account' : null,
+    ...overrides,
+  });
+  if (cdr.driverId && cdr.total > 0) await aSessionEntry(db, cdr);
+  return cdr;
 }
 
 async function aNetwork() {
@@ -132,8 +65,8 @@ async function aNetwork() {
     org,
     paris,
     lyon,
-    inParis: await aStation(org.id, paris.id, 'PAR'),
-    inLyon: await aStation(org.id, lyon.id, 'LYO'),
+    inParis: await aStation(db, org.id, paris.id, 'PAR'),
+    inLyon: await aStation(db, org.id, lyon.id, 'LYO'),
     driver,
     admin: await aUser(db, org.id),
     parisManager: await aUser(db, org.id, { role: 'manager', siteIds: [paris.id] }),

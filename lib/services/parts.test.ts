@@ -29,7 +29,7 @@ import {
   updatePart,
   vanStock,
 } from './parts';
-import { aUser, anOrganisation } from './testing';
+import { anOrganisation, aUser, expectError } from './testing';
 import type { SessionUser } from './users';
 
 const testDb = setupTestDatabase();
@@ -37,16 +37,6 @@ let db: Db;
 beforeAll(() => {
   db = testDb.db;
 });
-
-async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).kind).toBe(kind);
-  return error as AppError;
-}
 
 let skuCounter = 0;
 const aPart = (manager: SessionUser, overrides: { sku?: string; name?: string } = {}) =>

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { setupTestDatabase } from '@/lib/db/testing';
-import {
-  billingAccounts,
-  chargeDetailRecords,
-  chargingStations,
-  ledgerEntries,
-  paymentAttempts,
-  transactions,
-} from '@/lib/db/schema';
+import { billingAccounts, chargeDetailRecords, paymentAttempts } from '@/lib/db/schema';
 import { setCardPaymentProvider } from '@/lib/payments/registry';
 import { createStripeProvider } from '@/lib/payments/stripe';
 import { startStripeStandIn, type StripeStandIn } from '@/lib/payments/stripe-stand-in';
 import { issueCreditNote, recordDriverPayment, retryCardPayment, settleChargeDetailRecord } from './payments';
-import { aDriverToken, anOrganisation, aSite, aUser } from './testing';
+import {
+  aChargeDetailRecord,
+  aDriverToken,
+  anOrganisation,
+  aSessionEntry,
+  aSite,
+  aStation,
+  aUser,
+} from './testing';
 
 // Money in after a session: balances settle records oldest first, credit notes never exceed what a
 // record cost, and a declined card leaves the record failed with the reason until a retry succeeds
@@ -41,59 +42,19 @@ async function aBilledSession(
   method: 'account' | 'card' | 'prepaid',
 ) {
   n += 1;
-  const [station] = await t.db
-    .insert(chargingStations)
-    .values({ organisationId, siteId, identity: `PAY-${Date.now().toString(36)}-${n}` })
-    .returning();
-  const [tx] = await t.db
-    .insert(transactions)
-    .values({
-      organisationId,
-      stationId: station!.id,
-      chargerTransactionId: String(n),
-      ocppVersion: '1.6',
-      evseId: 1,
-      status: 'completed',
-    })
-    .returning();
-  const at = new Date(Date.UTC(2026, 10, 1, 10, n));
-  const [cdr] = await t.db
-    .insert(chargeDetailRecords)
-    .values({
-      organisationId,
-      number: n,
-      transactionId: tx!.id,
-      stationId: station!.id,
-      siteId,
-      evseId: 1,
-      driverId,
-      tariffName: 'Standard',
-      tariffReason: 'Organisation default',
-      currency: 'USD',
-      startedAt: at,
-      endedAt: at,
-      energyWh: 1000,
-      chargingSeconds: 60,
-      idleSeconds: 0,
-      lines: [],
-      net: total,
-      tax: 0,
-      total,
-      taxRateBp: 0,
-      pricesIncludeTax: false,
-      paymentMethod: method,
-    })
-    .returning();
-  await t.db.insert(ledgerEntries).values({
-    organisationId,
+  const station = await aStation(t.db, organisationId, siteId, 'PAY');
+  const cdr = await aChargeDetailRecord(t.db, station, {
     driverId,
-    kind: 'session',
-    amount: total,
+    endedAt: new Date(Date.UTC(2026, 10, 1, 10, n)),
     currency: 'USD',
-    cdrId: cdr!.id,
-    description: 'Charging',
+    lines: [],
+    net: total,
+    tax: 0,
+    taxRateBp: 0,
+    paymentMethod: method,
   });
-  return cdr!;
+  await aSessionEntry(t.db, cdr);
+  return cdr;
 }
 
 const statusOf = async (id: string) =>

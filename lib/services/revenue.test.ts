@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
-import { chargeDetailRecords, chargingStations, driverGroups, transactions } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
-import { nextDocumentNumber } from './billing';
+import { chargeDetailRecords, driverGroups, type ChargingStation } from '@/lib/db/schema';
 import { issueCreditNote } from './payments';
 import { revenueSeries, type RevenueBucket } from './revenue';
-import { aSite, aUser, anOrganisation } from './testing';
+import { aChargeDetailRecord, anOrganisation, aSite, aStation, aUser, expectError } from './testing';
 
 const testDb = setupTestDatabase();
 let db: Db;
@@ -14,80 +12,29 @@ beforeAll(() => {
   db = testDb.db;
 });
 
-async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).kind).toBe(kind);
-  return error as AppError;
-}
-
-let serial = 0;
 const at = (iso: string) => new Date(iso);
-
-async function aStation(organisationId: string, siteId: string | null) {
-  const [station] = await db
-    .insert(chargingStations)
-    .values({ organisationId, siteId, identity: `CP-${serial++}-${Date.now().toString(36)}` })
-    .returning();
-  return station!;
-}
-
-type Station = Awaited<ReturnType<typeof aStation>>;
 
 /** Test builder: a session's CDR with a total (tax-free, to keep the sums plain) and its energy. */
 async function aCdr(
-  station: Station,
+  station: ChargingStation,
   endedAt: string,
   total: number,
   energyWh: number,
   overrides: Partial<typeof chargeDetailRecords.$inferInsert> = {},
 ) {
-  const end = at(endedAt);
-  const start = new Date(end.getTime() - 3_600_000);
-  const [session] = await db
-    .insert(transactions)
-    .values({
-      organisationId: station.organisationId,
-      stationId: station.id,
-      chargerTransactionId: `T${serial++}`,
-      ocppVersion: '1.6',
-      evseId: 1,
-      status: 'completed',
-      startedAt: start,
-      stoppedAt: end,
-    })
-    .returning();
-  const [cdr] = await db
-    .insert(chargeDetailRecords)
-    .values({
-      organisationId: station.organisationId,
-      number: await nextDocumentNumber(db, station.organisationId, 'cdr'),
-      transactionId: session!.id,
-      stationId: station.id,
-      siteId: station.siteId,
-      evseId: 1,
-      tariffName: 'Standard',
-      tariffReason: 'Organisation default',
-      currency: 'USD',
-      startedAt: start,
-      endedAt: end,
-      energyWh,
-      chargingSeconds: 3600,
-      idleSeconds: 0,
-      lines: total > 0 ? [{ kind: 'energy', band: null, quantity: energyWh, rate: 1000, amount: total }] : [],
-      net: total,
-      tax: 0,
-      total,
-      taxRateBp: 0,
-      pricesIncludeTax: false,
-      paymentStatus: total > 0 ? 'unpaid' : 'free',
-      ...overrides,
-    })
-    .returning();
-  return cdr!;
+  return aChargeDetailRecord(db, station, {
+    endedAt: at(endedAt),
+    energyWh,
+    chargingSeconds: 3600,
+    idleSeconds: 0,
+    currency: 'USD',
+    lines: total > 0 ? [{ kind: 'energy', band: null, quantity: energyWh, rate: 1000, amount: total }] : [],
+    net: total,
+    tax: 0,
+    taxRateBp: 0,
+    paymentStatus: total > 0 ? 'unpaid' : 'free',
+    ...overrides,
+  });
 }
 
 /**
@@ -100,8 +47,8 @@ async function aNetwork() {
   const loop = await aSite(db, org.id, { name: 'Chicago Loop', timezone: 'America/Chicago' });
   const evanston = await aSite(db, org.id, { name: 'Evanston', timezone: 'America/Chicago' });
   const [staff] = await db.insert(driverGroups).values({ organisationId: org.id, name: 'Staff' }).returning();
-  const inLoop = await aStation(org.id, loop.id);
-  const inEvanston = await aStation(org.id, evanston.id);
+  const inLoop = await aStation(db, org.id, loop.id);
+  const inEvanston = await aStation(db, org.id, evanston.id);
   const admin = await aUser(db, org.id);
   const lateNight = await aCdr(inLoop, '2026-03-06T05:30:00Z', 1200, 10_000, { groupId: staff!.id });
   await aCdr(inLoop, '2026-03-05T15:00:00Z', 0, 0);

@@ -4,16 +4,22 @@ import { setupTestDatabase } from '@/lib/db/testing';
 import {
   billingAccounts,
   chargeDetailRecords,
-  chargingStations,
   ledgerEntries,
-  transactions,
   type ChargeDetailRecord,
+  type ChargingStation,
 } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
-import { nextDocumentNumber } from './billing';
 import { issueCreditNote, recordDriverPayment } from './payments';
 import { driverStatement, renderStatementPdf, startOfDayIn } from './statements';
-import { aDriverToken, aSite, aUser, anOrganisation } from './testing';
+import {
+  aChargeDetailRecord,
+  aDriverToken,
+  anOrganisation,
+  aSessionEntry,
+  aSite,
+  aStation,
+  aUser,
+  expectError,
+} from './testing';
 
 const testDb = setupTestDatabase();
 let db: Db;
@@ -21,92 +27,29 @@ beforeAll(() => {
   db = testDb.db;
 });
 
-async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).kind).toBe(kind);
-  return error as AppError;
-}
-
 let serial = 0;
 const at = (iso: string) => new Date(iso);
 
-async function aStation(organisationId: string, siteId: string | null) {
-  const [station] = await db
-    .insert(chargingStations)
-    .values({ organisationId, siteId, identity: `CP-${serial++}-${Date.now().toString(36)}` })
-    .returning();
-  return station!;
-}
-
-type Station = Awaited<ReturnType<typeof aStation>>;
-
 /** Test builder: a driver's session and its CDR (net + 20 % tax), with the ledger entry billing writes for it. */
 async function aCdr(
-  station: Station,
+  station: ChargingStation,
   driverId: string,
   endedAt: Date,
   overrides: Partial<typeof chargeDetailRecords.$inferInsert> = {},
 ): Promise<ChargeDetailRecord> {
-  const startedAt = new Date(endedAt.getTime() - 3_600_000);
-  const [session] = await db
-    .insert(transactions)
-    .values({
-      organisationId: station.organisationId,
-      stationId: station.id,
-      chargerTransactionId: `T${serial++}`,
-      ocppVersion: '2.0.1',
-      evseId: 1,
-      status: 'completed',
-      startedAt,
-      stoppedAt: endedAt,
-    })
-    .returning();
   const net = overrides.net ?? 1000;
-  const tax = overrides.tax ?? net / 5;
-  const [cdr] = await db
-    .insert(chargeDetailRecords)
-    .values({
-      organisationId: station.organisationId,
-      number: await nextDocumentNumber(db, station.organisationId, 'cdr'),
-      transactionId: session!.id,
-      stationId: station.id,
-      siteId: station.siteId,
-      evseId: 1,
-      driverId,
-      tariffName: 'Standard',
-      tariffReason: 'Organisation default',
-      currency: 'EUR',
-      startedAt,
-      endedAt,
-      energyWh: 10_000,
-      chargingSeconds: 3600,
-      idleSeconds: 0,
-      lines: [{ kind: 'energy', band: null, quantity: 10_000, rate: 10_000, amount: net }],
-      net,
-      tax,
-      total: net + tax,
-      taxRateBp: 2000,
-      pricesIncludeTax: false,
-      paymentMethod: 'account',
-      ...overrides,
-    })
-    .returning();
-  await db.insert(ledgerEntries).values({
-    organisationId: station.organisationId,
+  const cdr = await aChargeDetailRecord(db, station, {
     driverId,
-    kind: 'session',
-    amount: cdr!.total,
-    currency: cdr!.currency,
-    cdrId: cdr!.id,
-    description: `Charging at ${station.identity} EVSE 1`,
-    reference: `CDR ${cdr!.number}`,
-    createdAt: endedAt,
+    endedAt,
+    net,
+    chargingSeconds: 3600,
+    idleSeconds: 0,
+    lines: [{ kind: 'energy', band: null, quantity: 10_000, rate: 10_000, amount: net }],
+    paymentMethod: 'account',
+    ...overrides,
   });
-  return cdr!;
+  await aSessionEntry(db, cdr, { description: `Charging at ${station.identity} EVSE 1`, createdAt: endedAt });
+  return cdr;
 }
 
 async function aNetwork() {
@@ -120,8 +63,8 @@ async function aNetwork() {
     paris,
     lyon,
     driver,
-    inParis: await aStation(org.id, paris.id),
-    inLyon: await aStation(org.id, lyon.id),
+    inParis: await aStation(db, org.id, paris.id),
+    inLyon: await aStation(db, org.id, lyon.id),
     admin: await aUser(db, org.id),
     parisManager: await aUser(db, org.id, { role: 'manager', siteIds: [paris.id] }),
     lyonManager: await aUser(db, org.id, { role: 'manager', siteIds: [lyon.id] }),

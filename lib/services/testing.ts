@@ -1,6 +1,22 @@
 import { eq } from 'drizzle-orm';
+import { expect } from 'vitest';
 import type { Db } from '@/lib/db';
-import { drivers, idTokens, organisations, sites, users, userSites } from '@/lib/db/schema';
+import {
+  chargeDetailRecords,
+  chargingStations,
+  drivers,
+  idTokens,
+  ledgerEntries,
+  organisations,
+  sites,
+  transactions,
+  users,
+  userSites,
+  type ChargeDetailRecord,
+  type ChargingStation,
+} from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import { nextDocumentNumber } from './billing';
 import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/domain/access/roles';
 import type { SessionUser } from './users';
@@ -94,4 +110,110 @@ export async function aDriverToken(db: Db, organisationId: string, idToken: stri
     .onConflictDoNothing()
     .returning();
   return { driver, token };
+}
+
+/** Expects the promise to fail with an AppError of this kind, and returns the error. */
+export async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).kind).toBe(kind);
+  return error as AppError;
+}
+
+/** Test builder: an accepted station of an organisation, on a site or not; its identity starts with `prefix`. */
+export async function aStation(
+  db: Db,
+  organisationId: string,
+  siteId: string | null,
+  prefix = 'CP',
+): Promise<ChargingStation> {
+  const [station] = await db
+    .insert(chargingStations)
+    .values({ organisationId, siteId, identity: `${prefix}-${unique()}`, registrationStatus: 'accepted' })
+    .returning();
+  if (!station) throw new Error('no station');
+  return station;
+}
+
+/**
+ * Test builder: an ended session at a station and its charge detail record, numbered as billing
+ * numbers them: an hour ending 2026-03-05 12:00 UTC, 10 kWh at €0.35 plus 20 % tax, unless
+ * overridden (the tax follows an overridden net).
+ */
+export async function aChargeDetailRecord(
+  db: Db,
+  station: Pick<ChargingStation, 'id' | 'organisationId' | 'siteId'>,
+  overrides: Partial<typeof chargeDetailRecords.$inferInsert> = {},
+): Promise<ChargeDetailRecord> {
+  const endedAt = overrides.endedAt ?? new Date('2026-03-05T12:00:00Z');
+  const startedAt = overrides.startedAt ?? new Date(endedAt.getTime() - 3_600_000);
+  const [session] = await db
+    .insert(transactions)
+    .values({
+      organisationId: station.organisationId,
+      stationId: station.id,
+      chargerTransactionId: `T${unique()}`,
+      ocppVersion: '2.0.1',
+      evseId: overrides.evseId ?? 1,
+      status: 'completed',
+      startedAt,
+      stoppedAt: endedAt,
+    })
+    .returning();
+  if (!session) throw new Error('no session');
+  const energyWh = overrides.energyWh ?? 10_000;
+  const net = overrides.net ?? 350;
+  const tax = overrides.tax ?? Math.round(net * 0.2);
+  const [cdr] = await db
+    .insert(chargeDetailRecords)
+    .values({
+      organisationId: station.organisationId,
+      number: await nextDocumentNumber(db, station.organisationId, 'cdr'),
+      transactionId: session.id,
+      stationId: station.id,
+      siteId: station.siteId,
+      evseId: 1,
+      tariffName: 'Standard',
+      tariffReason: 'Organisation default',
+      currency: 'EUR',
+      startedAt,
+      endedAt,
+      energyWh,
+      chargingSeconds: 3000,
+      idleSeconds: 600,
+      lines: [{ kind: 'energy', band: null, quantity: energyWh, rate: 3500, amount: net }],
+      net,
+      tax,
+      total: net + tax,
+      taxRateBp: 2000,
+      pricesIncludeTax: false,
+      paymentStatus: 'unpaid',
+      ...overrides,
+    })
+    .returning();
+  if (!cdr) throw new Error('no CDR');
+  return cdr;
+}
+
+/** The driver's ledger entry billing writes for a CDR ("Charging", reference "CDR n", at its end unless told). */
+export async function aSessionEntry(
+  db: Db,
+  cdr: ChargeDetailRecord,
+  entry: { description?: string; createdAt?: Date } = {},
+): Promise<void> {
+  if (!cdr.driverId) throw new Error('a session entry needs the CDR of a driver');
+  await db.insert(ledgerEntries).values({
+    organisationId: cdr.organisationId,
+    driverId: cdr.driverId,
+    kind: 'session',
+    amount: cdr.total,
+    currency: cdr.currency,
+    cdrId: cdr.id,
+    description: entry.description ?? 'Charging',
+    reference: `CDR ${cdr.number}`,
+    createdAt: entry.createdAt ?? cdr.endedAt,
+  });
 }

@@ -4,9 +4,8 @@ import { toCsv } from '@/lib/csv';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
 import { auditLog, drivers, idTokens } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
 import { addToken, blockToken, createDriver, exportTokensCsv } from './drivers';
-import { aUser, anOrganisation } from './testing';
+import { anOrganisation, aUser, expectError } from './testing';
 import { applyTokenImport, previewTokenImport } from './token-import';
 
 const testDb = setupTestDatabase();
@@ -14,16 +13,6 @@ let db: Db;
 beforeAll(() => {
   db = testDb.db;
 });
-
-async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).kind).toBe(kind);
-  return error as AppError;
-}
 
 async function anAdmin() {
   const org = await anOrganisation(db);
