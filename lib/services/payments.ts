@@ -12,7 +12,7 @@ import {
   type ChargeDetailRecord,
 } from '@/lib/db/schema';
 import { canAccessStation } from '@/lib/domain/access/roles';
-import { isCurrency, minorDigits, parseDecimal } from '@/lib/domain/pricing/money';
+import { isCurrency, minorDigits, parseAmount } from '@/lib/domain/pricing/money';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
 import { getCardPaymentProvider } from '@/lib/payments/registry';
@@ -183,7 +183,7 @@ const amountForm = z.object({
 });
 
 function amountIn(value: string, currency: string): number {
-  const amount = parseDecimal(value, minorDigits(currency));
+  const amount = parseAmount(value, currency);
   if (amount === null || amount <= 0)
     throw invalid('Enter a positive amount', { amount: `Enter a positive amount in ${currency}` });
   return amount;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseTimeWindow } from '@/lib/domain/access/authorization';
-import { isCurrency, minorDigits, parseDecimal } from '@/lib/domain/pricing/money';
+import { isCurrency, minorDigits, parseAmount, parseDecimal } from '@/lib/domain/pricing/money';
 import type { TimeBand } from '@/lib/domain/pricing/tariff';
 import { optionalField, text } from './fields';
 
@@ -90,9 +90,9 @@ type FieldErrors = Record<string, string>;
 
 function amountIn(value: string | null, currency: string, field: string, errors: FieldErrors): number | null {
   if (value === null) return null;
-  const digits = minorDigits(currency);
-  const amount = parseDecimal(value, digits);
+  const amount = parseAmount(value, currency);
   if (amount === null || amount < 0) {
+    const digits = minorDigits(currency);
     errors[field] = digits === 0 ? 'Enter a whole amount' : `Enter an amount with at most ${digits} decimals`;
     return null;
   }

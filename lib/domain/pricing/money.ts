@@ -144,3 +144,8 @@ export function parseDecimal(text: string, scaleDigits: number): number | null {
   if (!Number.isSafeInteger(value)) return null;
   return match[1] === '-' ? -value : value;
 }
+
+/** An amount typed in major units ("12.50") as minor units of the currency, or null when it has more decimals than the currency or is not a number. */
+export function parseAmount(text: string, currency: string): number | null {
+  return parseDecimal(text, minorDigits(currency));
+}
