@@ -253,4 +253,50 @@ describe('OCPP 2.0.1 sessions are billed', () => {
       (cdr) => cdr?.paymentStatus === 'unpaid',
     );
   });
+
+  it('chooses the group tariff of the driver when a session started on plug-in is authorised later', async () => {
+    const { charger } = await h.aConnectedCharger(port, 'ocpp2.0.1');
+    const base = { evse: { id: 1, connectorId: 1 } };
+    const register = (wh: number, context: string, timestamp: string) => [
+      {
+        timestamp,
+        sampledValue: [
+          { value: wh, context, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } },
+        ],
+      },
+    ];
+    await charger.call('TransactionEvent', {
+      ...base,
+      eventType: 'Started',
+      seqNo: 0,
+      timestamp: '2026-11-22T09:00:00.000Z',
+      triggerReason: 'CablePluggedIn',
+      transactionInfo: { transactionId: 'TX-PLUG-1', chargingState: 'EVConnected' },
+      meterValue: register(0, 'Transaction.Begin', '2026-11-22T09:00:00.000Z'),
+    });
+    await charger.call('TransactionEvent', {
+      ...base,
+      eventType: 'Updated',
+      seqNo: 1,
+      timestamp: '2026-11-22T09:00:30.000Z',
+      triggerReason: 'Authorized',
+      idToken: { idToken: 'EMP-1', type: 'ISO14443' },
+      transactionInfo: { transactionId: 'TX-PLUG-1', chargingState: 'Charging' },
+    });
+    await charger.call('TransactionEvent', {
+      ...base,
+      eventType: 'Ended',
+      seqNo: 2,
+      timestamp: '2026-11-22T10:00:00.000Z',
+      triggerReason: 'EVCommunicationLost',
+      transactionInfo: { transactionId: 'TX-PLUG-1', stoppedReason: 'EVDisconnected' },
+      meterValue: register(4000, 'Transaction.End', '2026-11-22T10:00:00.000Z'),
+    });
+    const [tx] = await h.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.chargerTransactionId, 'TX-PLUG-1'));
+    // Plugged in, the session had the standard tariff; the employee's card chose the group's.
+    expect(await cdrOf(tx!.id)).toMatchObject({ tariffName: 'Employees', energyWh: 4000, total: 80 });
+  });
 });

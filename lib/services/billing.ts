@@ -76,14 +76,19 @@ export async function choosePricing(
     reason: resolved.choice.reason,
     groupId: resolved.choice.assignment.groupId,
     driverId,
-    withToken: input.idToken !== null,
   };
 }
 
-/** Whether a session's tariff should be (re)chosen: never chosen, or chosen before its token was known. */
-export function needsPricing(row: Pick<Transaction, 'pricing'>, idTokenNow: string | null): boolean {
-  if (!row.pricing) return true;
-  return !row.pricing.withToken && idTokenNow !== null;
+/**
+ * Whether a 2.0.1 event should choose the session's tariff: its first event, or the one that first
+ * names the driver's token (a session started on plug-in and authorised later gets the driver's
+ * group price). Any other event keeps what was chosen, or that nothing applies, without asking again.
+ */
+export function needsPricing(
+  row: Pick<Transaction, 'lastSeqNo' | 'idToken'>,
+  idTokenNow: string | null,
+): boolean {
+  return row.lastSeqNo === null || (row.idToken === null && idTokenNow !== null);
 }
 
 async function timeZoneOf(db: DbOrTx, siteId: string | null): Promise<string> {

@@ -25,8 +25,6 @@ export interface PinnedPricing {
   reason: string;
   groupId: string | null;
   driverId: string | null;
-  /** Whether a token was known when the tariff was chosen (a later token may choose again). */
-  withToken: boolean;
 }
 
 /** A charging session as the charger reports it (1.6 Start/StopTransaction, 2.0.1 TransactionEvent). */
