@@ -20,8 +20,9 @@ import type { Command } from './types';
 
 /**
  * Prices and running costs on the charger's own screen, where the protocol allows:
- * - OCPP 2.0.1: totalCost in the TransactionEventResponse (the handler), and CostUpdated (I02)
- *   when the cost moved without a TransactionEvent (idle minutes ticking, meter values alone).
+ * - OCPP 2.0.1: totalCost in every TransactionEventResponse (the handler), and CostUpdated (I02)
+ *   from a once-a-minute sweep when the cost moved since the charger was last told (idle and
+ *   per-minute prices keep running between TransactionEvents).
  * - OCPP 1.6: the OCA "California pricing" DataTransfer messages (vendorId
  *   org.openchargealliance.costmsg: SetUserPrice after an accepted Authorize, RunningCost while
  *   charging, FinalCost with the CDR), only for stations whose californiaPricing setting is on,
@@ -34,6 +35,32 @@ export const californiaVendorId = 'org.openchargealliance.costmsg';
 /** The last total (minor units) each session's charger was told, and when. Per process: it holds the connections. */
 const told = new Map<string, { total: number; at: number }>();
 const minIntervalMs = 10_000;
+
+/**
+ * Whether a 1.6 station gets California pricing messages after its session updates, remembered for
+ * a minute: session updates arrive with every meter value, the setting changes rarely (and a change
+ * announces itself with station:changed). 2.0.1 stations are never due here: the answer to the
+ * TransactionEvent behind the update carries the cost already.
+ */
+const runningCostAfterUpdates = new Map<string, { value: boolean; at: number }>();
+const rememberForMs = 60_000;
+
+async function showsRunningCostAfterUpdates(db: Db, stationId: string, now: number): Promise<boolean> {
+  const cached = runningCostAfterUpdates.get(stationId);
+  if (cached && now - cached.at < rememberForMs) return cached.value;
+  const [station] = await db
+    .select({
+      ocppVersion: chargingStations.ocppVersion,
+      californiaPricing: chargingStations.californiaPricing,
+    })
+    .from(chargingStations)
+    .where(eq(chargingStations.id, stationId));
+  const value = station?.ocppVersion === '1.6' && station.californiaPricing;
+  runningCostAfterUpdates.set(stationId, { value, at: now });
+  if (runningCostAfterUpdates.size > 50_000)
+    runningCostAfterUpdates.delete(runningCostAfterUpdates.keys().next().value as string);
+  return value;
+}
 
 /** The TransactionEvent handler gave the charger this total already. */
 export function noteCostTold(transactionId: string, total: number, at: Date): void {
@@ -184,17 +211,27 @@ export async function pushFinalCost(db: Db, cdrId: string, deps: CommandDeps): P
 }
 
 /**
- * Keeps chargers' displays current: on every session update and CDR, and once a minute for costs
- * that grow with time (idle and per-minute prices). Returns a function that stops it.
+ * Keeps chargers' displays current: 1.6 California pricing after session updates and with each
+ * CDR, and a once-a-minute sweep (both versions) for costs that grow with time (idle and
+ * per-minute prices). Returns a function that stops it.
  */
-export function startCostDisplay(db: Db, deps: CommandDeps): () => void {
+export function startCostDisplay(db: Db, deps: CommandDeps, options: { sweepMs?: number } = {}): () => void {
   const log = getLogger().child({ job: 'cost-display' });
   const finalSent = new Set<string>();
   const guard = (task: () => Promise<unknown>) =>
     void inTurn(task).catch((error: unknown) => log.warn({ err: error }, 'cost display failed'));
   const unsubscribe = subscribe((event) => {
+    if (event.type === 'station:changed') runningCostAfterUpdates.delete(event.stationId);
     if (event.type === 'session:updated' && event.status === 'active') {
+      // Most updates need nothing: the charger was just told, or the station is not a 1.6 one with
+      // California pricing. Both are known without the database or a place in the queue.
+      const now = deps.now().getTime();
+      const last = told.get(event.transactionId);
+      if (last && now - last.at < minIntervalMs) return;
+      const cached = runningCostAfterUpdates.get(event.stationId);
+      if (cached && now - cached.at < rememberForMs && !cached.value) return;
       guard(async () => {
+        if (!(await showsRunningCostAfterUpdates(db, event.stationId, now))) return;
         const [transaction] = await db
           .select()
           .from(transactions)
@@ -226,7 +263,7 @@ export function startCostDisplay(db: Db, deps: CommandDeps): () => void {
         .limit(1000);
       for (const { transaction } of active) await pushRunningCost(db, transaction, deps);
     });
-  }, 60_000);
+  }, options.sweepMs ?? 60_000);
   timer.unref();
   return () => {
     unsubscribe();
