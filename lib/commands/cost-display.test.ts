@@ -101,6 +101,26 @@ describe('costs on the charger screen', () => {
     });
     expect(running!.data.cost).toBeGreaterThanOrEqual(6.8);
 
+    // The EV is full: the next running cost says Idle.
+    await charger.call('StatusNotification', {
+      connectorId: 1,
+      errorCode: 'NoError',
+      status: 'SuspendedEV',
+      timestamp: new Date().toISOString(),
+    });
+    clockOffsetMs = 40_000;
+    await charger.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [{ timestamp: new Date().toISOString(), sampledValue: [{ value: '2000' }] }],
+    });
+    const idle = await waitFor(
+      async () => received.findLast((r) => r.messageId === 'RunningCost'),
+      (r) => r?.data.state === 'Idle',
+    );
+    expect(idle!.data.state).toBe('Idle');
+    clockOffsetMs = 0;
+
     await charger.call('StopTransaction', {
       transactionId,
       meterStop: 2000,

@@ -159,7 +159,8 @@ export async function pushRunningCost(db: Db, transaction: Transaction, deps: Co
       timestamp: now.toISOString(),
       meterValue: (await lastRegisterWh(db, transaction.id)) ?? transaction.meterStartWh ?? 0,
       cost: toDecimal(cost.total, cost.currency),
-      state: cost.lines.some((l) => l.kind === 'idle') ? 'Idle' : 'Charging',
+      // The convention knows two states: anything but charging shows as Idle.
+      state: priced.state === 'charging' ? 'Charging' : 'Idle',
       chargingPrice: {
         kWhPrice: decimal(version.base.energyPerKwh, 1),
         hourPrice: decimal(version.base.timePerMinute, 60),

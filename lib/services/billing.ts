@@ -19,7 +19,12 @@ import {
   type Transaction,
 } from '@/lib/db/schema';
 import { energyRegister } from '@/lib/domain/metering/samples';
-import { priceSession, type CostBreakdown, type SessionUsage } from '@/lib/domain/pricing/engine';
+import {
+  priceSession,
+  type ChargingState,
+  type CostBreakdown,
+  type SessionUsage,
+} from '@/lib/domain/pricing/engine';
 import { chargingStateOf } from '@/lib/domain/pricing/states';
 import type { TariffVersion } from '@/lib/domain/pricing/tariff';
 import { priceText } from '@/lib/domain/pricing/display';
@@ -165,6 +170,8 @@ export interface PricedSession {
   version: TariffVersion;
   timeZone: string;
   cost: CostBreakdown;
+  /** The state the session is in at its end (or now): charging, idle or paused. */
+  state: ChargingState;
 }
 
 /** Prices a session with the tariff fixed at its start, up to its end (or now while it runs); null without a tariff. */
@@ -179,7 +186,13 @@ export async function priceTransaction(
   if (!version) return null;
   const end = transaction.status === 'completed' ? (transaction.stoppedAt ?? now) : now;
   const timeZone = await timeZoneOf(db, siteId);
-  return { version, timeZone, cost: priceSession(version, await usageOf(db, transaction, end), timeZone) };
+  const usage = await usageOf(db, transaction, end);
+  return {
+    version,
+    timeZone,
+    cost: priceSession(version, usage, timeZone),
+    state: usage.states.at(-1)?.state ?? 'charging',
+  };
 }
 
 /** The cost so far of a session in progress (or the final cost of an ended one), or null without a tariff. */
