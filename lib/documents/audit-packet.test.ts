@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderAuditPacket, winAnsi, type AuditPacket } from './audit-packet';
+import { renderAuditPacket, type AuditPacket } from './audit-packet';
+import { winAnsi } from './layout';
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { BOLD, CELL_PADDING, COLOUR, drawPageFurniture, FONT, SIZE, winAnsi } from './layout';
 
 /** Everything an auditor needs about one work order, gathered by the caller; rendered as-is. */
 export interface AuditPacket {
@@ -70,20 +71,6 @@ const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const CONTENT_BOTTOM = PAGE.height - MARGIN.bottom;
 const CONTENT_HEIGHT = CONTENT_BOTTOM - MARGIN.top;
 
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const COLOUR = {
-  text: '#0f172a',
-  muted: '#475569',
-  faint: '#94a3b8',
-  rule: '#cbd5e1',
-  headerFill: '#f1f5f9',
-  brand: '#047857',
-  warn: '#b91c1c',
-};
-const SIZE = { body: 9.5, table: 8.5, small: 7.5, section: 12.5 };
-const CELL_PADDING = { x: 5, y: 4 };
-
 const PHOTO_GAP = 16;
 const PHOTO_BOX = { width: (CONTENT_WIDTH - PHOTO_GAP) / 2, height: 180 };
 const SIGNATURE_BOX = { width: 240, height: 90 };
@@ -134,7 +121,11 @@ export async function renderAuditPacket(
   drawPhotos(out, packet, when);
   drawSignature(out, packet, when);
   drawOutages(out, packet, when);
-  drawPageFurniture(doc, packet, when);
+  drawPageFurniture(
+    doc,
+    `${packet.organisation}  ·  Work order WO-${packet.workOrder.number} audit packet`,
+    `Generated ${when.local(packet.generatedAt)}`,
+  );
 
   doc.end();
   return done;
@@ -415,48 +406,6 @@ function sumOutages(outages: AuditPacket['outages'], evseId: number | null) {
     else counted += o.minutes;
   }
   return { counted, excluded };
-}
-
-/** Running header (from page 2) and the "Page n of m" footer, drawn once every page exists. */
-function drawPageFurniture(doc: PDFKit.PDFDocument, packet: AuditPacket, when: TimeFormatter) {
-  const range = doc.bufferedPageRange();
-  const label = winAnsi(`${packet.organisation}  ·  Work order WO-${packet.workOrder.number} audit packet`);
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Text below the bottom margin would make pdfkit start a new page.
-    const bottomMargin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font(FONT).fontSize(SIZE.small).fillColor(COLOUR.faint);
-    if (i > range.start) {
-      doc.text(label, MARGIN.left, 30, { width: CONTENT_WIDTH - 160, lineBreak: false, ellipsis: true });
-      doc.text(
-        winAnsi(`Generated ${when.local(packet.generatedAt)}`),
-        MARGIN.left + CONTENT_WIDTH - 160,
-        30,
-        {
-          width: 160,
-          align: 'right',
-          lineBreak: false,
-        },
-      );
-      doc
-        .moveTo(MARGIN.left, 42)
-        .lineTo(MARGIN.left + CONTENT_WIDTH, 42)
-        .lineWidth(0.5)
-        .strokeColor(COLOUR.rule);
-      doc.stroke();
-    }
-    const footerY = PAGE.height - 40;
-    doc.moveTo(MARGIN.left, footerY - 6).lineTo(MARGIN.left + CONTENT_WIDTH, footerY - 6);
-    doc.lineWidth(0.5).strokeColor(COLOUR.rule).stroke();
-    doc.text(label, MARGIN.left, footerY, { width: CONTENT_WIDTH - 100, lineBreak: false, ellipsis: true });
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN.left + CONTENT_WIDTH - 100, footerY, {
-      width: 100,
-      align: 'right',
-      lineBreak: false,
-    });
-    doc.page.margins.bottom = bottomMargin;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -837,51 +786,3 @@ function timeFormatter(timeZone: string): TimeFormatter {
 
 // ---------------------------------------------------------------------------------------------
 // Text encoding
-
-// The standard PDF fonts (no font files to ship) encode text as WinAnsi, one byte a character:
-// pdfkit writes anything else as a run of wrong glyphs, so text is reduced to WinAnsi first.
-const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const REPLACEMENTS: Record<string, string> = {
-  '→': '->',
-  '←': '<-',
-  '⇒': '=>',
-  '≤': '<=',
-  '≥': '>=',
-  '≠': '!=',
-  '−': '-',
-  Ω: 'Ohm',
-  '‐': '-',
-  '‑': '-',
-  '✓': 'v',
-  '✔': 'v',
-  '✗': 'x',
-  '✘': 'x',
-  ł: 'l',
-  Ł: 'L',
-  đ: 'd',
-  Đ: 'D',
-  ı: 'i',
-  '\u2009': ' ',
-  '\u202f': ' ',
-  '\u200b': '',
-};
-
-function isWinAnsi(char: string): boolean {
-  const code = char.codePointAt(0) ?? 0;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(char);
-}
-
-/** Text the standard fonts can show: accents dropped where a letter has no WinAnsi form, else "?". */
-export function winAnsi(text: string): string {
-  let out = '';
-  for (const char of text.replace(/\r\n?/g, '\n').normalize('NFC')) {
-    if (char === '\n' || isWinAnsi(char)) out += char;
-    else if (/\p{Cc}/u.test(char)) out += ' ';
-    else if (char in REPLACEMENTS) out += REPLACEMENTS[char];
-    else {
-      const base = char.normalize('NFD').replace(/\p{M}/gu, '');
-      out += base && [...base].every(isWinAnsi) ? base : '?';
-    }
-  }
-  return out;
-}

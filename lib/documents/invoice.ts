@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { formatKwh, formatPercent } from '@/lib/domain/pricing/display';
 import { formatMoney } from '@/lib/domain/pricing/money';
-import { winAnsi } from './audit-packet';
+import { BOLD, CELL_PADDING, COLOUR, drawPageFurniture, FONT, SIZE, winAnsi } from './layout';
 
 /** One priced line of a session, formatted by the caller except for its amount. */
 export interface InvoiceLine {
@@ -271,21 +271,6 @@ export const MARGIN = { left: 54, right: 54, top: 64, bottom: 64 };
 export const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const CONTENT_BOTTOM = PAGE.height - MARGIN.bottom;
 const CONTENT_HEIGHT = CONTENT_BOTTOM - MARGIN.top;
-
-export const FONT = 'Helvetica';
-export const BOLD = 'Helvetica-Bold';
-export const COLOUR = {
-  text: '#0f172a',
-  muted: '#475569',
-  faint: '#94a3b8',
-  rule: '#cbd5e1',
-  headerFill: '#f1f5f9',
-  bandFill: '#f8fafc',
-  brand: '#047857',
-  warn: '#b91c1c',
-};
-export const SIZE = { body: 9.5, table: 8.5, small: 7.5, section: 12.5 };
-const CELL_PADDING = { x: 5, y: 4 };
 
 /** A new PDF with the house metadata, and the promise of its bytes once `doc.end()` is called. */
 export function startDocument(
@@ -680,51 +665,6 @@ export function drawTotalRows(out: PageWriter, rows: TotalRow[], note: string | 
   if (note) {
     out.y =
       out.write(note, x, out.y + 4, { width, size: SIZE.table, colour: COLOUR.muted, align: 'right' }) + 2;
-  }
-}
-
-/** Running header (from page 2) and the "Page n of m" footer, drawn once every page exists. */
-export function drawPageFurniture(doc: PDFKit.PDFDocument, label: string, headerAside: string) {
-  const range = doc.bufferedPageRange();
-  const asideWidth = 160;
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Text below the bottom margin would make pdfkit start a new page.
-    const bottomMargin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font(FONT).fontSize(SIZE.small).fillColor(COLOUR.faint);
-    if (i > range.start) {
-      doc.text(winAnsi(label), MARGIN.left, 30, {
-        width: CONTENT_WIDTH - asideWidth,
-        lineBreak: false,
-        ellipsis: true,
-      });
-      doc.text(winAnsi(headerAside), MARGIN.left + CONTENT_WIDTH - asideWidth, 30, {
-        width: asideWidth,
-        align: 'right',
-        lineBreak: false,
-      });
-      doc
-        .moveTo(MARGIN.left, 42)
-        .lineTo(MARGIN.left + CONTENT_WIDTH, 42)
-        .lineWidth(0.5)
-        .strokeColor(COLOUR.rule);
-      doc.stroke();
-    }
-    const footerY = PAGE.height - 40;
-    doc.moveTo(MARGIN.left, footerY - 6).lineTo(MARGIN.left + CONTENT_WIDTH, footerY - 6);
-    doc.lineWidth(0.5).strokeColor(COLOUR.rule).stroke();
-    doc.text(winAnsi(label), MARGIN.left, footerY, {
-      width: CONTENT_WIDTH - 100,
-      lineBreak: false,
-      ellipsis: true,
-    });
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN.left + CONTENT_WIDTH - 100, footerY, {
-      width: 100,
-      align: 'right',
-      lineBreak: false,
-    });
-    doc.page.margins.bottom = bottomMargin;
   }
 }
 

@@ -1,9 +1,8 @@
 import { formatKwh } from '@/lib/domain/pricing/display';
 import { formatMoney } from '@/lib/domain/pricing/money';
+import { COLOUR, drawPageFurniture } from './layout';
 import {
-  COLOUR,
   drawBlocks,
-  drawPageFurniture,
   drawTitleBlock,
   drawTotalRows,
   PageWriter,
