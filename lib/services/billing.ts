@@ -5,6 +5,7 @@ import {
   billingAccounts,
   chargeDetailRecords,
   chargingStations,
+  drivers,
   connectorStatusHistory,
   driverGroupMembers,
   idTokens,
@@ -29,6 +30,9 @@ import { chargingStateOf } from '@/lib/domain/pricing/states';
 import type { TariffVersion } from '@/lib/domain/pricing/tariff';
 import { priceText } from '@/lib/domain/pricing/display';
 import type { Principal } from '@/lib/domain/access/roles';
+import { notFound } from '@/lib/errors';
+import { publish } from '@/lib/realtime/bus';
+import { isUuid } from '@/lib/validation/ids';
 import { assertCan } from './authorize';
 import { resolveTariffAt, toTariffVersion } from './tariffs';
 import type { StationLink } from './charger-link';
@@ -397,4 +401,41 @@ export async function sessionCost(
     reason: transaction.pricing.reason,
     priceText: priceText(priced.version, priced.timeZone, transaction.startedAt ?? now),
   };
+}
+
+/** Tells live views a CDR was written, paid, failed to be paid, invoiced or credited. */
+export function publishCdr(
+  cdr: Pick<
+    ChargeDetailRecord,
+    'id' | 'organisationId' | 'siteId' | 'stationId' | 'transactionId' | 'paymentStatus'
+  >,
+) {
+  publish({
+    type: 'cdr:updated',
+    organisationId: cdr.organisationId,
+    siteId: cdr.siteId,
+    stationId: cdr.stationId,
+    cdrId: cdr.id,
+    transactionId: cdr.transactionId,
+    paymentStatus: cdr.paymentStatus,
+  });
+}
+
+/** A driver of the caller's organisation with how they pay (method and currency null without an account). */
+export async function driverWithAccount(db: DbOrTx, actor: Principal, driverId: string) {
+  if (!isUuid(driverId)) throw notFound('Driver');
+  const [driver] = await db
+    .select({
+      id: drivers.id,
+      name: drivers.name,
+      email: drivers.email,
+      company: drivers.company,
+      method: billingAccounts.method,
+      currency: billingAccounts.currency,
+    })
+    .from(drivers)
+    .leftJoin(billingAccounts, eq(billingAccounts.driverId, drivers.id))
+    .where(and(eq(drivers.id, driverId), eq(drivers.organisationId, actor.organisationId)));
+  if (!driver) throw notFound('Driver');
+  return driver;
 }

@@ -39,12 +39,11 @@ import {
   type RenderDocumentOptions,
 } from '@/lib/documents/invoice';
 import { forbiddenError, invalid, notFound } from '@/lib/errors';
-import { publish } from '@/lib/realtime/bus';
 import { optionalField, parseInput, text } from '@/lib/validation/fields';
 import { isUuid } from '@/lib/validation/ids';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
-import { nextDocumentNumber } from './billing';
+import { nextDocumentNumber, publishCdr } from './billing';
 import { cdrSiteScope, documentNumber } from './cdrs';
 import { actorOf, type SessionUser } from './users';
 
@@ -317,16 +316,7 @@ export async function issueInvoice(
     });
     return { invoice, cdrs };
   });
-  for (const cdr of cdrs)
-    publish({
-      type: 'cdr:updated',
-      organisationId: cdr.organisationId,
-      siteId: cdr.siteId,
-      stationId: cdr.stationId,
-      cdrId: cdr.id,
-      transactionId: cdr.transactionId,
-      paymentStatus: cdr.paymentStatus,
-    });
+  for (const cdr of cdrs) publishCdr(cdr);
   const { invoicePrefix } = await settingsOf(db, actor.organisationId);
   const [summary] = await summarise(db, [{ ...invoice, driverName: driver.name }], invoicePrefix);
   return summary!;

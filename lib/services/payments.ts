@@ -6,7 +6,6 @@ import {
   chargeDetailRecords,
   chargingStations,
   creditNotes,
-  drivers,
   ledgerEntries,
   paymentAttempts,
   type ChargeDetailRecord,
@@ -16,12 +15,11 @@ import { isCurrency, minorDigits, parseAmount } from '@/lib/domain/pricing/money
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
 import { getCardPaymentProvider } from '@/lib/payments/registry';
-import { publish } from '@/lib/realtime/bus';
 import { optionalField, parseInput, text } from '@/lib/validation/fields';
 import { isUuid } from '@/lib/validation/ids';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
-import { nextDocumentNumber, settleFromBalance } from './billing';
+import { driverWithAccount, nextDocumentNumber, publishCdr, settleFromBalance } from './billing';
 import { actorOf, type SessionUser } from './users';
 
 /**
@@ -29,23 +27,6 @@ import { actorOf, type SessionUser } from './users';
  * recorded by hand for account customers, and credit notes. A failed card payment leaves the CDR
  * 'failed' with the reason, visible in the CDR list until someone retries or records a payment.
  */
-
-function publishCdr(
-  cdr: Pick<
-    ChargeDetailRecord,
-    'id' | 'organisationId' | 'siteId' | 'stationId' | 'transactionId' | 'paymentStatus'
-  >,
-) {
-  publish({
-    type: 'cdr:updated',
-    organisationId: cdr.organisationId,
-    siteId: cdr.siteId,
-    stationId: cdr.stationId,
-    cdrId: cdr.id,
-    transactionId: cdr.transactionId,
-    paymentStatus: cdr.paymentStatus,
-  });
-}
 
 /** After a CDR commits: settle it from the balance (account, prepaid) or charge the card. Never throws. */
 export async function settleChargeDetailRecord(
@@ -260,22 +241,6 @@ export async function issueCreditNote(
   return number;
 }
 
-async function loadDriverAccount(db: Db, actor: SessionUser, driverId: string) {
-  if (!isUuid(driverId)) throw notFound('Driver');
-  const [driver] = await db
-    .select({
-      id: drivers.id,
-      name: drivers.name,
-      method: billingAccounts.method,
-      currency: billingAccounts.currency,
-    })
-    .from(drivers)
-    .leftJoin(billingAccounts, eq(billingAccounts.driverId, drivers.id))
-    .where(and(eq(drivers.id, driverId), eq(drivers.organisationId, actor.organisationId)));
-  if (!driver) throw notFound('Driver');
-  return driver;
-}
-
 /**
  * Money received from a driver: a prepaid top-up or a payment on account (bank transfer, cash).
  * Unpaid CDRs it covers are marked paid, oldest first.
@@ -288,7 +253,7 @@ export async function recordDriverPayment(
   now = new Date(),
 ): Promise<void> {
   assertCan(actor, 'billing:manage');
-  const driver = await loadDriverAccount(db, actor, driverId);
+  const driver = await driverWithAccount(db, actor, driverId);
   const parsed = amountForm.extend({ currency: optionalField(z.string()) }).safeParse(raw);
   if (!parsed.success) throw invalid('Check the highlighted fields', { amount: 'Enter an amount' });
   const currency = (driver.currency ?? parsed.data.currency ?? 'USD').toUpperCase();
@@ -343,7 +308,7 @@ export async function setBillingAccount(
   raw: unknown,
 ): Promise<void> {
   assertCan(actor, 'billing:manage');
-  const driver = await loadDriverAccount(db, actor, driverId);
+  const driver = await driverWithAccount(db, actor, driverId);
   const v = parseInput(accountForm, raw);
   if (v.method === 'card' && (!v.customerRef || !v.paymentMethodRef))
     throw invalid('A card needs the provider ids', {

@@ -1,13 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
-import {
-  billingAccounts,
-  chargeDetailRecords,
-  drivers,
-  ledgerEntries,
-  type PaymentMethod,
-} from '@/lib/db/schema';
+import { chargeDetailRecords, ledgerEntries, type PaymentMethod } from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
 import { instantOfLocalTime } from '@/lib/domain/pricing/local-time';
 import { renderStatement, type StatementDocument } from '@/lib/documents/statement';
@@ -19,6 +13,7 @@ import { assertCan } from './authorize';
 import { getBillingSettings, periodForm } from './invoices';
 import type { SessionUser } from './users';
 import { isValidTimeZone } from '@/lib/domain/access/authorization';
+import { driverWithAccount } from './billing';
 
 /**
  * A driver's statement: their ledger over a period, with the opening balance (everything before),
@@ -72,18 +67,7 @@ export async function driverStatement(
   const from = startOfDayIn(period.from, timeZone);
   const to = startOfDayIn(nextDay(period.to), timeZone);
 
-  const [driver] = await db
-    .select({
-      name: drivers.name,
-      email: drivers.email,
-      company: drivers.company,
-      method: billingAccounts.method,
-      currency: billingAccounts.currency,
-    })
-    .from(drivers)
-    .leftJoin(billingAccounts, eq(billingAccounts.driverId, drivers.id))
-    .where(and(eq(drivers.id, driverId), eq(drivers.organisationId, actor.organisationId)));
-  if (!driver) throw notFound('Driver');
+  const driver = await driverWithAccount(db, actor, driverId);
   const scope = siteScope(actor);
   if (scope !== 'all') {
     const c = chargeDetailRecords;
