@@ -8,11 +8,12 @@ import {
   createStation,
   deleteStation,
   placeStation,
+  setCaliforniaPricing,
   setRegistration,
   setStationPassword,
 } from './station-admin';
 import { getStation } from './stations';
-import { aSite, aUser, anOrganisation } from './testing';
+import { aChargeDetailRecord, anOrganisation, aSite, aStation, aUser, expectError } from './testing';
 
 const testDb = setupTestDatabase();
 let db: Db;
@@ -108,5 +109,38 @@ describe('station registration by operators', () => {
     expect(await admitStation(db, { identity: id, password: rotated, autoRegister: 'off' })).toMatchObject({
       ok: false,
     });
+  });
+
+  it('switches California pricing per station for managers of its site, audited, and refuses others', async () => {
+    const org = await anOrganisation(db);
+    const site = await aSite(db, org.id);
+    const manager = await aUser(db, org.id, { role: 'manager', siteIds: [site.id] });
+    const elsewhere = await aUser(db, org.id, { role: 'manager', siteIds: [(await aSite(db, org.id)).id] });
+    const technician = await aUser(db, org.id, { role: 'technician' });
+    const station = await aStation(db, org.id, site.id);
+    expect(await setCaliforniaPricing(db, manager, station.id, true)).toMatchObject({
+      californiaPricing: true,
+    });
+    await expect(setCaliforniaPricing(db, elsewhere, station.id, false)).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+    await expect(setCaliforniaPricing(db, technician, station.id, false)).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    const audit = await db.select().from(auditLog).where(eq(auditLog.targetId, station.id));
+    expect(audit.map((a) => [a.action, a.details])).toEqual([
+      ['station.california-pricing', { identity: station.identity, enabled: true }],
+    ]);
+  });
+
+  it('keeps a station that billed sessions: deleting it is refused with the reason', async () => {
+    const org = await anOrganisation(db);
+    const site = await aSite(db, org.id);
+    const admin = await aUser(db, org.id);
+    const station = await aStation(db, org.id, site.id);
+    await aChargeDetailRecord(db, station);
+    const refused = await expectError(deleteStation(db, admin, station.id), 'conflict');
+    expect(refused.message).toMatch(/1 charge detail records, which are kept for audits/);
+    expect(await getStation(db, admin, station.id)).toMatchObject({ id: station.id });
   });
 });

@@ -103,6 +103,28 @@ export async function createStation(
   return { station, password };
 }
 
+/** Changes a station's own settings in one transaction with the audit row, then tells live views. */
+async function changeStation(
+  db: Db,
+  actor: SessionUser,
+  before: ChargingStation,
+  set: Partial<Pick<ChargingStation, 'registrationStatus' | 'californiaPricing'>>,
+  audit: { action: string; details: Record<string, unknown> },
+): Promise<ChargingStation> {
+  const station = await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(chargingStations)
+      .set({ ...set, updatedAt: new Date() })
+      .where(eq(chargingStations.id, before.id))
+      .returning();
+    if (!updated) throw notFound('Station');
+    await recordAudit(tx, actorOf(actor), { ...audit, targetType: 'station', targetId: before.id });
+    return updated;
+  });
+  announce(station);
+  return station;
+}
+
 /** Accepts a pending (or rejected) station; the charger is told at its next BootNotification. */
 export async function setRegistration(
   db: Db,
@@ -112,23 +134,16 @@ export async function setRegistration(
 ): Promise<ChargingStation> {
   assertCan(actor, 'stations:manage');
   const before = await loadStation(db, actor, id);
-  const station = await db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(chargingStations)
-      .set({ registrationStatus: status, updatedAt: new Date() })
-      .where(eq(chargingStations.id, before.id))
-      .returning();
-    if (!updated) throw notFound('Station');
-    await recordAudit(tx, actorOf(actor), {
+  return changeStation(
+    db,
+    actor,
+    before,
+    { registrationStatus: status },
+    {
       action: status === 'accepted' ? 'station.accept' : 'station.reject',
-      targetType: 'station',
-      targetId: before.id,
       details: { identity: before.identity, from: before.registrationStatus },
-    });
-    return updated;
-  });
-  announce(station);
-  return station;
+    },
+  );
 }
 
 /**
@@ -144,23 +159,16 @@ export async function setCaliforniaPricing(
 ): Promise<ChargingStation> {
   assertCan(actor, 'stations:manage');
   const before = await loadStation(db, actor, id);
-  const station = await db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(chargingStations)
-      .set({ californiaPricing: enabled, updatedAt: new Date() })
-      .where(eq(chargingStations.id, before.id))
-      .returning();
-    if (!updated) throw notFound('Station');
-    await recordAudit(tx, actorOf(actor), {
+  return changeStation(
+    db,
+    actor,
+    before,
+    { californiaPricing: enabled },
+    {
       action: 'station.california-pricing',
-      targetType: 'station',
-      targetId: before.id,
       details: { identity: before.identity, enabled },
-    });
-    return updated;
-  });
-  announce(station);
-  return station;
+    },
+  );
 }
 
 /** Places a station on a site (auto-registered stations start on none). */
