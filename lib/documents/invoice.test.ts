@@ -189,6 +189,26 @@ describe('renderInvoice', () => {
     expect(text).toContain('Credited to your account; it appears on your statement.');
   });
 
+  it('names the charge record a credit note corrects when the session was never invoiced', async () => {
+    const pdf = await renderInvoice(
+      anInvoice({
+        kind: 'credit-note',
+        number: 'CN-000004',
+        corrects: { number: 'CDR-000012', reason: 'Charger slow', record: 'charge record' },
+        sessions: [session(1)],
+        net: 480,
+        tax: 96,
+        total: 576,
+        taxRateBp: 2000,
+        pricesIncludeTax: true,
+      }),
+      { compress: false },
+    );
+    const text = pdfText(pdf);
+    expect(text).toContain('Corrects charge record CDR-000012');
+    expect(text).not.toContain('Corrects invoice');
+  });
+
   it('refuses an invoice that does not add up', async () => {
     await expect(renderInvoice(anInvoice({ tax: 231 }))).rejects.toThrow(RangeError);
   });

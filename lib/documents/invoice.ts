@@ -29,8 +29,8 @@ export interface InvoiceDocument {
   currency: string;
   seller: { name: string; address: string | null; taxId: string | null };
   buyer: { name: string; email: string | null; company: string | null };
-  /** For a credit note: the invoice it corrects and why. */
-  corrects: { number: string; reason: string } | null;
+  /** For a credit note: what it corrects (an invoice, or the charge record of a session not invoiced yet) and why. */
+  corrects: { number: string; reason: string; record?: 'invoice' | 'charge record' } | null;
   sessions: {
     cdrNumber: string;
     stationIdentity: string;
@@ -147,7 +147,7 @@ function drawCorrection(out: PageWriter, corrects: NonNullable<InvoiceDocument['
   const { doc } = out;
   const padding = 8;
   const width = CONTENT_WIDTH - 2 * padding - 4;
-  const heading = `Corrects invoice ${corrects.number}`;
+  const heading = `Corrects ${corrects.record ?? 'invoice'} ${corrects.number}`;
   const reason = `Reason: ${corrects.reason.trim() || 'not given'}`;
   const height =
     out.measure(heading, width, BOLD, SIZE.body) +

@@ -28,7 +28,7 @@ import {
 } from '@/lib/domain/pricing/engine';
 import { chargingStateOf } from '@/lib/domain/pricing/states';
 import type { TariffVersion } from '@/lib/domain/pricing/tariff';
-import { priceText } from '@/lib/domain/pricing/display';
+import { documentNumber, priceText } from '@/lib/domain/pricing/display';
 import type { Principal } from '@/lib/domain/access/roles';
 import { notFound } from '@/lib/errors';
 import { publish } from '@/lib/realtime/bus';
@@ -304,7 +304,7 @@ export async function recordChargeDetailRecord(
       currency: cdr.currency,
       cdrId: cdr.id,
       description: `Charging at ${link.identity} EVSE ${transaction.evseId}`,
-      reference: `CDR ${cdr.number}`,
+      reference: documentNumber('CDR', cdr.number),
       createdAt: now,
     });
   }

@@ -19,6 +19,7 @@ import {
 } from '@/lib/db/schema';
 import { canAccessStation, siteScope, type Principal } from '@/lib/domain/access/roles';
 import { toMajorString } from '@/lib/domain/pricing/money';
+import { documentNumber } from '@/lib/domain/pricing/display';
 import { notFound } from '@/lib/errors';
 import { optionalField, parseInput } from '@/lib/validation/fields';
 import { isUuid } from '@/lib/validation/ids';
@@ -40,11 +41,6 @@ export function cdrSiteScope(actor: Principal): SQL | undefined {
   if (scope === 'all') return undefined;
   if (scope.length === 0) return sql`false`;
   return inArray(chargeDetailRecords.siteId, [...scope]);
-}
-
-/** How ChargeOps prints a document number: `CDR-000012`, `INV-000042`, `CN-000003`. */
-export function documentNumber(prefix: string, n: number): string {
-  return `${prefix}-${String(n).padStart(6, '0')}`;
 }
 
 const id = optionalField(z.uuid('Not a valid id'));

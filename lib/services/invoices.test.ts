@@ -461,7 +461,11 @@ describe('invoice documents', () => {
     expect(fullDoc).toMatchObject({
       number: 'CN-000002',
       buyer: { name: 'Token CAFE01', email: null, company: null },
-      corrects: { number: `CDR-${String(loose.number).padStart(6, '0')}`, reason: 'Meter fault' },
+      corrects: {
+        number: `CDR-${String(loose.number).padStart(6, '0')}`,
+        reason: 'Meter fault',
+        record: 'charge record',
+      },
       net: 480,
       tax: 96,
       total: 576,

@@ -31,7 +31,7 @@ import {
 import { canAccessStation, siteScope, type Principal } from '@/lib/domain/access/roles';
 import type { CostLine } from '@/lib/domain/pricing/engine';
 import { MixedCurrencyError, sumMoney, taxIncludedIn } from '@/lib/domain/pricing/money';
-import { describeCostLine } from '@/lib/domain/pricing/display';
+import { describeCostLine, documentNumber } from '@/lib/domain/pricing/display';
 import {
   renderInvoice,
   type InvoiceDocument,
@@ -44,7 +44,7 @@ import { isUuid } from '@/lib/validation/ids';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
 import { nextDocumentNumber, publishCdr } from './billing';
-import { cdrSiteScope, documentNumber } from './cdrs';
+import { cdrSiteScope } from './cdrs';
 import { actorOf, type SessionUser } from './users';
 
 /**
@@ -532,12 +532,9 @@ export async function creditNoteDocument(
     currency: note.currency,
     seller: { name: settings.legalName, address: settings.address, taxId: settings.taxId },
     buyer,
-    corrects: {
-      number: invoice
-        ? documentNumber(settings.invoicePrefix, invoice.number)
-        : documentNumber('CDR', cdr.number),
-      reason: note.reason,
-    },
+    corrects: invoice
+      ? { number: documentNumber(settings.invoicePrefix, invoice.number), reason: note.reason }
+      : { number: documentNumber('CDR', cdr.number), reason: note.reason, record: 'charge record' },
     sessions: [sessionOf(cdr, lines)],
     net,
     tax,

@@ -91,7 +91,7 @@ describe('payments', () => {
     expect(await issueCreditNote(t.db, admin, cdr.id, { amount: '3.00', reason: 'Charger slow' })).toBe(1);
     await expect(
       issueCreditNote(t.db, admin, cdr.id, { amount: '2.01', reason: 'More' }),
-    ).rejects.toMatchObject({ kind: 'validation' });
+    ).rejects.toMatchObject({ kind: 'validation', fieldErrors: { amount: 'At most $2.00' } });
     expect(await issueCreditNote(t.db, admin, cdr.id, { amount: '2.00', reason: 'Rest' })).toBe(2);
     // Fully credited: nothing is owed, so the record counts as paid.
     expect((await statusOf(cdr.id))?.paymentStatus).toBe('paid');

@@ -11,7 +11,7 @@ import {
   type ChargeDetailRecord,
 } from '@/lib/db/schema';
 import { canAccessStation } from '@/lib/domain/access/roles';
-import { isCurrency, minorDigits, parseAmount } from '@/lib/domain/pricing/money';
+import { formatMoney, isCurrency, parseAmount } from '@/lib/domain/pricing/money';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
 import { getCardPaymentProvider } from '@/lib/payments/registry';
@@ -21,6 +21,7 @@ import { recordAudit } from './audit';
 import { assertCan } from './authorize';
 import { driverWithAccount, nextDocumentNumber, publishCdr, settleFromBalance } from './billing';
 import { actorOf, type SessionUser } from './users';
+import { documentNumber } from '@/lib/domain/pricing/display';
 
 /**
  * Money in: card charges for CDRs (through the configured provider), prepaid top-ups, payments
@@ -188,6 +189,7 @@ export async function issueCreditNote(
   if (!parsed.data.reason) throw invalid('Say why', { reason: 'Say why the record is corrected' });
   const amount = amountIn(parsed.data.amount, cdr.currency);
   const reason = parsed.data.reason;
+  let settled: string[] = [];
   const number = await db.transaction(async (tx) => {
     // Serialises credit notes of one CDR so two at once cannot credit more than it cost.
     await tx.execute(sql`select id from charge_detail_records where id = ${cdr.id} for update`);
@@ -198,7 +200,7 @@ export async function issueCreditNote(
     const left = cdr.total - Number(credited?.sum ?? 0);
     if (amount > left)
       throw invalid('More than is left to credit', {
-        amount: `At most ${left / 10 ** minorDigits(cdr.currency)} ${cdr.currency}`,
+        amount: `At most ${formatMoney(left, cdr.currency)}`,
       });
     const n = await nextDocumentNumber(tx, cdr.organisationId, 'credit-note');
     const [note] = await tx
@@ -222,12 +224,12 @@ export async function issueCreditNote(
         amount: -amount,
         currency: cdr.currency,
         cdrId: cdr.id,
-        description: `Credit note for CDR ${cdr.number}: ${reason}`,
-        reference: `CN ${n}`,
+        description: `Credit note for ${documentNumber('CDR', cdr.number)}: ${reason}`,
+        reference: documentNumber('CN', n),
         createdBy: actor.id,
         createdAt: now,
       });
-      await settleFromBalance(tx, cdr.driverId, now);
+      settled = await settleFromBalance(tx, cdr.driverId, now);
     }
     await recordAudit(tx, actorOf(actor), {
       action: 'cdr.credit-note',
@@ -237,7 +239,7 @@ export async function issueCreditNote(
     });
     return n;
   });
-  publishCdr(cdr);
+  await publishCdrs(db, [cdr.id, ...settled]);
   return number;
 }
 
@@ -282,10 +284,14 @@ export async function recordDriverPayment(
     return paid;
   });
   // Each record the payment settled is announced as paid (lists and session pages refresh).
-  if (settled.length > 0) {
-    const rows = await db.select().from(chargeDetailRecords).where(inArray(chargeDetailRecords.id, settled));
-    for (const row of rows) publishCdr(row);
-  }
+  await publishCdrs(db, settled);
+}
+
+/** Announces CDRs with their payment status as committed. */
+async function publishCdrs(db: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await db.select().from(chargeDetailRecords).where(inArray(chargeDetailRecords.id, ids));
+  for (const row of rows) publishCdr(row);
 }
 
 const accountForm = z.object({

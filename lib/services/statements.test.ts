@@ -20,6 +20,7 @@ import {
   aUser,
   expectError,
 } from './testing';
+import { documentNumber } from '@/lib/domain/pricing/display';
 
 const testDb = setupTestDatabase();
 let db: Db;
@@ -137,14 +138,14 @@ describe('driverStatement', () => {
           at: at('2026-03-05T12:00:00Z'),
           kind: 'session',
           description: `Charging at ${n.inParis.identity} EVSE 1`,
-          reference: `CDR ${march.number}`,
+          reference: documentNumber('CDR', march.number),
           amount: 600,
         },
         {
           at: at('2026-03-06T08:00:00Z'),
           kind: 'credit-note',
-          description: `Credit note for CDR ${march.number}: Slow charger`,
-          reference: 'CN 1',
+          description: `Credit note for ${documentNumber('CDR', march.number)}: Slow charger`,
+          reference: 'CN-000001',
           amount: -100,
         },
         {

@@ -20,6 +20,7 @@ import { nextDocumentNumber } from './billing';
 import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/domain/access/roles';
 import type { SessionUser } from './users';
+import { documentNumber } from '@/lib/domain/pricing/display';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -198,7 +199,7 @@ export async function aChargeDetailRecord(
   return cdr;
 }
 
-/** The driver's ledger entry billing writes for a CDR ("Charging", reference "CDR n", at its end unless told). */
+/** The driver's ledger entry billing writes for a CDR ("Charging", reference "CDR-00000n", at its end unless told). */
 export async function aSessionEntry(
   db: Db,
   cdr: ChargeDetailRecord,
@@ -213,7 +214,7 @@ export async function aSessionEntry(
     currency: cdr.currency,
     cdrId: cdr.id,
     description: entry.description ?? 'Charging',
-    reference: `CDR ${cdr.number}`,
+    reference: documentNumber('CDR', cdr.number),
     createdAt: entry.createdAt ?? cdr.endedAt,
   });
 }

@@ -111,3 +111,8 @@ export function describeCostLine(
       return { description, quantity: '', unitPrice: null };
   }
 }
+
+/** How ChargeOps prints a document number: `CDR-000012`, `INV-000042`, `CN-000003`. */
+export function documentNumber(prefix: string, n: number): string {
+  return `${prefix}-${String(n).padStart(6, '0')}`;
+}

@@ -9,7 +9,8 @@ import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import { AppError } from '@/lib/errors';
-import { documentNumber, listCdrs } from '@/lib/services/cdrs';
+import { documentNumber } from '@/lib/domain/pricing/display';
+import { listCdrs } from '@/lib/services/cdrs';
 import { listSites } from '@/lib/services/sites';
 
 export const metadata: Metadata = { title: 'Charge records' };

@@ -10,7 +10,8 @@ import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import { AppError } from '@/lib/errors';
-import { documentNumber, getCdr } from '@/lib/services/cdrs';
+import { documentNumber } from '@/lib/domain/pricing/display';
+import { getCdr } from '@/lib/services/cdrs';
 
 export const metadata: Metadata = { title: 'Charge record' };
 
