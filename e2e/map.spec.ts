@@ -72,6 +72,10 @@ test('the manager sees their sites on the map and a charger changes state live, 
     await expect(popup).toContainText('DEN-L2-01');
     await expect(popup).toContainText(denver);
     await expect(popup).toContainText('#1 J1772 · 11.5 kW');
+    // The price a driver without a group pays there now (the demo's Public AC, peak on weekday evenings).
+    await expect(popup.getByTestId('station-price')).toContainText(
+      /\$0\.(35|45)\/kWh, \$0\.10\/min idle after 15 min/,
+    );
     // Last seen in the site's time zone (Denver: MST or MDT).
     await expect(popup).toContainText(/Last seen .*M[SD]T/);
     await expect(popup.getByRole('link', { name: 'Open station' })).toHaveAttribute(

@@ -15,7 +15,15 @@ async function fetchStations(): Promise<MapStation[]> {
  * The map fed from React Query: server-rendered stations first, then refetched whenever a
  * station event arrives over socket.io (LiveProvider invalidates the stations query).
  */
-export function LiveNetworkMap({ stations, tileUrl }: { stations: MapStation[]; tileUrl: string }) {
+export function LiveNetworkMap({
+  stations,
+  tileUrl,
+  showPricing,
+}: {
+  stations: MapStation[];
+  tileUrl: string;
+  showPricing: boolean;
+}) {
   const { data } = useQuery({ queryKey: stationsQueryKey, queryFn: fetchStations, initialData: stations });
-  return <NetworkMapLoader stations={data} tileUrl={tileUrl} />;
+  return <NetworkMapLoader stations={data} tileUrl={tileUrl} showPricing={showPricing} />;
 }

@@ -30,6 +30,9 @@ import {
   type SiteCluster,
 } from '@/lib/domain/stations/map-layout';
 import { countStates, stationStateLabels, type StationState } from '@/lib/domain/stations/status';
+import { formatMoney } from '@/lib/domain/pricing/money';
+import type { StationPricing } from '@/lib/services/map-pricing';
+import { useQuery } from '@tanstack/react-query';
 import type { StationSummary } from '@/lib/services/stations';
 import type { StationMaintenance } from '@/lib/services/work-order-views';
 import { statusLabels } from '@/lib/domain/maintenance/work-orders';
@@ -55,6 +58,8 @@ export interface NetworkMapProps {
   stations: MapStation[];
   /** Tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png */
   tileUrl: string;
+  /** The viewer sees billing: a popup shows the station's price and its sessions' running costs. */
+  showPricing?: boolean;
 }
 
 type StateFilter = StationState | 'all';
@@ -307,7 +312,45 @@ function MaintenanceLine({ station }: { station: MapStation }) {
   );
 }
 
-function StationPopup({ station }: { station: MapStation }) {
+type SessionCost = StationPricing['sessions'][number];
+
+/**
+ * The running session shown on a connector row: the one naming this connector, or, when the session
+ * names none (or one the station never reported), on the EVSE's first connector.
+ */
+function sessionOn(
+  station: MapStation,
+  pricing: StationPricing | undefined,
+  connector: MapStation['connectors'][number],
+  index: number,
+): SessionCost | undefined {
+  const sessions = pricing?.sessions.filter((s) => s.evseId === connector.evseId) ?? [];
+  const named = sessions.find((s) => s.connectorId === connector.connectorId);
+  if (named) return named;
+  const first = station.connectors.findIndex((c) => c.evseId === connector.evseId) === index;
+  return first
+    ? sessions.find(
+        (s) =>
+          s.connectorId === null ||
+          !station.connectors.some((c) => c.evseId === s.evseId && c.connectorId === s.connectorId),
+      )
+    : undefined;
+}
+
+/** A station's price and running costs, fetched when its popup opens and refreshed with live updates. */
+async function fetchStationPricing(stationId: string): Promise<StationPricing> {
+  const response = await fetch(`/api/stations/${stationId}/pricing`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`Prices could not be loaded (${response.status})`);
+  return ((await response.json()) as { pricing: StationPricing }).pricing;
+}
+
+function StationPopup({ station, showPricing }: { station: MapStation; showPricing: boolean }) {
+  // react-leaflet renders a popup's content only while it is open: the query runs for open popups.
+  const { data: pricing } = useQuery({
+    queryKey: ['station-pricing', station.id],
+    queryFn: () => fetchStationPricing(station.id),
+    enabled: showPricing,
+  });
   // Leaflet's stylesheet gives popup paragraphs and links their own margins and colours: divs only,
   // and the link's colours marked important.
   return (
@@ -323,20 +366,43 @@ function StationPopup({ station }: { station: MapStation }) {
       {describeStation(station) ? (
         <div className="text-xs text-slate-600">{describeStation(station)}</div>
       ) : null}
+      {pricing ? (
+        <div data-testid="station-price" className="text-xs">
+          <span className="font-medium text-slate-900">Price now </span>
+          <span className="text-slate-500">(no driver group)</span>
+          <div className="text-slate-700">{pricing.priceText ?? 'No tariff'}</div>
+        </div>
+      ) : null}
       {station.connectors.length > 0 ? (
         <ul className="space-y-1.5" aria-label="Connectors">
-          {station.connectors.map((c) => (
-            <li
-              key={`${c.evseId}-${c.connectorId}`}
-              className="flex items-center justify-between gap-2 text-xs"
-              title={`EVSE ${c.evseId}, connector ${c.connectorId}`}
-            >
-              <span className="min-w-0 truncate text-slate-700">
-                #{c.evseId} {connectorTypeLabel(c.connectorType)} · {formatPowerW(c.maxPowerW)}
-              </span>
-              <Badge tone={connectorTone[c.status] ?? 'slate'}>{c.status}</Badge>
-            </li>
-          ))}
+          {station.connectors.map((c, i) => {
+            const session = sessionOn(station, pricing, c, i);
+            return (
+              <li
+                key={`${c.evseId}-${c.connectorId}`}
+                className="text-xs"
+                title={`EVSE ${c.evseId}, connector ${c.connectorId}`}
+              >
+                <div className="flex items-center justify-between gap-2">
+                  <span className="min-w-0 truncate text-slate-700">
+                    #{c.evseId} {connectorTypeLabel(c.connectorType)} · {formatPowerW(c.maxPowerW)}
+                  </span>
+                  <Badge tone={connectorTone[c.status] ?? 'slate'}>{c.status}</Badge>
+                </div>
+                {session ? (
+                  <div
+                    data-testid="session-cost"
+                    className="mt-0.5 flex items-baseline justify-between gap-2 text-slate-500"
+                  >
+                    <span>Session cost so far</span>
+                    <span className="font-medium text-slate-900 tabular-nums">
+                      {formatMoney(session.total, session.currency)}
+                    </span>
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       ) : (
         <div className="text-xs text-slate-500">No connectors reported yet.</div>
@@ -361,7 +427,7 @@ function StationPopup({ station }: { station: MapStation }) {
  * searchable, filterable list beside it. New props (live updates) change the markers in place; the
  * map's view, the selection and the filters stay as they are. Works without tiles (offline).
  */
-export function NetworkMap({ stations, tileUrl }: NetworkMapProps) {
+export function NetworkMap({ stations, tileUrl, showPricing = false }: NetworkMapProps) {
   const [query, setQuery] = useState('');
   const [stateFilter, setStateFilter] = useState<StateFilter>('all');
   const [siteFilter, setSiteFilter] = useState<SiteFilter>('all');
@@ -563,7 +629,7 @@ export function NetworkMap({ stations, tileUrl }: NetworkMapProps) {
                   }}
                 >
                   <Popup minWidth={240} maxWidth={280} autoPanPadding={[24, 24]}>
-                    <StationPopup station={station} />
+                    <StationPopup station={station} showPricing={showPricing} />
                   </Popup>
                 </Marker>
               );

@@ -5,6 +5,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { roleCan } from '@/lib/domain/access/roles';
 import { getEnv } from '@/lib/env';
 import { listStations } from '@/lib/services/stations';
 import { maintenanceByStation } from '@/lib/services/work-order-views';
@@ -32,7 +33,11 @@ export default async function MapPage() {
           Stations appear here once they are registered and placed on one of your sites.
         </EmptyState>
       ) : (
-        <LiveNetworkMap stations={rows} tileUrl={getEnv().MAP_TILE_URL} />
+        <LiveNetworkMap
+          stations={rows}
+          tileUrl={getEnv().MAP_TILE_URL}
+          showPricing={roleCan(user.role, 'billing:view')}
+        />
       )}
     </>
   );
