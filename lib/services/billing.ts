@@ -432,6 +432,9 @@ export async function driverWithAccount(db: DbOrTx, actor: Principal, driverId: 
       company: drivers.company,
       method: billingAccounts.method,
       currency: billingAccounts.currency,
+      cardLabel: billingAccounts.cardLabel,
+      customerRef: billingAccounts.providerCustomerRef,
+      paymentMethodRef: billingAccounts.providerPaymentMethodRef,
     })
     .from(drivers)
     .leftJoin(billingAccounts, eq(billingAccounts.driverId, drivers.id))

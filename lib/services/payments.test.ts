@@ -121,12 +121,17 @@ describe('payments', () => {
       .update(billingAccounts)
       .set({ providerPaymentMethodRef: 'pm_card_visa' })
       .where(eq(billingAccounts.driverId, driver.id));
+    // $2.34 credited before the retry: the card is charged what is still owed.
+    await issueCreditNote(t.db, admin, cdr.id, { amount: '2.34', reason: 'Slow charger' });
     await retryCardPayment(t.db, admin, cdr.id);
     expect(await statusOf(cdr.id)).toMatchObject({
       paymentStatus: 'paid',
       paymentReference: expect.stringMatching(/^pi_/),
     });
     const attempts = await t.db.select().from(paymentAttempts).where(eq(paymentAttempts.cdrId, cdr.id));
-    expect(attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
+    expect(attempts.map((a) => [a.status, a.amount])).toEqual([
+      ['failed', 1234],
+      ['succeeded', 1000],
+    ]);
   });
 });

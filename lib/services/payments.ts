@@ -73,6 +73,13 @@ async function chargeCard(db: Db, cdr: ChargeDetailRecord, now: Date): Promise<v
     .from(paymentAttempts)
     .where(eq(paymentAttempts.cdrId, cdr.id));
   const attempt = (attempts?.n ?? 0) + 1;
+  // What is still owed: a credit note issued before a retry lowers the charge.
+  const [credited] = await db
+    .select({ sum: sql<string>`coalesce(sum(${creditNotes.amount}), 0)` })
+    .from(creditNotes)
+    .where(eq(creditNotes.cdrId, cdr.id));
+  const amount = cdr.total - Number(credited?.sum ?? 0);
+  if (amount <= 0) return;
   const provider = getCardPaymentProvider();
   const [station] = await db
     .select({ identity: chargingStations.identity })
@@ -89,7 +96,7 @@ async function chargeCard(db: Db, cdr: ChargeDetailRecord, now: Date): Promise<v
       : await provider.charge({
           cdrId: cdr.id,
           attempt,
-          amount: cdr.total,
+          amount,
           currency: cdr.currency,
           description: `Charging session ${station?.identity ?? ''} ${cdr.startedAt.toISOString().slice(0, 10)} (CDR ${cdr.number})`,
           customerRef: account.providerCustomerRef,
@@ -100,7 +107,7 @@ async function chargeCard(db: Db, cdr: ChargeDetailRecord, now: Date): Promise<v
     await tx.insert(paymentAttempts).values({
       cdrId: cdr.id,
       provider: provider?.name ?? 'none',
-      amount: cdr.total,
+      amount,
       currency: cdr.currency,
       status: result.status,
       reference: result.reference,
@@ -112,7 +119,7 @@ async function chargeCard(db: Db, cdr: ChargeDetailRecord, now: Date): Promise<v
         organisationId: cdr.organisationId,
         driverId,
         kind: 'payment',
-        amount: -cdr.total,
+        amount: -amount,
         currency: cdr.currency,
         cdrId: cdr.id,
         description: `Card payment${account?.cardLabel ? ` (${account.cardLabel})` : ''}`,
@@ -184,11 +191,10 @@ export async function issueCreditNote(
 ): Promise<number> {
   assertCan(actor, 'billing:manage');
   const cdr = await loadCdr(db, actor, cdrId);
-  const parsed = amountForm.safeParse(raw);
-  if (!parsed.success) throw invalid('Check the highlighted fields', { amount: 'Enter an amount' });
-  if (!parsed.data.reason) throw invalid('Say why', { reason: 'Say why the record is corrected' });
-  const amount = amountIn(parsed.data.amount, cdr.currency);
-  const reason = parsed.data.reason;
+  const parsed = parseInput(amountForm, raw);
+  if (!parsed.reason) throw invalid('Say why', { reason: 'Say why the record is corrected' });
+  const amount = amountIn(parsed.amount, cdr.currency);
+  const reason = parsed.reason;
   let settled: string[] = [];
   const number = await db.transaction(async (tx) => {
     // Serialises credit notes of one CDR so two at once cannot credit more than it cost.
@@ -256,11 +262,10 @@ export async function recordDriverPayment(
 ): Promise<void> {
   assertCan(actor, 'billing:manage');
   const driver = await driverWithAccount(db, actor, driverId);
-  const parsed = amountForm.extend({ currency: optionalField(z.string()) }).safeParse(raw);
-  if (!parsed.success) throw invalid('Check the highlighted fields', { amount: 'Enter an amount' });
-  const currency = (driver.currency ?? parsed.data.currency ?? 'USD').toUpperCase();
+  const parsed = parseInput(amountForm.extend({ currency: optionalField(z.string()) }), raw);
+  const currency = (driver.currency ?? parsed.currency ?? 'USD').toUpperCase();
   if (!isCurrency(currency)) throw invalid('Unknown currency', { currency: 'Enter an ISO currency code' });
-  const amount = amountIn(parsed.data.amount, currency);
+  const amount = amountIn(parsed.amount, currency);
   const kind = driver.method === 'prepaid' ? 'top-up' : 'payment';
   const settled = await db.transaction(async (tx) => {
     await tx.insert(ledgerEntries).values({
@@ -270,7 +275,7 @@ export async function recordDriverPayment(
       amount: -amount,
       currency,
       description: kind === 'top-up' ? 'Prepaid top-up' : 'Payment received',
-      reference: parsed.data.reference,
+      reference: parsed.reference,
       createdBy: actor.id,
       createdAt: now,
     });
@@ -279,7 +284,7 @@ export async function recordDriverPayment(
       action: kind === 'top-up' ? 'driver.top-up' : 'driver.payment',
       targetType: 'driver',
       targetId: driver.id,
-      details: { amount, currency, reference: parsed.data.reference, cdrsPaid: paid.length },
+      details: { amount, currency, reference: parsed.reference, cdrsPaid: paid.length },
     });
     return paid;
   });

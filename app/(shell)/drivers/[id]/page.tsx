@@ -1,18 +1,98 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { DriverBilling } from '@/components/billing/driver-billing';
 import { DriverDialog } from '@/components/drivers/driver-dialog';
 import { TokenDialog } from '@/components/drivers/token-dialog';
 import { TokensTable } from '@/components/drivers/tokens-table';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
+import { getDb, type Db } from '@/lib/db';
 import { roleCan } from '@/lib/domain/access/roles';
 import { AppError } from '@/lib/errors';
+import { driverWithAccount } from '@/lib/services/billing';
 import { getDriver, listTokens } from '@/lib/services/drivers';
+import { listInvoices } from '@/lib/services/invoices';
+import { listSites } from '@/lib/services/sites';
+import { driverStatement } from '@/lib/services/statements';
+import type { SessionUser } from '@/lib/services/users';
 
 export const metadata: Metadata = { title: 'Driver' };
+
+/** The calendar month before the current one in a zone, as 'YYYY-MM-DD' days. */
+function previousMonthIn(timeZone: string, now: Date): { from: string; to: string } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+  }).formatToParts(now);
+  const year = Number(parts.find((p) => p.type === 'year')?.value);
+  const month = Number(parts.find((p) => p.type === 'month')?.value);
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  // Month indexes from 0: day 1 of (month - 2) is the first of the previous month, day 0 of (month - 1) its last.
+  return {
+    from: day(new Date(Date.UTC(year, month - 2, 1))),
+    to: day(new Date(Date.UTC(year, month - 1, 0))),
+  };
+}
+
+/** What the Billing card shows: the account, the balance now (or why not), the invoices, the sites' zones. */
+async function loadBilling(db: Db, user: SessionUser, driverId: string) {
+  const [account, invoices, sites] = await Promise.all([
+    driverWithAccount(db, user, driverId),
+    listInvoices(db, user, { driverId }),
+    listSites(db, user),
+  ]);
+  // The organisation's first site's zone is the default; UTC always offered.
+  const zones = new Map<string, string[]>();
+  for (const site of sites) zones.set(site.timezone, [...(zones.get(site.timezone) ?? []), site.name]);
+  if (!zones.has('UTC')) zones.set('UTC', []);
+  const defaultZone = sites[0]?.timezone ?? 'UTC';
+  const defaultPeriod = previousMonthIn(defaultZone, new Date());
+  // The balance comes with a statement, which a manager is refused for a driver who charged elsewhere.
+  const statement = await driverStatement(db, user, driverId, {
+    ...defaultPeriod,
+    timeZone: defaultZone,
+  }).catch((error: unknown) => {
+    if (error instanceof AppError) return error.message;
+    throw error;
+  });
+  return {
+    account:
+      account.method && account.currency
+        ? {
+            method: account.method,
+            currency: account.currency,
+            cardLabel: account.cardLabel,
+            customerRef: account.customerRef,
+            paymentMethodRef: account.paymentMethodRef,
+          }
+        : null,
+    balance:
+      typeof statement === 'string'
+        ? null
+        : { amount: statement.account.balance, currency: statement.currency },
+    balanceError: typeof statement === 'string' ? statement : null,
+    invoices: invoices.map((i) => ({
+      id: i.id,
+      documentNumber: i.documentNumber,
+      periodFrom: i.periodFrom,
+      periodTo: i.periodTo,
+      total: i.total,
+      currency: i.currency,
+      cdrCount: i.cdrCount,
+      paymentStatus: i.paymentStatus,
+      issuedAt: i.issuedAt,
+    })),
+    defaultPeriod,
+    defaultZone,
+    zones: [...zones].map(([zone, names]) => ({
+      zone,
+      label: names.length > 0 ? `${zone.replaceAll('_', ' ')} · ${names.join(', ')}` : zone,
+    })),
+  };
+}
 
 export default async function DriverPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission('drivers:view');
@@ -24,6 +104,7 @@ export default async function DriverPage({ params }: { params: Promise<{ id: str
   });
   const tokens = (await listTokens(db, user, {})).filter((t) => t.driverId === driver.id);
   const canManage = roleCan(user.role, 'drivers:manage');
+  const billing = roleCan(user.role, 'billing:view') ? await loadBilling(db, user, driver.id) : null;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -69,6 +150,13 @@ export default async function DriverPage({ params }: { params: Promise<{ id: str
           </span>
         )}
       </Card>
+      {billing ? (
+        <DriverBilling
+          driver={{ id: driver.id, name: driver.name }}
+          canManage={roleCan(user.role, 'billing:manage')}
+          {...billing}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { CdrActions } from '@/components/billing/cdr-actions';
 import { CostLines } from '@/components/billing/cost-lines';
 import { paymentLabels, paymentTones } from '@/components/billing/payment-status';
 import { formatInZone } from '@/components/stations/format';
@@ -8,6 +9,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { roleCan } from '@/lib/domain/access/roles';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import { AppError } from '@/lib/errors';
 import { documentNumber } from '@/lib/domain/pricing/display';
@@ -29,23 +31,35 @@ export default async function CdrPage({ params }: { params: Promise<{ id: string
   const { cdr, timeZone } = detail;
   return (
     <div className="space-y-5">
-      <div>
-        <p className="text-sm text-slate-500">
-          <Link href="/billing/cdrs" className="hover:underline">
-            Charge records
-          </Link>{' '}
-          ·{' '}
-          <Link href={`/sessions/${detail.transactionId}`} className="hover:underline">
-            Session
-          </Link>
-        </p>
-        <h2 className="mt-1 flex flex-wrap items-center gap-3 text-xl font-semibold">
-          {documentNumber('CDR', cdr.number)}
-          <Badge tone={paymentTones[cdr.paymentStatus] ?? 'slate'}>
-            {paymentLabels[cdr.paymentStatus] ?? cdr.paymentStatus}
-          </Badge>
-          <span className="text-brand-700 tabular-nums">{formatMoney(cdr.total, cdr.currency)}</span>
-        </h2>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <p className="text-sm text-slate-500">
+            <Link href="/billing/cdrs" className="hover:underline">
+              Charge records
+            </Link>{' '}
+            ·{' '}
+            <Link href={`/sessions/${detail.transactionId}`} className="hover:underline">
+              Session
+            </Link>
+          </p>
+          <h2 className="mt-1 flex flex-wrap items-center gap-3 text-xl font-semibold">
+            {documentNumber('CDR', cdr.number)}
+            <Badge tone={paymentTones[cdr.paymentStatus] ?? 'slate'}>
+              {paymentLabels[cdr.paymentStatus] ?? cdr.paymentStatus}
+            </Badge>
+            <span className="text-brand-700 tabular-nums">{formatMoney(cdr.total, cdr.currency)}</span>
+          </h2>
+        </div>
+        {roleCan(user.role, 'billing:manage') ? (
+          <CdrActions
+            cdrId={cdr.id}
+            currency={cdr.currency}
+            total={cdr.total}
+            creditedAmount={detail.creditedAmount}
+            paymentMethod={cdr.paymentMethod}
+            paymentStatus={cdr.paymentStatus}
+          />
+        ) : null}
       </div>
       {cdr.paymentError ? (
         <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{cdr.paymentError}</p>
