@@ -89,6 +89,22 @@ test('a manager creates a group tariff and the next session of a group member is
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoSidewaysScroll(page);
   await screenshotAs(page, 'phone', 'cdr');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Alex is billed on account: the driver page shows what he owes; a payment settles it.
+  await page.getByRole('link', { name: 'Alex Rivera' }).click();
+  await expect(page.getByText('Owes $1.50')).toBeVisible();
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  const payment = page.getByRole('dialog', { name: 'Payment from Alex Rivera' });
+  await payment.getByLabel('Amount (USD)').fill('1.50');
+  await payment.getByRole('button', { name: 'Continue' }).click();
+  await payment.getByRole('button', { name: 'Record payment' }).click();
+  await expect(page.getByText('Nothing owed')).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'driver-billing');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await screenshotAs(page, 'phone', 'driver-billing');
 });
 
 test('the revenue page charts what was billed', async ({ page }) => {
