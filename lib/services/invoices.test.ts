@@ -193,6 +193,20 @@ describe('issueInvoice', () => {
     expect((await listInvoices(db, b.admin)).map((i) => i.number)).toEqual([1]);
   });
 
+  it('keeps the number and seller it was issued with when the billing settings change later', async () => {
+    const n = await aNetwork();
+    await aCdr(n.inParis, { driverId: n.driver.id });
+    const issued = await issueInvoice(db, n.admin, n.driver.id, { from: '2026-03-01', to: '2026-03-31' });
+    expect(issued.documentNumber).toBe('INV-000001');
+    await saveBillingSettings(db, n.admin, { legalName: 'Renamed SAS', invoicePrefix: 'NEW' });
+    const printed = await invoiceDocument(db, n.admin, issued.id);
+    expect(printed).toMatchObject({
+      number: 'INV-000001',
+      seller: { name: n.org.name, address: null, taxId: null },
+    });
+    expect((await listInvoices(db, n.admin)).map((i) => i.documentNumber)).toEqual(['INV-000001']);
+  });
+
   it('lets only one of two simultaneous invoices of the same CDRs have them', async () => {
     const n = await aNetwork();
     const cdr = await aCdr(n.inParis, { driverId: n.driver.id });

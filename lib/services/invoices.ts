@@ -26,6 +26,7 @@ import {
   organisations,
   sites,
   type ChargeDetailRecord,
+  type DocumentSeller,
   type Invoice,
 } from '@/lib/db/schema';
 import { canAccessStation, siteScope, type Principal } from '@/lib/domain/access/roles';
@@ -92,7 +93,13 @@ export interface BillingSettings {
   saved: boolean;
 }
 
-async function settingsOf(db: DbOrTx, organisationId: string): Promise<BillingSettings> {
+/** The seller as an invoice or credit note prints it, from the billing settings. */
+export function sellerOf(settings: BillingSettings): DocumentSeller {
+  return { name: settings.legalName, address: settings.address, taxId: settings.taxId };
+}
+
+/** The organisation's billing settings as saved (or the defaults). */
+export async function settingsOf(db: DbOrTx, organisationId: string): Promise<BillingSettings> {
   const [row] = await db
     .select({ name: organisations.name, settings: billingSettings })
     .from(organisations)
@@ -178,7 +185,7 @@ function invoiceScope(actor: Principal) {
   );
 }
 
-async function summarise(db: DbOrTx, rows: (Invoice & { driverName: string })[], prefix: string) {
+async function summarise(db: DbOrTx, rows: (Invoice & { driverName: string })[]) {
   const ids = rows.map((r) => r.id);
   const c = chargeDetailRecords;
   const states =
@@ -199,7 +206,6 @@ async function summarise(db: DbOrTx, rows: (Invoice & { driverName: string })[],
     const n = Number(s?.count ?? 0);
     return {
       ...r,
-      documentNumber: documentNumber(prefix, r.number),
       cdrCount: n,
       paymentStatus:
         Number(s?.failed ?? 0) > 0 ? 'failed' : n > 0 && Number(s?.paid) === n ? 'paid' : 'unpaid',
@@ -271,11 +277,14 @@ export async function issueInvoice(
         from: 'The tax rate changed in this period: invoice the days before and after the change separately',
       });
     const number = await nextDocumentNumber(tx, actor.organisationId, 'invoice');
+    const settings = await settingsOf(tx, actor.organisationId);
     const [invoice] = await tx
       .insert(invoices)
       .values({
         organisationId: actor.organisationId,
         number,
+        documentNumber: documentNumber(settings.invoicePrefix, number),
+        seller: sellerOf(settings),
         driverId: driver.id,
         periodFrom: period.from,
         periodTo: period.to,
@@ -317,8 +326,7 @@ export async function issueInvoice(
     return { invoice, cdrs };
   });
   for (const cdr of cdrs) publishCdr(cdr);
-  const { invoicePrefix } = await settingsOf(db, actor.organisationId);
-  const [summary] = await summarise(db, [{ ...invoice, driverName: driver.name }], invoicePrefix);
+  const [summary] = await summarise(db, [{ ...invoice, driverName: driver.name }]);
   return summary!;
 }
 
@@ -342,11 +350,9 @@ export async function listInvoices(
       ),
     )
     .orderBy(desc(invoices.number));
-  const { invoicePrefix } = await settingsOf(db, actor.organisationId);
   return summarise(
     db,
     rows.map((r) => ({ ...r.invoice, driverName: r.driverName })),
-    invoicePrefix,
   );
 }
 
@@ -430,8 +436,7 @@ export async function invoiceDocument(
   if (!invoice) throw notFound('Invoice');
   const cdrs = await cdrsWithPlace(db, eq(chargeDetailRecords.invoiceId, invoice.id));
   if (cdrs.some((c) => !canAccessStation(actor, { siteId: c.siteId }))) throw notFound('Invoice');
-  const [settings, buyer, [account]] = await Promise.all([
-    settingsOf(db, invoice.organisationId),
+  const [buyer, [account]] = await Promise.all([
     buyerOf(db, invoice.driverId, null),
     db.select().from(billingAccounts).where(eq(billingAccounts.driverId, invoice.driverId)),
   ]);
@@ -443,11 +448,11 @@ export async function invoiceDocument(
   const paidAt = paid ? Math.max(...cdrs.map((c) => c.paidAt?.getTime() ?? 0)) : 0;
   return {
     kind: 'invoice',
-    number: documentNumber(settings.invoicePrefix, invoice.number),
+    number: invoice.documentNumber,
     issuedAt: invoice.issuedAt,
     timeZone: zoneOf(cdrs),
     currency: invoice.currency,
-    seller: { name: settings.legalName, address: settings.address, taxId: settings.taxId },
+    seller: invoice.seller,
     buyer,
     corrects: null,
     sessions: cdrs.map((c) =>
@@ -503,11 +508,13 @@ export async function creditNoteDocument(
   if (!note) throw notFound('Credit note');
   const [cdr] = await cdrsWithPlace(db, eq(chargeDetailRecords.id, note.cdrId));
   if (!cdr || !canAccessStation(actor, { siteId: cdr.siteId })) throw notFound('Credit note');
-  const [settings, buyer, [invoice]] = await Promise.all([
-    settingsOf(db, note.organisationId),
+  const [buyer, [invoice]] = await Promise.all([
     buyerOf(db, cdr.driverId, cdr.idToken),
     cdr.invoiceId
-      ? db.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, cdr.invoiceId))
+      ? db
+          .select({ documentNumber: invoices.documentNumber })
+          .from(invoices)
+          .where(eq(invoices.id, cdr.invoiceId))
       : Promise.resolve([]),
   ]);
   // All of it credited: the CDR's own split; part of it: the tax contained in the part, at its rate.
@@ -530,10 +537,10 @@ export async function creditNoteDocument(
     issuedAt: note.createdAt,
     timeZone: cdr.siteTimezone ?? 'UTC',
     currency: note.currency,
-    seller: { name: settings.legalName, address: settings.address, taxId: settings.taxId },
+    seller: note.seller,
     buyer,
     corrects: invoice
-      ? { number: documentNumber(settings.invoicePrefix, invoice.number), reason: note.reason }
+      ? { number: invoice.documentNumber, reason: note.reason }
       : { number: documentNumber('CDR', cdr.number), reason: note.reason, record: 'charge record' },
     sessions: [sessionOf(cdr, lines)],
     net,

@@ -20,6 +20,7 @@ import { isUuid } from '@/lib/validation/ids';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
 import { driverWithAccount, nextDocumentNumber, publishCdr, settleFromBalance } from './billing';
+import { sellerOf, settingsOf } from './invoices';
 import { actorOf, type SessionUser } from './users';
 import { documentNumber } from '@/lib/domain/pricing/display';
 
@@ -209,6 +210,7 @@ export async function issueCreditNote(
         amount: `At most ${formatMoney(left, cdr.currency)}`,
       });
     const n = await nextDocumentNumber(tx, cdr.organisationId, 'credit-note');
+    const seller = sellerOf(await settingsOf(tx, cdr.organisationId));
     const [note] = await tx
       .insert(creditNotes)
       .values({
@@ -218,6 +220,7 @@ export async function issueCreditNote(
         amount,
         currency: cdr.currency,
         reason,
+        seller,
         createdBy: actor.id,
         createdAt: now,
       })

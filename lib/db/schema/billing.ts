@@ -15,6 +15,7 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import type { CostLine } from '@/lib/domain/pricing/engine';
 import type { TimeBand } from '@/lib/domain/pricing/tariff';
@@ -24,6 +25,13 @@ import { sites } from './sites';
 import { chargingStations } from './stations';
 import { transactions } from './transactions';
 import { users } from './users';
+
+/** The seller printed on an invoice or credit note, kept as it was when the document was issued. */
+export interface DocumentSeller {
+  name: string;
+  address: string | null;
+  taxId: string | null;
+}
 
 /** A named price list ("Standard", "Employees", "DC fast"); its prices live in versions. */
 export const tariffs = pgTable(
@@ -175,7 +183,7 @@ export const chargeDetailRecords = pgTable(
     paymentReference: text('payment_reference'),
     paymentError: text('payment_error'),
     paidAt: timestamp('paid_at', { withTimezone: true }),
-    invoiceId: uuid('invoice_id'),
+    invoiceId: uuid('invoice_id').references((): AnyPgColumn => invoices.id, { onDelete: 'restrict' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -205,6 +213,8 @@ export const creditNotes = pgTable(
     amount: bigint('amount', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     reason: text('reason').notNull(),
+    /** The seller as printed when the note was issued. */
+    seller: jsonb('seller').$type<DocumentSeller>().notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -224,6 +234,12 @@ export const invoices = pgTable(
       .notNull()
       .references(() => organisations.id, { onDelete: 'cascade' }),
     number: integer('number').notNull(),
+    /**
+     * The number and seller as printed when the invoice was issued ("INV-000042"): a later change
+     * of the prefix or the company's details does not rewrite issued invoices.
+     */
+    documentNumber: text('document_number').notNull(),
+    seller: jsonb('seller').$type<DocumentSeller>().notNull(),
     driverId: uuid('driver_id')
       .notNull()
       .references(() => drivers.id, { onDelete: 'restrict' }),
