@@ -313,14 +313,20 @@ export async function recordChargeDetailRecord(
 
 /** Unsettled CDRs of a driver that a balance may cover, oldest first (card charges still pending excluded). */
 export async function settleFromBalance(tx: DbOrTx, driverId: string, now: Date): Promise<string[]> {
-  const [balanceRow] = await tx
-    .select({ balance: sql<string>`coalesce(sum(${ledgerEntries.amount}), 0)` })
+  // One balance per currency: a dollar paid never settles a euro record.
+  const balances = await tx
+    .select({
+      currency: ledgerEntries.currency,
+      balance: sql<string>`coalesce(sum(${ledgerEntries.amount}), 0)`,
+    })
     .from(ledgerEntries)
-    .where(eq(ledgerEntries.driverId, driverId));
+    .where(eq(ledgerEntries.driverId, driverId))
+    .groupBy(ledgerEntries.currency);
   const open = await tx
     .select({
       id: chargeDetailRecords.id,
       total: chargeDetailRecords.total,
+      currency: chargeDetailRecords.currency,
       status: chargeDetailRecords.paymentStatus,
       method: chargeDetailRecords.paymentMethod,
       credited: sql<string>`coalesce((select sum(amount) from credit_notes where cdr_id = ${chargeDetailRecords.id}), 0)`,
@@ -334,16 +340,20 @@ export async function settleFromBalance(tx: DbOrTx, driverId: string, now: Date)
       ),
     )
     .orderBy(asc(chargeDetailRecords.endedAt), asc(chargeDetailRecords.number));
-  const pendingCard = open.filter((c) => c.method === 'card' && c.status === 'unpaid');
-  const candidates = open.filter((c) => !(c.method === 'card' && c.status === 'unpaid'));
   const owed = (c: (typeof open)[number]) => Math.max(0, c.total - Number(c.credited));
-  const balance = Number(balanceRow?.balance ?? 0) - pendingCard.reduce((s, c) => s + owed(c), 0);
-  let covered = candidates.reduce((s, c) => s + owed(c), 0) - Math.max(0, balance);
   const paid: string[] = [];
-  for (const c of candidates) {
-    if (owed(c) > covered) break;
-    covered -= owed(c);
-    paid.push(c.id);
+  for (const currency of new Set(open.map((c) => c.currency))) {
+    const inCurrency = open.filter((c) => c.currency === currency);
+    const pendingCard = inCurrency.filter((c) => c.method === 'card' && c.status === 'unpaid');
+    const candidates = inCurrency.filter((c) => !(c.method === 'card' && c.status === 'unpaid'));
+    const ledger = Number(balances.find((b) => b.currency === currency)?.balance ?? 0);
+    const balance = ledger - pendingCard.reduce((sum, c) => sum + owed(c), 0);
+    let covered = candidates.reduce((sum, c) => sum + owed(c), 0) - Math.max(0, balance);
+    for (const c of candidates) {
+      if (owed(c) > covered) break;
+      covered -= owed(c);
+      paid.push(c.id);
+    }
   }
   if (paid.length > 0)
     await tx

@@ -75,6 +75,25 @@ describe('payments', () => {
     expect((await statusOf(second.id))?.paymentStatus).toBe('paid');
   });
 
+  it('settles a record only from payments in its own currency', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const admin = await aUser(t.db, org.id);
+    const { driver } = await aDriverToken(t.db, org.id, `CUR-${n}`);
+    const dollars = await aBilledSession(org.id, site.id, driver.id, 500, 'account');
+    await recordDriverPayment(t.db, admin, driver.id, { amount: '5.00', currency: 'EUR' });
+    expect((await statusOf(dollars.id))?.paymentStatus).toBe('unpaid');
+    // A euro record is covered by the euros already paid.
+    const euros = await aChargeDetailRecord(t.db, await aStation(t.db, org.id, site.id, 'EUR'), {
+      driverId: driver.id,
+      paymentMethod: 'account',
+    });
+    await aSessionEntry(t.db, euros);
+    await recordDriverPayment(t.db, admin, driver.id, { amount: '0.01', currency: 'EUR' });
+    expect((await statusOf(euros.id))?.paymentStatus).toBe('paid');
+    expect((await statusOf(dollars.id))?.paymentStatus).toBe('unpaid');
+  });
+
   it('credits at most what a record cost, and refuses a technician', async () => {
     const org = await anOrganisation(t.db);
     const site = await aSite(t.db, org.id);
