@@ -117,3 +117,31 @@ test('the revenue page charts what was billed', async ({ page }) => {
   await expectNoSidewaysScroll(page);
   await screenshot(page, 'revenue');
 });
+
+test('the billing pages read on a phone, without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, demoManager, demoPassword);
+  await page.goto('/billing/tariffs');
+  await expect(page.getByRole('list', { name: 'Tariffs' })).toContainText('Public AC');
+  await expectNoSidewaysScroll(page);
+  await screenshotAs(page, 'phone', 'tariffs');
+
+  await page.getByRole('link', { name: 'Public AC' }).click();
+  await expect(page.getByRole('heading', { name: 'Public AC' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshotAs(page, 'phone', 'tariff');
+  await page.getByRole('button', { name: 'New version' }).click();
+  await expect(page.getByTestId('price-preview')).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshotAs(page, 'phone', 'tariff-editor');
+
+  await page.goto('/billing/cdrs');
+  await expect(page.getByRole('form', { name: 'Filter charge records' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshotAs(page, 'phone', 'cdrs');
+
+  await page.goto('/billing/revenue');
+  await expect(page.getByRole('heading', { name: 'Billing' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshotAs(page, 'phone', 'revenue');
+});

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { describeWindow } from '@/lib/domain/access/authorization';
 import { describeAssignment, type TariffAssignment } from '@/lib/domain/pricing/assignment';
 import { formatMoney } from '@/lib/domain/pricing/money';
@@ -12,10 +13,11 @@ export function HeadlinePrices({ version }: { version: TariffVersion }) {
   return (
     <span className="tabular-nums">
       {parts.map((part, i) => (
-        <span key={i} className="whitespace-nowrap">
+        // Each phrase stays whole; the spaces around the dot between them are where a line may break.
+        <Fragment key={i}>
           {i > 0 ? <span className="text-slate-400"> · </span> : null}
-          {part}
-        </span>
+          <span className="whitespace-nowrap">{part}</span>
+        </Fragment>
       ))}
       {version.bands.length > 0 ? (
         <span className="block text-xs text-slate-500">{bandCount(version.bands.length)}</span>

@@ -91,6 +91,8 @@ export interface CdrRow {
   stationIdentity: string;
   siteId: string | null;
   siteName: string | null;
+  /** The site's zone, for showing times (null for a station without a site). */
+  siteTimezone: string | null;
   evseId: number;
   driverId: string | null;
   driverName: string | null;
@@ -175,6 +177,7 @@ async function pageOf(
       cdr: c,
       stationIdentity: chargingStations.identity,
       siteName: sites.name,
+      siteTimezone: sites.timezone,
       driverName: drivers.name,
       groupName: driverGroups.name,
       credited: credited.amount,
@@ -205,6 +208,7 @@ async function pageOf(
     stationIdentity: r.stationIdentity,
     siteId: cdr.siteId,
     siteName: r.siteName,
+    siteTimezone: r.siteTimezone,
     evseId: cdr.evseId,
     driverId: cdr.driverId,
     driverName: r.driverName,

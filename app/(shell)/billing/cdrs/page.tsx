@@ -163,7 +163,7 @@ export default async function CdrsPage({ searchParams }: { searchParams: Promise
                         {documentNumber('CDR', r.number)}
                       </Link>
                     </td>
-                    <td className="px-3 py-2 whitespace-nowrap">{formatInZone(r.endedAt, null)}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">{formatInZone(r.endedAt, r.siteTimezone)}</td>
                     <td className="px-3 py-2">
                       {r.stationIdentity} <span className="text-slate-500">#{r.evseId}</span>
                     </td>
