@@ -6,10 +6,10 @@ import type { ActionResult } from '@/lib/actions/define-action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { TextField } from '@/components/ui/field';
-import { fieldError, resilient } from '@/components/ui/form-state';
+import { resilient } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
 import { ConfirmStepActions, ConfirmSummary, useConfirmStep } from './confirm-step';
+import { PeriodFields } from './period-fields';
 
 const safeIssueInvoiceAction = resilient(issueInvoiceAction);
 
@@ -87,20 +87,7 @@ export function InvoiceDialog({
           {step.confirming ? <ConfirmSummary>{step.summary}</ConfirmSummary> : null}
           <div hidden={step.confirming} className="space-y-4">
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField
-                name="from"
-                label="First day"
-                type="date"
-                defaultValue={defaultPeriod.from}
-                error={fieldError(state, 'from')}
-              />
-              <TextField
-                name="to"
-                label="Last day"
-                type="date"
-                defaultValue={defaultPeriod.to}
-                error={fieldError(state, 'to')}
-              />
+              <PeriodFields period={defaultPeriod} result={state} />
             </div>
             <p className="text-xs text-slate-500">
               Both days included, in UTC. Sessions already on an invoice are left out.

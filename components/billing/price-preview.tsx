@@ -8,6 +8,7 @@ import { formatMoney } from '@/lib/domain/pricing/money';
 import { SelectField, TextField } from '@/components/ui/field';
 import { fieldError, resilient } from '@/components/ui/form-state';
 import { formatBilledMinutes, formatKwh, formatPercent } from '@/lib/domain/pricing/display';
+import { wallClockOf } from '@/lib/domain/pricing/local-time';
 import { describeCostLineText, formatLineAmount } from './format';
 
 const safePreviewTariffAction = resilient(previewTariffAction);
@@ -23,22 +24,6 @@ interface Example {
   idleMinutes: string;
 }
 const exampleFields = ['startLocal', 'timeZone', 'chargingMinutes', 'energyKwh', 'idleMinutes'];
-
-/** 'YYYY-MM-DDTHH:MM' of an instant on the wall clock of a zone (what a datetime-local input holds). */
-function wallClockOf(at: Date, timeZone: string): string {
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  for (const part of format.formatToParts(at)) parts[part.type] = part.value;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
 
 const fieldLabels: Record<string, string> = {
   currency: 'Currency',

@@ -4,8 +4,9 @@ import { useState, type FormEvent } from 'react';
 import type { ActionResult } from '@/lib/actions/define-action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { SelectField, TextField } from '@/components/ui/field';
+import { SelectField } from '@/components/ui/field';
 import { fieldError } from '@/components/ui/form-state';
+import { PeriodFields } from './period-fields';
 
 /** The file name the route gives the PDF, from its Content-Disposition header. */
 function fileNameOf(response: Response): string {
@@ -89,20 +90,7 @@ export function StatementDownload({
         </Alert>
       ) : null}
       <div className="grid grid-cols-2 gap-4 md:grid-cols-[1fr_1fr_1.5fr_auto] md:items-start">
-        <TextField
-          name="from"
-          label="First day"
-          type="date"
-          defaultValue={defaultPeriod.from}
-          error={fieldError(result, 'from')}
-        />
-        <TextField
-          name="to"
-          label="Last day"
-          type="date"
-          defaultValue={defaultPeriod.to}
-          error={fieldError(result, 'to')}
-        />
+        <PeriodFields period={defaultPeriod} result={result} />
         <div className="col-span-2 md:col-span-1">
           <SelectField
             name="tz"

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { BOLD, CELL_PADDING, COLOUR, drawPageFurniture, FONT, SIZE, winAnsi } from './layout';
+import { BOLD, CELL_PADDING, COLOUR, drawPageFurniture, FONT, openDocument, SIZE, winAnsi } from './layout';
 
 /** Everything an auditor needs about one work order, gathered by the caller; rendered as-is. */
 export interface AuditPacket {
@@ -84,31 +83,17 @@ export async function renderAuditPacket(
   options: RenderAuditPacketOptions = {},
 ): Promise<Buffer> {
   const when = timeFormatter(packet.timeZone);
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margins: MARGIN,
-    // Page numbers need the page count, known only at the end: keep pages open until then.
-    bufferPages: true,
-    compress: options.compress ?? true,
-    lang: 'en-US',
-    displayTitle: true,
-    info: {
-      Title: `Work order WO-${packet.workOrder.number} audit packet`,
-      Author: winAnsi(packet.organisation),
-      Subject: winAnsi(packet.workOrder.title),
-      Creator: 'ChargeOps',
-      Producer: 'ChargeOps',
-      // Fixed from the packet, so the same packet renders the same bytes.
-      CreationDate: packet.generatedAt,
-      ModDate: packet.generatedAt,
+  const { doc, done } = openDocument(
+    {
+      title: `Work order WO-${packet.workOrder.number} audit packet`,
+      author: packet.organisation,
+      subject: packet.workOrder.title,
+      createdAt: packet.generatedAt,
+      size: 'LETTER',
+      margins: MARGIN,
     },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+    options,
+  );
 
   const out = new Writer(doc);
   drawTitleBlock(out, packet, when);

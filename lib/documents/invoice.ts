@@ -1,7 +1,6 @@
-import PDFDocument from 'pdfkit';
 import { formatKwh, formatPercent } from '@/lib/domain/pricing/display';
 import { formatMoney } from '@/lib/domain/pricing/money';
-import { BOLD, CELL_PADDING, COLOUR, drawPageFurniture, FONT, SIZE, winAnsi } from './layout';
+import { BOLD, CELL_PADDING, COLOUR, drawPageFurniture, FONT, openDocument, SIZE, winAnsi } from './layout';
 
 /** One priced line of a session, formatted by the caller except for its amount. */
 export interface InvoiceLine {
@@ -272,36 +271,12 @@ export const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const CONTENT_BOTTOM = PAGE.height - MARGIN.bottom;
 const CONTENT_HEIGHT = CONTENT_BOTTOM - MARGIN.top;
 
-/** A new PDF with the house metadata, and the promise of its bytes once `doc.end()` is called. */
+/** A new A4 PDF with the house metadata, and the promise of its bytes once `doc.end()` is called. */
 export function startDocument(
   meta: { title: string; author: string; createdAt: Date },
   options: RenderDocumentOptions,
 ): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGIN,
-    // Page numbers need the page count, known only at the end: keep pages open until then.
-    bufferPages: true,
-    compress: options.compress ?? true,
-    lang: 'en',
-    displayTitle: true,
-    info: {
-      Title: winAnsi(meta.title),
-      Author: winAnsi(meta.author),
-      Creator: 'ChargeOps',
-      Producer: 'ChargeOps',
-      // Fixed from the document, so the same document renders the same bytes.
-      CreationDate: meta.createdAt,
-      ModDate: meta.createdAt,
-    },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  return { doc, done };
+  return openDocument({ ...meta, size: 'A4', margins: MARGIN }, options);
 }
 
 interface TextStyle {

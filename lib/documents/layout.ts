@@ -1,3 +1,5 @@
+import PDFDocument from 'pdfkit';
+
 /**
  * The house style of ChargeOps's PDFs (audit packets, invoices, statements): fonts, colours,
  * sizes, and the running header and "Page n of m" footer every page carries.
@@ -17,6 +19,49 @@ export const COLOUR = {
 };
 export const SIZE = { body: 9.5, table: 8.5, small: 7.5, section: 12.5 };
 export const CELL_PADDING = { x: 5, y: 4 };
+
+/**
+ * A new PDF with the house metadata (fixed from the document, so the same document renders the
+ * same bytes), pages kept open for the page numbers, and the promise of its bytes once
+ * `doc.end()` is called.
+ */
+export function openDocument(
+  meta: {
+    title: string;
+    author: string;
+    subject?: string;
+    createdAt: Date;
+    size: 'A4' | 'LETTER';
+    margins: { left: number; right: number; top: number; bottom: number };
+  },
+  options: { compress?: boolean },
+): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const doc = new PDFDocument({
+    size: meta.size,
+    margins: meta.margins,
+    // Page numbers need the page count, known only at the end: keep pages open until then.
+    bufferPages: true,
+    compress: options.compress ?? true,
+    lang: 'en-US',
+    displayTitle: true,
+    info: {
+      Title: winAnsi(meta.title),
+      Author: winAnsi(meta.author),
+      ...(meta.subject ? { Subject: winAnsi(meta.subject) } : {}),
+      Creator: 'ChargeOps',
+      Producer: 'ChargeOps',
+      CreationDate: meta.createdAt,
+      ModDate: meta.createdAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  return { doc, done };
+}
 
 /**
  * Running header (from page 2: the label, and `headerAside` on the right) and the footer (the label

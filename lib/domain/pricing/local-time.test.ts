@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantOfLocalTime } from './local-time';
+import { instantOfLocalTime, wallClockOf } from './local-time';
 
 const wall = (text: string) => Date.parse(`${text}Z`);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -27,5 +27,15 @@ describe('instantOfLocalTime', () => {
     expect(iso(instantOfLocalTime(wall('2026-09-06T00:00:00'), 'America/Santiago'))).toBe(
       '2026-09-06T04:00:00.000Z',
     );
+  });
+});
+
+describe('wallClockOf', () => {
+  it('reads an instant on the zone wall clock, and instantOfLocalTime reads it back', () => {
+    const at = new Date('2026-06-01T21:05:00Z');
+    expect(wallClockOf(at, 'America/Chicago')).toBe('2026-06-01T16:05');
+    expect(
+      instantOfLocalTime(Date.parse(`${wallClockOf(at, 'America/Chicago')}:00Z`), 'America/Chicago'),
+    ).toBe(at.getTime());
   });
 });

@@ -38,6 +38,13 @@ export function utcOffsetMs(timeZone: string, at: number): number {
   return local - Math.floor(at / 1000) * 1000;
 }
 
+/** 'YYYY-MM-DDTHH:MM' of an instant on a zone's wall clock (what a datetime-local input holds). */
+export function wallClockOf(at: Date, timeZone: string): string {
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of formatterFor(timeZone).formatToParts(at)) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
 const dayMs = 86_400_000;
 
 /**
