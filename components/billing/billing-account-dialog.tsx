@@ -6,7 +6,7 @@ import type { ActionResult } from '@/lib/actions/define-action';
 import type { PaymentMethod } from '@/lib/db/schema';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField, TextField } from '@/components/ui/field';
 import { fieldError, resilient, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -152,14 +152,9 @@ export function BillingAccountDialog({
             Applies to sessions that end from now on; records already written keep how they were paid. Keep
             the currency of their past sessions: a statement shows one currency.
           </p>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              Save
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Save
+          </DialogActions>
         </form>
       </Dialog>
     </>

@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { renameTariffAction } from '@/lib/actions/tariffs';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { fieldError, resilient, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -36,14 +36,9 @@ export function RenameDialog({
             error={fieldError(state, 'description')}
           />
           <p className="text-xs text-slate-500">Past charge records keep the name they were priced under.</p>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              Save
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Save
+          </DialogActions>
         </form>
       </Dialog>
     </>

@@ -5,7 +5,7 @@ import { useActionState, useEffect } from 'react';
 import { createDriverAction, updateDriverAction } from '@/lib/actions/drivers';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -58,14 +58,9 @@ export function DriverDialog({ driver }: { driver?: DriverFields }) {
             defaultValue={driver?.company ?? ''}
             error={fieldError(state, 'company')}
           />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {driver ? 'Save' : 'Add driver'}
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            {driver ? 'Save' : 'Add driver'}
+          </DialogActions>
         </form>
       </Dialog>
     </>

@@ -5,7 +5,7 @@ import { useActionState, useEffect } from 'react';
 import { createGroupAction, updateGroupAction } from '@/lib/actions/drivers';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -41,14 +41,9 @@ export function GroupDialog({ group }: { group?: { id: string; name: string; des
             defaultValue={group?.description ?? ''}
             error={fieldError(state, 'description')}
           />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {group ? 'Save' : 'Add group'}
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            {group ? 'Save' : 'Add group'}
+          </DialogActions>
         </form>
       </Dialog>
     </>

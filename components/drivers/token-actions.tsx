@@ -4,7 +4,7 @@ import { startTransition, useActionState } from 'react';
 import { blockTokenAction, unblockTokenAction } from '@/lib/actions/drivers';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -49,14 +49,9 @@ export function TokenActions({ id, idToken, status }: { id: string; idToken: str
             placeholder="Lost card"
             error={fieldError(blocked, 'reason')}
           />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" disabled={blocking}>
-              Block token
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={blocking} variant="danger">
+            Block token
+          </DialogActions>
         </form>
       </Dialog>
     </>

@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { addTokenAction, updateTokenAction } from '@/lib/actions/drivers';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField, TextField } from '@/components/ui/field';
 import { fieldError, localTimeToIso, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -135,14 +135,9 @@ export function TokenDialog({
             defaultValue={token?.label ?? ''}
             error={fieldError(state, 'label')}
           />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {token ? 'Save' : 'Add token'}
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            {token ? 'Save' : 'Add token'}
+          </DialogActions>
         </form>
       </Dialog>
     </>

@@ -4,7 +4,7 @@ import { startTransition, useActionState, useState } from 'react';
 import { addCertificationAction, removeCertificationAction } from '@/lib/actions/maintenance';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -46,14 +46,9 @@ export function AddCertificationDialog({ technicianId, name }: { technicianId: s
               hint="Expired from that day on; empty: does not expire"
             />
           </div>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              Add certification
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Add certification
+          </DialogActions>
         </form>
       </Dialog>
     </>

@@ -4,7 +4,7 @@ import { useActionState, useId } from 'react';
 import { closeIncidentAction } from '@/lib/actions/maintenance';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { FieldFrame } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -45,14 +45,9 @@ export function CloseIncidentDialog({ incidentId }: { incidentId: string }) {
               }`}
             />
           </FieldFrame>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" disabled={pending}>
-              Close incident
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending} variant="danger">
+            Close incident
+          </DialogActions>
         </form>
       </Dialog>
     </>

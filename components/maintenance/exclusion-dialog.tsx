@@ -5,7 +5,7 @@ import { setOutageExclusionAction } from '@/lib/actions/maintenance';
 import type { OutageExclusion } from '@/lib/db/schema/maintenance';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField, TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -60,14 +60,9 @@ export function ExclusionDialog({
             placeholder="e.g. ComEd outage notice #4411, 2 h 10 min"
             error={fieldError(state, 'notes')}
           />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              Save
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Save
+          </DialogActions>
         </form>
       </Dialog>
     </>

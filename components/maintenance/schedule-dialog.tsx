@@ -5,7 +5,7 @@ import { createScheduleAction, setScheduleActiveAction } from '@/lib/actions/mai
 import { priorityOptions } from '@/lib/validation/maintenance';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { FieldFrame, SelectField, TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -108,14 +108,9 @@ export function ScheduleDialog({
             error={fieldError(state, 'requiredCertifications')}
             hint="Comma-separated; only holders are suggested"
           />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              Add schedule
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Add schedule
+          </DialogActions>
         </form>
       </Dialog>
     </>

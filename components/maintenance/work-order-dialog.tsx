@@ -13,7 +13,7 @@ import {
 import { priorityOptions } from '@/lib/validation/maintenance';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { FieldFrame, SelectField, TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -186,14 +186,9 @@ export function WorkOrderDialog({
               hint="Comma-separated"
             />
           </div>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              Create work order
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Create work order
+          </DialogActions>
         </form>
       </Dialog>
     </div>

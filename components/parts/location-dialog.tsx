@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { createStockLocationAction } from '@/lib/actions/parts';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField, TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -62,14 +62,9 @@ export function LocationDialog({
             disabled={noTechnician}
             error={fieldError(state, 'name')}
           />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending || noTechnician}>
-              {title}
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending || noTechnician}>
+            {title}
+          </DialogActions>
         </form>
       </Dialog>
     </>

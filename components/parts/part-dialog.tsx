@@ -5,7 +5,7 @@ import { useActionState, useEffect } from 'react';
 import { createPartAction, updatePartAction } from '@/lib/actions/parts';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -91,14 +91,9 @@ export function PartDialog({ part }: { part?: PartFormValues }) {
               error={fieldError(state, 'currency')}
             />
           </div>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {part ? 'Save' : 'Add part'}
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            {part ? 'Save' : 'Add part'}
+          </DialogActions>
         </form>
       </Dialog>
     </>

@@ -9,7 +9,7 @@ import {
 } from '@/lib/actions/parts';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField, TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -30,19 +30,6 @@ export interface LocationOption {
 
 function FormError({ state }: { state: { ok: boolean; error?: string; fieldErrors?: object } | null }) {
   return state && !state.ok && !state.fieldErrors ? <Alert tone="error">{state.error}</Alert> : null;
-}
-
-function Actions({ onCancel, pending, label }: { onCancel: () => void; pending: boolean; label: string }) {
-  return (
-    <div className="flex justify-end gap-2">
-      <Button variant="secondary" onClick={onCancel}>
-        Cancel
-      </Button>
-      <Button type="submit" disabled={pending}>
-        {label}
-      </Button>
-    </div>
-  );
 }
 
 const quantityProps = { type: 'number', inputMode: 'numeric', step: 1 } as const;
@@ -89,7 +76,9 @@ export function ReceiveDialog({ part, locations }: { part: PartRef; locations: L
             placeholder="Purchase order 4711"
             error={fieldError(state, 'note')}
           />
-          <Actions onCancel={() => setOpen(false)} pending={pending} label="Receive" />
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Receive
+          </DialogActions>
         </form>
       </Dialog>
     </>
@@ -156,7 +145,9 @@ export function TransferDialog({ part, locations }: { part: PartRef; locations: 
             placeholder="Restock for the week"
             error={fieldError(state, 'note')}
           />
-          <Actions onCancel={() => setOpen(false)} pending={pending} label="Transfer" />
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Transfer
+          </DialogActions>
         </form>
       </Dialog>
     </>
@@ -205,7 +196,9 @@ export function AdjustDialog({
             placeholder="Quarterly count"
             error={fieldError(state, 'note')}
           />
-          <Actions onCancel={() => setOpen(false)} pending={pending} label="Save count" />
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Save count
+          </DialogActions>
         </form>
       </Dialog>
     </>
@@ -249,7 +242,9 @@ export function MinimumDialog({
             {...quantityProps}
             error={fieldError(state, 'minimum')}
           />
-          <Actions onCancel={() => setOpen(false)} pending={pending} label="Save minimum" />
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            Save minimum
+          </DialogActions>
         </form>
       </Dialog>
     </>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import { Button, type ButtonVariant } from './button';
 
 /** A modal dialog on the native <dialog> element (focus trap, Escape and backdrop handled by the browser). */
 export function Dialog({
@@ -45,5 +46,29 @@ export function Dialog({
         </div>
       ) : null}
     </dialog>
+  );
+}
+
+/** A dialog form's footer: Cancel, and the submit button with the form's own label. */
+export function DialogActions({
+  onCancel,
+  disabled,
+  variant = 'primary',
+  children,
+}: {
+  onCancel: () => void;
+  disabled: boolean;
+  variant?: ButtonVariant;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" variant={variant} disabled={disabled}>
+        {children}
+      </Button>
+    </div>
   );
 }
