@@ -7,7 +7,7 @@ import type { CdrPaymentStatus, PaymentMethod } from '@/lib/db/schema';
 import { formatMoney, parseAmount, toMajorString } from '@/lib/domain/pricing/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { fieldError, resilient, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
@@ -160,23 +160,16 @@ function RetryCardPaymentDialog({
           <input type="hidden" name="cdrId" value={cdrId} />
           {state && !state.ok ? <Alert tone="error">{state.error}</Alert> : null}
           <p className="text-sm text-slate-700">
-            ChargeOps charges {formatMoney(total, currency)} to the driver’s saved card again, as a new
-            attempt. Whatever the card says, the attempt is listed under Payments and corrections.
+            ChargeOps charges {formatMoney(total - creditedAmount, currency)} to the driver’s saved card
+            again, as a new attempt
+            {creditedAmount > 0
+              ? `: the total less the ${formatMoney(creditedAmount, currency)} credited`
+              : ''}
+            . Whatever the card says, the attempt is listed under Payments and corrections.
           </p>
-          {creditedAmount > 0 ? (
-            <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-              The charge is the record’s full total: the {formatMoney(creditedAmount, currency)} already
-              credited stays on the driver’s balance as credit.
-            </p>
-          ) : null}
-          <div className="flex flex-wrap justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {pending ? 'Charging…' : `Charge ${formatMoney(total, currency)}`}
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
+            {pending ? 'Charging…' : `Charge ${formatMoney(total - creditedAmount, currency)}`}
+          </DialogActions>
         </form>
       </Dialog>
     </>
