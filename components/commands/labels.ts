@@ -22,6 +22,9 @@ export const commandLabels: Record<Command['kind'], string> = {
   'get-local-list-version': 'Read local list version',
   'send-local-list': 'Send local list',
   'cost-updated': 'Send running cost',
+  'set-charging-profile': 'Set charging limit',
+  'clear-charging-profile': 'Clear charging limit',
+  'get-composite-schedule': 'Read charging schedule',
 };
 
 /** The command picker's groups, in order. */

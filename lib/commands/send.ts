@@ -19,7 +19,7 @@ import { createUploadSlot, noteAnnouncedFile } from '@/lib/services/uploads';
 import { actorOf, type SessionUser } from '@/lib/services/users';
 import type { CommandInput } from '@/lib/validation/commands';
 import type { ChargerGateway } from './gateway';
-import type { Command, CommandOutcome, LocalListCommand } from './types';
+import type { Command, CommandOutcome, LoadCommand, LocalListCommand } from './types';
 import { isUuid } from '@/lib/validation/ids';
 
 /** What sending a command needs from the process: the gateway, the timeout, the clock, our URL. */
@@ -125,7 +125,7 @@ export async function runCommand(
   db: Db,
   actor: Actor,
   station: CommandTarget,
-  input: CommandInput | LocalListCommand,
+  input: CommandInput | LocalListCommand | LoadCommand,
   deps: CommandDeps,
 ): Promise<StationCommand> {
   const now = deps.now();
@@ -168,7 +168,7 @@ async function resolveCommand(
   tx: DbOrTx,
   station: CommandTarget,
   row: StationCommand,
-  input: CommandInput | LocalListCommand,
+  input: CommandInput | LocalListCommand | LoadCommand,
   actor: Actor,
   deps: CommandDeps,
 ): Promise<Command> {
@@ -176,6 +176,9 @@ async function resolveCommand(
   switch (input.kind) {
     case 'get-local-list-version':
     case 'send-local-list':
+    case 'set-charging-profile':
+    case 'clear-charging-profile':
+    case 'get-composite-schedule':
       return input;
     case 'remote-start':
       return {
@@ -280,13 +283,17 @@ async function resolveCommand(
 /**
  * Commands ChargeOps sends by itself that the command log records well enough. Reading a charger's
  * configuration changes nothing; a local list update follows from a change to tokens or rules that
- * was audited when a person made it (one row per station would bury the log).
+ * was audited when a person made it (one row per station would bury the log); charging limits follow
+ * from the allocator, whose inputs (limits, overrides) are audited when a person changes them.
  */
 const unauditedSystemKinds = new Set([
   'get-configuration',
   'get-base-report',
   'get-local-list-version',
   'send-local-list',
+  'set-charging-profile',
+  'clear-charging-profile',
+  'get-composite-schedule',
 ]);
 
 /** Stores the outcome, applies what it means (configuration, reservations, uploads) and audits it. */

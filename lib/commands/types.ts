@@ -39,7 +39,8 @@ export type Command =
   | { kind: 'reserve'; reservationId: number; evseId: number; idToken: string; expiresAt: string }
   | { kind: 'cancel-reservation'; reservationId: number }
   | LocalListCommand
-  | CostCommand;
+  | CostCommand
+  | LoadCommand;
 
 /** 2.0.1 CostUpdated (I02): the running total of a session, for the charger's display. ChargeOps sends it itself. */
 export type CostCommand = { kind: 'cost-updated'; chargerTransactionId: string; totalCost: number };
@@ -55,8 +56,68 @@ export type LocalListCommand =
       changes: LocalListChange[];
     };
 
-/** Commands an operator can send from the command form (the local list ones ChargeOps manages). */
-export type CommandKind = Exclude<Command['kind'], LocalListCommand['kind'] | CostCommand['kind']>;
+/**
+ * A charging limit as load management sets it: one period from the start, a current per phase.
+ * ChargingStationMaxProfile (1.6 ChargePointMaxProfile) caps the whole station (evseId 0), a
+ * TxDefaultProfile is what an EVSE may draw when ChargeOps is not reachable, a TxProfile limits one
+ * running transaction.
+ */
+export interface ChargingLimitProfile {
+  id: number;
+  stackLevel: number;
+  purpose: ChargingProfilePurpose;
+  /** TxProfile only. */
+  chargerTransactionId: string | null;
+  limitA: number;
+  numberPhases: 1 | 3;
+  /** When the schedule starts (ISO): Absolute profiles (the station maximum) need it. */
+  startsAt: string;
+}
+
+export const chargingProfilePurposes = [
+  'ChargingStationMaxProfile',
+  'TxDefaultProfile',
+  'TxProfile',
+] as const;
+export type ChargingProfilePurpose = (typeof chargingProfilePurposes)[number];
+
+/** Smart charging commands: load management (lib/load) sends them itself. */
+export type LoadCommand =
+  /** evseId 0 = the whole station. */
+  | { kind: 'set-charging-profile'; evseId: number; profile: ChargingLimitProfile }
+  /** Every field null = clear every profile the station holds. */
+  | {
+      kind: 'clear-charging-profile';
+      profileId: number | null;
+      evseId: number | null;
+      purpose: ChargingProfilePurpose | null;
+      stackLevel: number | null;
+    }
+  | { kind: 'get-composite-schedule'; evseId: number; durationSeconds: number };
+
+const loadCommandKinds: ReadonlySet<string> = new Set<LoadCommand['kind']>([
+  'set-charging-profile',
+  'clear-charging-profile',
+  'get-composite-schedule',
+]);
+
+export function isLoadCommand(command: Command): command is LoadCommand {
+  return loadCommandKinds.has(command.kind);
+}
+
+/** A schedule a station reported (GetCompositeSchedule), in amperes per phase. */
+export interface ReportedSchedule {
+  evseId: number;
+  startsAt: string | null;
+  rateUnit: string;
+  periods: { startSeconds: number; limit: number; numberPhases: number | null }[];
+}
+
+/** Commands an operator can send from the command form (the local list, cost and load ones ChargeOps manages). */
+export type CommandKind = Exclude<
+  Command['kind'],
+  LocalListCommand['kind'] | CostCommand['kind'] | LoadCommand['kind']
+>;
 
 export const commandKinds = [
   'remote-start',
@@ -113,6 +174,8 @@ export interface AnsweredOutcome {
   fileName?: string;
   /** The local list version a station reported (GetLocalListVersion); -1 = no local list (1.6). */
   listVersion?: number;
+  /** The composite schedule a station reported (GetCompositeSchedule). */
+  schedule?: ReportedSchedule;
 }
 
 /** How a command ended, in the version-neutral terms the command log stores. */

@@ -89,6 +89,8 @@ export const driverGroups = pgTable(
       .references(() => organisations.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     description: text('description'),
+    /** Load management: 1 (low) .. 5 (high); a session takes its driver's highest. Weight of its share and order of pausing. */
+    loadPriority: integer('load_priority').notNull().default(3),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   // Names are unique in an organisation; also serves the groups list.

@@ -12,3 +12,4 @@ export * from './local-lists';
 export * from './maintenance';
 export * from './parts';
 export * from './billing';
+export * from './load';

@@ -1,6 +1,12 @@
-import type { Command, ReportedVariable, TriggerableMessage } from '@/lib/commands/types';
+import {
+  isLoadCommand,
+  type Command,
+  type ReportedVariable,
+  type TriggerableMessage,
+} from '@/lib/commands/types';
 import { outcomeOfStatus, type CommandAdapter, type OcppCall } from '../command-adapter';
 import { authorizationDataOf } from './local-list';
+import { readSmartChargingResult, smartChargingCall } from './smart-charging';
 
 /** OCPP 1.6 §5 (operations initiated by the Central System), one case per command. */
 
@@ -17,6 +23,7 @@ const triggered: Record<TriggerableMessage, string> = {
 const idTagLimit = 20;
 
 function toCall(command: Command): OcppCall | { unsupported: string } {
+  if (isLoadCommand(command)) return smartChargingCall(command);
   switch (command.kind) {
     case 'remote-start':
       if (command.idToken.length > idTagLimit)
@@ -136,6 +143,7 @@ function configurationKey(key: string, value: string | null, readonly: boolean):
 export const v16Commands: CommandAdapter = {
   toCall,
   readResult(command, result) {
+    if (isLoadCommand(command)) return readSmartChargingResult(command, result);
     switch (command.kind) {
       case 'remote-start':
       case 'remote-stop':

@@ -1,7 +1,13 @@
-import type { Command, ReportedVariable, TriggerableMessage } from '@/lib/commands/types';
+import {
+  isLoadCommand,
+  type Command,
+  type ReportedVariable,
+  type TriggerableMessage,
+} from '@/lib/commands/types';
 import { parseVariableKey, type VariableAddress } from '@/lib/domain/configuration/keys';
 import { outcomeOfStatus, type CommandAdapter, type OcppCall } from '../command-adapter';
 import { authorizationDataOf } from './local-list';
+import { readSmartChargingResult, smartChargingCall } from './smart-charging';
 
 /** OCPP 2.0.1 requests initiated by the CSMS, one case per command. */
 
@@ -54,6 +60,7 @@ export function addressOf(component: ComponentType, variable: VariableType): Var
 const centralToken = (idToken: string) => ({ idToken, type: 'Central' });
 
 function toCall(command: Command): OcppCall | { unsupported: string } {
+  if (isLoadCommand(command)) return smartChargingCall(command);
   switch (command.kind) {
     case 'remote-start':
       return {
@@ -214,6 +221,7 @@ interface GetVariableResult {
 export const v201Commands: CommandAdapter = {
   toCall,
   readResult(command, result) {
+    if (isLoadCommand(command)) return readSmartChargingResult(command, result);
     switch (command.kind) {
       case 'remote-start':
       case 'remote-stop':
