@@ -11,6 +11,7 @@ import { setChargerGateway } from '@/lib/commands/gateway';
 import { startLocalListSync } from '@/lib/commands/local-list-sync';
 import { startMaintenanceJobs } from '@/lib/commands/maintenance-jobs';
 import { startCostDisplay } from '@/lib/commands/cost-display';
+import { startLoadBalancing } from '@/lib/commands/load-balancing';
 import { setCardPaymentProvider } from '@/lib/payments/registry';
 import { createStripeProvider } from '@/lib/payments/stripe';
 import { createOcppEndpoint } from '@/lib/ocpp/endpoint';
@@ -206,6 +207,18 @@ export async function main(): Promise<void> {
     publicUrl: '',
   });
 
+  // Load management: charging limits that keep each managed site within its electrical tree.
+  const loadBalancing = startLoadBalancing({
+    db: getDb,
+    deps: {
+      gateway: ocpp.gateway,
+      timeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
+      now: () => new Date(),
+      publicUrl: '',
+    },
+    log: log.child({ component: 'load' }),
+  });
+
   // Card payments for CDRs of drivers with a saved card; off without a key.
   setCardPaymentProvider(
     env.STRIPE_SECRET_KEY
@@ -224,6 +237,7 @@ export async function main(): Promise<void> {
           localLists.stop();
           maintenance.stop();
           stopCostDisplay();
+          loadBalancing.stop();
         },
       },
       ...(demoFleet ? [{ name: 'demo chargers', run: () => demoFleet.stop() }] : []),

@@ -28,6 +28,7 @@ const refreshOn: DomainEventType[] = [
   'work-order:updated',
   'tariff:updated',
   'cdr:updated',
+  'load:updated',
 ];
 // A burst of events (a charger reporting every connector at boot) makes one refresh, not many.
 const refreshDelayMs = 250;

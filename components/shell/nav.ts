@@ -17,6 +17,7 @@ export const navItems: NavItem[] = [
   { href: '/sessions', label: 'Sessions', permission: 'stations:view' },
   { href: '/drivers', label: 'Drivers', permission: 'drivers:view' },
   { href: '/billing', label: 'Billing', permission: 'billing:view' },
+  { href: '/load', label: 'Load', permission: 'load:view' },
   { href: '/maintenance', label: 'Maintenance', permission: 'maintenance:view' },
   { href: '/tech', label: 'My work orders', permission: 'work-orders:work' },
   { href: '/settings', label: 'Settings', permission: 'users:manage' },

@@ -42,6 +42,10 @@ export interface DomainEventMap {
   };
   /** A tariff, one of its versions or where it applies changed. */
   'tariff:updated': { tariffId: string };
+  /** A site's load configuration or an operator override changed: its allocation is due. */
+  'load:changed': { siteId: string };
+  /** A site's allocation was recomputed (the Load page refetches). */
+  'load:updated': { siteId: string };
   /** A charge detail record was written, paid, failed to be paid, or credited. */
   'cdr:updated': {
     siteId: string | null;

@@ -40,6 +40,10 @@ export const permissions = [
   'billing:view',
   /** Edit tariffs and assign them to one's sites and driver groups; issue credit notes and invoices; record payments. */
   'billing:manage',
+  /** See a site's electrical tree, its limits and the live allocation of power. */
+  'load:view',
+  /** Set limits, schedules, EVSE currents and group priorities; pause or cap sessions; pin a station's maximum. */
+  'load:manage',
   'account:manage-own',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -58,6 +62,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'parts:manage',
     'billing:view',
     'billing:manage',
+    'load:view',
+    'load:manage',
     'account:manage-own',
   ],
   technician: ['work-orders:work', 'account:manage-own'],

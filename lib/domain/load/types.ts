@@ -119,10 +119,10 @@ export type AllocationOutcome = 'charging' | 'paused' | 'uncontrolled';
 
 export interface SessionAllocation {
   id: string;
-  /** Amperes per phase; 0 when paused. Rounded down to 0.1 A. */
+  /** Amperes per phase; 0 when paused. Rounded down to 0.1 A (an uncontrolled load: its maxA as given). */
   setpointA: number;
   outcome: AllocationOutcome;
-  /** One line for the Load page: 'Share of Chicago Loop (priority 3)', 'Paused: not enough capacity on Panel B', 'Limited by EV (drawing 9.8 A)'. */
+  /** One line for the Load page: 'Share of Chicago Loop (priority 3)', 'Paused: not enough capacity on Panel B', 'Limited by the EV (drawing 9.8 A)'. */
   reason: string;
 }
 

@@ -1,0 +1,20 @@
+import type { LimitValue } from './types';
+
+/** A limit as amperes on each phase a node carries: watts are spread evenly over its phases. */
+export function ampsPerPhaseOf(limit: LimitValue, voltage: number, phases: number): number {
+  return limit.unit === 'A' ? limit.value : limit.value / (voltage * phases);
+}
+
+/** Watts drawn by a current on each of `phases` phases at a line-to-neutral voltage. */
+export function wattsOf(ampsPerPhase: number, voltage: number, phases: number): number {
+  return ampsPerPhase * voltage * phases;
+}
+
+/** A limit for people: '32 A per phase', '150 kW'. */
+export function describeLimit(limit: LimitValue): string {
+  return limit.unit === 'A' ? `${trim(limit.value)} A per phase` : `${trim(limit.value / 1000)} kW`;
+}
+
+function trim(n: number): string {
+  return String(Math.round(n * 10) / 10);
+}
