@@ -15,6 +15,8 @@ import {
   drivers,
   idTokens,
   evses,
+  loadNodes,
+  stationLoadSettings,
   maintenanceSettings,
   organisations,
   parts,
@@ -208,6 +210,7 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
         });
     }
     const siteIds: string[] = [];
+    const stationIdsOf = new Map<string, string[]>();
     for (const demoSite of demoSites) {
       const { stations, ...siteColumns } = demoSite;
       const [site] = await tx
@@ -230,6 +233,7 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
           })
           .returning();
         if (!station) throw new Error('insert returned no row');
+        stationIdsOf.set(demoStation.identity, [site.id, station.id]);
         for (const [index, [connectorType, maxPowerW]] of demoStation.ports.entries()) {
           const [evse] = await tx
             .insert(evses)
@@ -271,6 +275,7 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
       await tx.insert(userSites).values(person.sites.map((siteId) => ({ userId: user.id, siteId })));
     }
     await seedMaintenance(tx, organisationId);
+    await seedLoad(tx, organisationId, stationIdsOf);
     // Drivers with cards, and a fleet group; every demo site is public, so each card charges anywhere.
     const [fleet] = await tx
       .insert(driverGroups)
@@ -303,6 +308,63 @@ export async function seedDemo(db: Db, organisationId: string): Promise<boolean>
     );
   });
   return true;
+}
+
+/**
+ * Load management at the Sacramento site: a 400 kW grid connection held to 250 kW in the utility's
+ * 16:00–21:00 weekday peak, with its two DC fast chargers (four 180 kW ports) behind a 300 kW
+ * cabinet, so the live demo shares power between cars as they come and go.
+ */
+async function seedLoad(
+  tx: DbOrTx,
+  organisationId: string,
+  stationIdsOf: Map<string, string[]>,
+): Promise<void> {
+  const [siteId] = stationIdsOf.get('SAC-DC-01') ?? [];
+  if (!siteId) return;
+  const [root] = await tx
+    .insert(loadNodes)
+    .values({
+      organisationId,
+      siteId,
+      kind: 'site',
+      name: 'Grid connection',
+      voltage: 230,
+      phases: 3,
+      limitUnit: 'W',
+      limitValue: 400_000,
+      safetyMarginPercent: 5,
+      schedule: [
+        {
+          days: [1, 2, 3, 4, 5],
+          start: '16:00',
+          end: '21:00',
+          label: 'Utility peak',
+          limit: { unit: 'W', value: 250_000 },
+        },
+      ],
+    })
+    .returning();
+  if (!root) throw new Error('insert returned no row');
+  const [cabinet] = await tx
+    .insert(loadNodes)
+    .values({
+      organisationId,
+      siteId,
+      parentId: root.id,
+      kind: 'panel',
+      name: 'DC cabinet',
+      voltage: 230,
+      phases: 3,
+      limitUnit: 'W',
+      limitValue: 300_000,
+    })
+    .returning();
+  if (!cabinet) throw new Error('insert returned no row');
+  for (const identity of ['SAC-DC-01', 'SAC-DC-02']) {
+    const [, stationId] = stationIdsOf.get(identity) ?? [];
+    if (stationId) await tx.insert(stationLoadSettings).values({ stationId, nodeId: cabinet.id });
+  }
 }
 
 /**

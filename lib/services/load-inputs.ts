@@ -73,13 +73,16 @@ function readingsOf(
 ): Map<string, Reading> {
   const readings = new Map<string, Reading>();
   for (const row of rows) {
+    if (row.measurand === 'Current.Import' && phaseIndex[row.phase] === undefined) continue;
     let reading = readings.get(row.key);
     if (!reading) {
       reading = { amps: [null, null, null], watts: null, at: row.at.getTime() };
       readings.set(row.key, reading);
     }
     if (row.measurand === 'Current.Import') {
-      const p = phaseIndex[row.phase] ?? (row.phase === '' ? 0 : undefined);
+      // Only currents per phase are AC line currents; an untagged one may be a DC charger's output
+      // current, which says nothing about the grid side: power stands in for it.
+      const p = phaseIndex[row.phase];
       if (p !== undefined) reading.amps[p] ??= row.value;
     } else {
       reading.watts ??= row.unit === 'kW' ? row.value * 1000 : row.value;
