@@ -27,11 +27,11 @@ beforeAll(() => {
 
 const gridConnection = (siteId: string) => ({
   siteId,
-  kind: 'site',
+  kind: 'site' as 'site' | 'feeder' | 'panel' | 'circuit',
   name: 'Grid connection',
   voltage: '230',
   phases: '3',
-  limitUnit: 'A',
+  limitUnit: 'A' as 'A' | 'kW',
   limitValue: '63',
   safetyMarginPercent: '10',
   schedule: JSON.stringify([{ days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00', unit: 'kW', value: 30 }]),
@@ -278,7 +278,7 @@ describe('the building load', () => {
   it('a site switched off is not managed', async () => {
     const { site, admin } = await aManagedSite();
     expect(await loadSiteModel(db, site.id, new Date())).not.toBeNull();
-    await saveSiteLoadSettings(db, admin, { siteId: site.id, nonEvSource: 'none' });
+    await saveSiteLoadSettings(db, admin, { siteId: site.id, enabled: '', nonEvSource: 'none' });
     expect(await loadSiteModel(db, site.id, new Date())).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   booleanEntry,
+  decimalEntry,
   defaultSettings,
   field,
   integerEntry,
@@ -33,6 +34,16 @@ describe('configuration entries', () => {
     const entry = integerEntry(stored(30), { reboot: true });
     expect(entry.set('60')).toBe('RebootRequired');
     expect(entry.get()).toBe('60');
+  });
+
+  it('a decimal setting takes fractions within its range', () => {
+    const entry = decimalEntry(stored(10), { max: 100 });
+    expect(entry.set('2.5')).toBe('Accepted');
+    expect(entry.get()).toBe('2.5');
+    expect(entry.set('100.1')).toBe('Rejected');
+    expect(entry.set('-1')).toBe('Rejected');
+    expect(entry.set('1e2')).toBe('Rejected');
+    expect(entry.get()).toBe('2.5');
   });
 
   it('booleans, measurand lists and read-only values', () => {

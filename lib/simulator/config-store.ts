@@ -128,6 +128,14 @@ export function integerEntry(
   return entry(target, String, (text) => parseInteger(text, min, max), { reboot });
 }
 
+/** A decimal number within [min, max]. */
+export function decimalEntry(target: Field<number>, { min = 0, max = Infinity } = {}): Entry {
+  return entry(target, String, (text) => {
+    const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    return n >= min && n <= max ? n : undefined;
+  });
+}
+
 export function booleanEntry(target: Field<boolean>): Entry {
   return entry(target, String, parseBoolean);
 }

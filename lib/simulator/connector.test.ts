@@ -15,6 +15,12 @@ describe('statusOf', () => {
     ['faulted while charging', aConnector({ faulted: true, session: aSession }), true, 'Faulted'],
     ['starting', aConnector({ phase: 'Preparing' }), true, 'Preparing'],
     ['charging, made inoperative', aConnector({ session: aSession, operative: false }), true, 'Charging'],
+    [
+      'charging, held below 6 A by a charging profile',
+      aConnector({ session: { ...aSession, suspended: true } }),
+      true,
+      'SuspendedEVSE',
+    ],
     ['inoperative', aConnector({ operative: false }), true, 'Unavailable'],
     ['station inoperative', aConnector(), false, 'Unavailable'],
     ['reserved', aConnector({ reservation: reservedFor('A') }), true, 'Reserved'],

@@ -38,11 +38,14 @@ export function newConnector(id: number, registerWh: number): Connector {
   return { id, operative: true, faulted: false, registerWh, resetWhenIdle: false };
 }
 
-/** The status to report; a charging connector made Inoperative stays Charging until the end. */
+/**
+ * The status to report; a charging connector made Inoperative stays Charging until the end. A session
+ * the charging profiles hold below the minimum current is SuspendedEVSE.
+ */
 export function statusOf(c: Connector, stationOperative: boolean): ConnectorStatus {
   if (c.faulted) return 'Faulted';
   if (c.phase) return c.phase;
-  if (c.session) return 'Charging';
+  if (c.session) return c.session.suspended ? 'SuspendedEVSE' : 'Charging';
   if (!stationOperative || !c.operative) return 'Unavailable';
   if (c.reservation) return 'Reserved';
   return 'Available';

@@ -1,7 +1,16 @@
 import { createRPCError, type RPCClient } from 'ocpp-rpc';
+import type {
+  ChargingProfile,
+  ChargingProfiles,
+  ChargingRateUnit,
+  ChargingSchedule,
+  ChargingSchedulePeriod,
+  ClearCriteria,
+  InstallResult,
+} from './charging-profiles';
 import type { Settings, SettingEffect } from './config-store';
 import type { LocalAuthList } from './local-list';
-import type { Sample } from './meter';
+import type { CurrentLimit, Sample } from './meter';
 
 /**
  * The version-neutral contract between the simulated station (station.ts) and the two OCPP
@@ -9,9 +18,19 @@ import type { Sample } from './meter';
  * `StationControl` is what the version's command handlers ask the station to do.
  */
 
-/** 1.6 vocabulary, the richer one; 2.0.1 folds Preparing, Charging and Finishing into Occupied. */
+/**
+ * 1.6 vocabulary, the richer one; 2.0.1 folds Preparing, Charging, SuspendedEVSE and Finishing into
+ * Occupied. SuspendedEVSE: a session the charging profiles hold below the minimum charging current.
+ */
 export type ConnectorStatus =
-  'Available' | 'Preparing' | 'Charging' | 'Finishing' | 'Reserved' | 'Unavailable' | 'Faulted';
+  | 'Available'
+  | 'Preparing'
+  | 'Charging'
+  | 'SuspendedEVSE'
+  | 'Finishing'
+  | 'Reserved'
+  | 'Unavailable'
+  | 'Faulted';
 
 export type StopReason =
   | 'EVDisconnected'
@@ -52,6 +71,12 @@ export interface Session {
   soc: number;
   powerW: number;
   lastReadAt: number;
+  /** Where Relative charging profiles start. */
+  startedAt: number;
+  /** The limit the charging profiles put on the session when it was last advanced (none: undefined). */
+  limit?: CurrentLimit;
+  /** The limit is below the minimum charging current: the EV waits (SuspendedEVSE). */
+  suspended: boolean;
   /** Auto sessions end at this time; remote ones run until stopped or the battery is full. */
   endsAt?: number;
   timer?: ReturnType<typeof setInterval>;
@@ -80,7 +105,8 @@ export interface StationMessages {
   authorize(idTag: string, idTokenType: string): Promise<boolean>;
   /** False when the CSMS refused the id token: the session is then ended DeAuthorized. */
   startTransaction(session: Session, samples: Sample[]): Promise<boolean>;
-  updateTransaction(session: Session, samples: Sample[], triggered: boolean): Promise<void>;
+  /** Periodic samples, a TriggerMessage, or a new limit from the charging profiles (it may pause the EV). */
+  updateTransaction(session: Session, samples: Sample[], reason: UpdateReason): Promise<void>;
   endTransaction(session: Session, samples: Sample[], reason: StopReason): Promise<void>;
   meterValues(
     connector: number,
@@ -91,6 +117,18 @@ export interface StationMessages {
   firmwareStatus(status: FirmwareStatus, requestId?: number): Promise<void>;
   uploadStatus(status: UploadStatus, requestId?: number): Promise<void>;
   reservationExpired(reservationId: number): Promise<void>;
+}
+
+export type UpdateReason = 'Periodic' | 'Trigger' | 'LimitChanged';
+
+/** GetCompositeSchedule's answer (1.6 §5.7, 2.0.1 K08). */
+export interface CompositeSchedule {
+  evseId: number;
+  scheduleStart: Date;
+  /** Seconds. */
+  duration: number;
+  chargingRateUnit: ChargingRateUnit;
+  chargingSchedulePeriod: ChargingSchedulePeriod[];
 }
 
 export type Availability = 'Accepted' | 'Scheduled' | 'Rejected';
@@ -123,6 +161,8 @@ export interface StationControl extends StationDisplay {
   readonly settings: Settings;
   /** Undefined when the station has no Local Authorization List (the feature is switched off). */
   readonly localAuthList: LocalAuthList | undefined;
+  /** The installed charging profiles (their limits are the smart charging configuration). */
+  readonly chargingProfiles: ChargingProfiles;
   /** The last BootNotification was Accepted. */
   readonly accepted: boolean;
   readonly stationOperative: boolean;
@@ -182,6 +222,20 @@ export interface StationControl extends StationDisplay {
   triggerTransactionEvent(connector?: number): Promise<void>;
   triggerFirmwareStatus(): Promise<void>;
   triggerUploadStatus(): Promise<void>;
+
+  /**
+   * SetChargingProfile (1.6 §5.16, 2.0.1 K01) by the version's rules. Once answered, sessions whose
+   * limit changed follow it and report their new readings.
+   */
+  setChargingProfile(profile: ChargingProfile): InstallResult;
+  /** ClearChargingProfile (1.6 §5.5, 2.0.1 K10); false when no profile matched. */
+  clearChargingProfiles(criteria: ClearCriteria): boolean;
+  /** GetCompositeSchedule (1.6 §5.7, 2.0.1 K08) from now; undefined for an EVSE the station does not have. */
+  compositeSchedule(
+    evseId: number,
+    durationS: number,
+    unit?: ChargingRateUnit,
+  ): CompositeSchedule | undefined;
 }
 
 /**
@@ -211,4 +265,30 @@ export function answerDataTransfer(
   if (request.vendorId !== vendor) return { status: 'UnknownVendorId' };
   if (request.messageId !== undefined && request.messageId !== 'Echo') return { status: 'UnknownMessageId' };
   return { status: 'Accepted', ...(request.data !== undefined && { data: request.data }) };
+}
+
+/** A ChargingSchedule as both versions send it (2.0.1 adds an id and a sales tariff, unused here). */
+export interface ChargingScheduleWire {
+  startSchedule?: string;
+  duration?: number;
+  chargingRateUnit: ChargingRateUnit;
+  chargingSchedulePeriod: ChargingSchedulePeriod[];
+  minChargingRate?: number;
+}
+
+/** The schedule with its start as ms since the epoch. */
+export function scheduleFromWire(wire: ChargingScheduleWire): ChargingSchedule {
+  const { startSchedule, duration, chargingRateUnit, chargingSchedulePeriod, minChargingRate } = wire;
+  return {
+    startSchedule: instantOf(startSchedule),
+    duration,
+    chargingRateUnit,
+    chargingSchedulePeriod,
+    minChargingRate,
+  };
+}
+
+/** An OCPP dateTime (schema-checked) as ms since the epoch. */
+export function instantOf(dateTime: string | undefined): number | undefined {
+  return dateTime === undefined ? undefined : Date.parse(dateTime);
 }

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { RPCClient } from 'ocpp-rpc';
+import {
+  ChargingProfiles,
+  compositeSchedule,
+  powerCapW,
+  type ChargingProfile,
+  type ChargingRateUnit,
+  type ClearCriteria,
+  type InstallResult,
+} from './charging-profiles';
 import { defaultSettings, type Settings, type SettingEffect } from './config-store';
 import {
   isFreeFor,
@@ -16,11 +25,21 @@ import { CostDisplay, type DisplayChanged, type DisplayState } from './display';
 import { ActivityLog, logFileName, uploadFile } from './files';
 import { runFirmwareUpdate, type FirmwareRequest } from './firmware-update';
 import { LocalAuthList } from './local-list';
-import { advance, read, samplesOf, type Measurand, type Sample } from './meter';
+import {
+  advance,
+  read,
+  samplesOf,
+  supplyOf,
+  type CurrentLimit,
+  type Measurand,
+  type Sample,
+  type Supply,
+} from './meter';
 import type {
   Availability,
   BootReason,
   Call,
+  CompositeSchedule,
   ConnectorStatus,
   FirmwareStatus,
   ReserveResult,
@@ -39,7 +58,8 @@ import { v201Messages } from './v201/messages';
  * A simulated charging station speaking real OCPP-J (1.6 or 2.0.1) over a WebSocket: it boots,
  * reports connector status, heartbeats, runs plausible charging sessions with meter values
  * (energy, power, current, voltage, SoC), and answers the CSMS's commands (remote start and stop,
- * reset, availability, configuration, reservations, firmware, diagnostics) the way a real one does.
+ * reset, availability, configuration, reservations, firmware, diagnostics, charging profiles) the
+ * way a real one does.
  * Used by `npm run sim`, the live demo, tests and e2e.
  */
 export interface SimulatedStationOptions {
@@ -118,6 +138,11 @@ export class SimulatedStation implements StationControl {
    * stations keep it in flash; the CSMS changes it with SendLocalList.
    */
   readonly localAuthList: LocalAuthList | undefined;
+  /**
+   * The charging profiles the CSMS installed (smart charging): they cap what the EVs draw. Kept
+   * across reboots like the local list; a transaction's own profiles go when it ends.
+   */
+  readonly chargingProfiles = new ChargingProfiles();
   private readonly options: Required<Omit<SimulatedStationOptions, 'password' | 'onError' | 'idTokens'>> &
     Pick<SimulatedStationOptions, 'password' | 'onError' | 'idTokens'>;
   private readonly connectors: Connector[];
@@ -569,11 +594,11 @@ export class SimulatedStation implements StationControl {
   async triggerTransactionEvent(connector?: number): Promise<void> {
     for (const session of this.sessions()) {
       if (connector !== undefined && session.connector !== connector) continue;
-      this.advance(session);
+      await this.advanceAndReport(session);
       await this.messages.updateTransaction(
         session,
         this.samples(session, this.settings.sampledMeasurands),
-        true,
+        'Trigger',
       );
     }
   }
@@ -584,6 +609,59 @@ export class SimulatedStation implements StationControl {
 
   async triggerUploadStatus(): Promise<void> {
     await this.messages.uploadStatus(this.upload.status, this.upload.requestId);
+  }
+
+  setChargingProfile(profile: ChargingProfile): InstallResult {
+    const result = this.chargingProfiles.install(profile, {
+      at: Date.now(),
+      evseCount: this.connectors.length,
+      transactionOn: (evseId) => this.sessions().find((s) => s.connector === evseId)?.transactionId,
+      rules: this.v16 ? '1.6' : '2.0.1',
+    });
+    const what = `charging profile ${profile.id} (${profile.chargingProfilePurpose}) on ${profile.evseId}`;
+    this.log.add(
+      result.status === 'Accepted' ? `${what} installed` : `${what} rejected: ${result.reason}`,
+      true,
+    );
+    if (result.status === 'Accepted') this.afterResponse(() => this.followLimits());
+    return result;
+  }
+
+  clearChargingProfiles(criteria: ClearCriteria): boolean {
+    const removed = this.chargingProfiles.clear(criteria);
+    if (!removed.length) return false;
+    this.log.add(`charging profile(s) ${removed.map((p) => p.id).join(', ')} cleared`, true);
+    this.afterResponse(() => this.followLimits());
+    return true;
+  }
+
+  compositeSchedule(
+    evseId: number,
+    durationS: number,
+    unit: ChargingRateUnit = 'A',
+  ): CompositeSchedule | undefined {
+    if (evseId !== 0 && !this.connectorAt(evseId)) return undefined;
+    // Whole seconds, so that the periods' offsets are whole too.
+    const from = Math.floor(Date.now() / 1000) * 1000;
+    const supply = this.supply;
+    const ratedW = this.options.maxPowerW * (evseId === 0 ? this.connectors.length : 1);
+    const session = evseId === 0 ? undefined : this.sessionOn(evseId);
+    const chargingSchedulePeriod = compositeSchedule(this.chargingProfiles.list(), {
+      evseId,
+      from,
+      durationS,
+      unit,
+      supply,
+      rated: { amps: ratedW / supply.voltageV / supply.phases, phases: supply.phases },
+      transaction: session && { id: session.transactionId, startedAt: session.startedAt },
+    });
+    return {
+      evseId,
+      scheduleStart: new Date(from),
+      duration: durationS,
+      chargingRateUnit: unit,
+      chargingSchedulePeriod,
+    };
   }
 
   // ---- Plumbing ----
@@ -726,6 +804,7 @@ export class SimulatedStation implements StationControl {
       if (c.session) {
         clearInterval(c.session.timer);
         c.registerWh = c.session.energyWh;
+        this.chargingProfiles.transactionEnded(c.session.transactionId);
         c.session = undefined;
       }
     }
@@ -852,6 +931,8 @@ export class SimulatedStation implements StationControl {
         soc: 15 + this.random() * 40,
         powerW: 0,
         lastReadAt: now,
+        startedAt: now,
+        suspended: false,
         endsAt: request.remote ? undefined : now + this.between(this.options.sessionSeconds),
         ending: false,
       };
@@ -867,6 +948,8 @@ export class SimulatedStation implements StationControl {
       if (!accepted && this.settings.stopTxOnInvalidId) return this.endSession(session, 'DeAuthorized');
       await this.reportStatus(c.id);
       this.startMeter(session);
+      // One more session shares the station maximum, if one is set.
+      this.followLimitsSoon();
     } catch (error) {
       if (c.session && !c.session.ending) c.session = undefined;
       c.phase = undefined;
@@ -892,14 +975,16 @@ export class SimulatedStation implements StationControl {
 
   private async tick(session: Session): Promise<void> {
     if (session.ending) return;
-    this.advance(session);
+    const pausedOrResumed = this.advance(session);
     const due = session.endsAt !== undefined && Date.now() >= session.endsAt;
     if (due || session.soc >= 100) return this.endSession(session, 'EVDisconnected');
+    // A schedule's next period paused or resumed the EV: that is news of its own.
+    if (pausedOrResumed) return this.reportLimitChange(session);
     if (this.settings.meterIntervalS > 0 && this.settings.sampledDataEnabled)
       await this.messages.updateTransaction(
         session,
         this.samples(session, this.settings.sampledMeasurands),
-        false,
+        'Periodic',
       );
   }
 
@@ -914,6 +999,7 @@ export class SimulatedStation implements StationControl {
     c.registerWh = session.energyWh;
     c.phase = 'Finishing';
     c.session = undefined;
+    this.chargingProfiles.transactionEnded(session.transactionId);
     this.screen.sessionEnded(c.id, session.transactionId);
     try {
       await this.messages.endTransaction(
@@ -928,6 +1014,8 @@ export class SimulatedStation implements StationControl {
       c.phase = undefined;
     }
     await this.reportStatus(c.id);
+    // The other sessions share the station maximum, if one is set, among fewer.
+    this.followLimitsSoon();
     await this.sessionEnded(c);
   }
 
@@ -940,14 +1028,92 @@ export class SimulatedStation implements StationControl {
     this.scheduleAuto(c);
   }
 
-  private advance(session: Session): void {
-    advance(session, Date.now(), this.options.maxPowerW, () => this.random());
+  // ---- Smart charging ----
+
+  private get supply(): Supply {
+    return supplyOf(this.options.maxPowerW);
+  }
+
+  /**
+   * The limit the charging profiles put on a connector now: for its session, or for the next one
+   * (0: the station's grid connection). The station maximum is shared equally by the sessions.
+   */
+  private limitOn(connector: number, session?: Session): CurrentLimit | undefined {
+    if (this.chargingProfiles.size === 0) return undefined;
+    const others = this.sessions().filter((s) => s !== session).length;
+    return this.chargingProfiles.limitAt({
+      evseId: connector,
+      at: Date.now(),
+      supply: this.supply,
+      transaction: session && { id: session.transactionId, startedAt: session.startedAt },
+      stationMaxShare: connector === 0 ? 1 : others + 1,
+    });
+  }
+
+  /**
+   * Advances the session under the limit in force, which the EV follows at once (a limit below the
+   * minimum charging current pauses it). True when the EV paused or resumed.
+   */
+  private advance(session: Session): boolean {
+    const limit = this.limitOn(session.connector, session);
+    const capW = powerCapW(limit, this.supply);
+    advance(session, Date.now(), this.options.maxPowerW, () => this.random(), capW);
+    session.limit = limit;
+    const suspended = capW === 0;
+    const changed = session.suspended !== suspended;
+    session.suspended = suspended;
+    return changed;
+  }
+
+  /**
+   * Brings the sessions whose limit changed (a profile set, cleared or ended; one more or one fewer
+   * session sharing the station maximum) to the new limit and tells the CSMS, so that it sees the
+   * effect without waiting for the next sample.
+   */
+  private async followLimits(): Promise<void> {
+    for (const session of this.sessions()) {
+      if (!this.started(session)) continue;
+      if (sameLimit(this.limitOn(session.connector, session), session.limit)) continue;
+      this.advance(session);
+      await this.reportLimitChange(session);
+    }
+  }
+
+  /** Advances the session and, when that paused or resumed the EV (a schedule's next period), says so. */
+  private async advanceAndReport(session: Session): Promise<void> {
+    if (this.advance(session) && this.started(session)) await this.reportLimitChange(session);
+  }
+
+  /**
+   * The transaction has started at the CSMS (1.6: it has its number). Until then the start messages
+   * tell the EV's state.
+   */
+  private started(session: Session): boolean {
+    return !this.connectorAt(session.connector)?.phase;
+  }
+
+  /** followLimits on its own, for when the number of sessions changed. */
+  private followLimitsSoon(): void {
+    if (this.chargingProfiles.size > 0) this.later(0, () => this.followLimits());
+  }
+
+  /**
+   * 1.6: the connector's status (SuspendedEVSE, or Charging again) and a MeterValues with the new
+   * readings; 2.0.1: a TransactionEvent (ChargingRateChanged) with the charging state and readings.
+   */
+  private async reportLimitChange(session: Session): Promise<void> {
+    await this.reportStatus(session.connector);
+    await this.messages.updateTransaction(
+      session,
+      this.samples(session, this.settings.sampledMeasurands),
+      'LimitChanged',
+    );
   }
 
   private samples(session: Session, measurands: Measurand[]): Sample[] {
-    const { energyWh, powerW, soc } = session;
+    const { energyWh, powerW, soc, limit } = session;
     return samplesOf(
-      read(energyWh, powerW, soc, this.options.maxPowerW, () => this.random()),
+      read(energyWh, powerW, soc, this.options.maxPowerW, () => this.random(), limit),
       measurands,
     );
   }
@@ -960,7 +1126,7 @@ export class SimulatedStation implements StationControl {
   ): Promise<void> {
     const random = () => this.random();
     if (connector === 0) {
-      for (const s of this.sessions()) this.advance(s);
+      for (const s of this.sessions()) await this.advanceAndReport(s);
       const registerWh = this.connectors.reduce((sum, c) => sum + (c.session?.energyWh ?? c.registerWh), 0);
       const powerW = this.sessions().reduce((sum, s) => sum + s.powerW, 0);
       const reading = read(
@@ -969,16 +1135,21 @@ export class SimulatedStation implements StationControl {
         undefined,
         this.options.maxPowerW * this.connectors.length,
         random,
+        this.limitOn(0),
       );
       return this.messages.meterValues(0, samplesOf(reading, measurands), context);
     }
     const c = this.connectorAt(connector);
     if (!c) return;
     const session = c.session && !c.session.ending ? c.session : undefined;
-    if (session) this.advance(session);
+    if (session) await this.advanceAndReport(session);
     const reading = session
-      ? read(session.energyWh, session.powerW, session.soc, this.options.maxPowerW, random)
-      : read(c.registerWh, 0, undefined, this.options.maxPowerW, random);
+      ? read(session.energyWh, session.powerW, session.soc, this.options.maxPowerW, random, session.limit)
+      : read(c.registerWh, 0, undefined, this.options.maxPowerW, random, this.limitOn(connector));
     await this.messages.meterValues(connector, samplesOf(reading, measurands), context, session);
   }
+}
+
+function sameLimit(a: CurrentLimit | undefined, b: CurrentLimit | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.amps === b.amps && a.phases === b.phases);
 }

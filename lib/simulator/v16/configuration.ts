@@ -17,13 +17,14 @@ const maxMeasurands = measurands.length;
 
 /**
  * The station's OCPP 1.6 configuration keys (§9.1 Core, §9.2 Local Auth List Management, §9.3
- * Firmware Management, §9.4 Reservation, and the OCA California pricing key): the ones with
- * behaviour behind them read and write the station's settings; the others are kept so that
- * GetConfiguration looks like a real charge point's.
+ * Firmware Management, §9.4 Reservation, the Smart Charging keys, and the OCA California pricing
+ * key): the ones with behaviour behind them read and write the station's settings; the others are
+ * kept so that GetConfiguration looks like a real charge point's.
  */
 export function v16Configuration(station: StationControl): Map<string, Entry> {
   const s = station.settings;
   const list = station.localAuthList;
+  const profileLimits = station.chargingProfiles.limits;
   // §9.2: only a charge point with the Local Auth List Management profile has its keys.
   const withLocalList = (keys: (limits: LocalListLimits) => [string, Entry][]) =>
     list ? keys(list.limits) : [];
@@ -33,6 +34,7 @@ export function v16Configuration(station: StationControl): Map<string, Entry> {
     list && 'LocalAuthListManagement',
     'RemoteTrigger',
     'Reservation',
+    'SmartCharging',
   ]
     .filter(Boolean)
     .join(',');
@@ -41,6 +43,10 @@ export function v16Configuration(station: StationControl): Map<string, Entry> {
     ['AllowOfflineTxForUnknownId', booleanEntry(stored(false))],
     ['AuthorizationCacheEnabled', booleanEntry(field(s, 'authCacheEnabled'))],
     ['AuthorizeRemoteTxRequests', booleanEntry(field(s, 'authorizeRemoteStart'))],
+    // Smart Charging: what SetChargingProfile takes (a property of the firmware, so read-only).
+    ['ChargeProfileMaxStackLevel', readonlyEntry(() => String(profileLimits.maxStackLevel))],
+    ['ChargingScheduleAllowedChargingRateUnit', readonlyEntry(() => 'Current,Power')],
+    ['ChargingScheduleMaxPeriods', readonlyEntry(() => String(profileLimits.maxPeriods))],
     ['ClockAlignedDataInterval', integerEntry(field(s, 'alignedIntervalS', apply('aligned')))],
     ['ConnectionTimeOut', integerEntry(stored(60), { min: 1, max: 3600 })],
     [
@@ -57,6 +63,7 @@ export function v16Configuration(station: StationControl): Map<string, Entry> {
     ]),
     ['LocalAuthorizeOffline', booleanEntry(stored(true))],
     ['LocalPreAuthorize', booleanEntry(field(s, 'localPreAuthorize'))],
+    ['MaxChargingProfilesInstalled', readonlyEntry(() => String(profileLimits.maxProfiles))],
     ['MeterValuesAlignedData', measurandsEntry(field(s, 'alignedMeasurands'), maxMeasurands)],
     ['MeterValuesAlignedDataMaxLength', readonlyEntry(() => String(maxMeasurands))],
     ['MeterValuesSampledData', measurandsEntry(field(s, 'sampledMeasurands'), maxMeasurands)],

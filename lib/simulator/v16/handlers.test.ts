@@ -75,11 +75,17 @@ describe('RemoteStartTransaction', () => {
     expect(csms.sent('Authorize')).toEqual([]);
     const meter = await csms.next('MeterValues');
     expect(meter).toMatchObject({ connectorId: 2, transactionId: 100 });
-    expect(meter.meterValue[0].sampledValue.map((s: { measurand: string }) => s.measurand)).toEqual([
+    expect(
+      meter.meterValue[0].sampledValue.map((s: { measurand: string; phase?: string }) =>
+        [s.measurand, s.phase].filter(Boolean).join(' '),
+      ),
+    ).toEqual([
       'Energy.Active.Import.Register',
       'Power.Active.Import',
-      'Current.Import',
-      'Voltage',
+      'Current.Import L1',
+      'Current.Import L2',
+      'Current.Import L3',
+      'Voltage L1-N',
       'SoC',
     ]);
   });
@@ -757,7 +763,7 @@ describe('GetLocalListVersion and SendLocalList', () => {
       {
         key: 'SupportedFeatureProfiles',
         readonly: true,
-        value: 'Core,FirmwareManagement,LocalAuthListManagement,RemoteTrigger,Reservation',
+        value: 'Core,FirmwareManagement,LocalAuthListManagement,RemoteTrigger,Reservation,SmartCharging',
       },
     ]);
     const change = (key: string, value: string) => csms.call('ChangeConfiguration', { key, value });
@@ -781,7 +787,7 @@ describe('GetLocalListVersion and SendLocalList', () => {
       unknownKey: keys,
     });
     const { configurationKey } = await csms.call('GetConfiguration', { key: ['SupportedFeatureProfiles'] });
-    expect(configurationKey[0].value).toBe('Core,FirmwareManagement,RemoteTrigger,Reservation');
+    expect(configurationKey[0].value).toBe('Core,FirmwareManagement,RemoteTrigger,Reservation,SmartCharging');
     expect(await csms.call('ChangeConfiguration', { key: 'LocalAuthListEnabled', value: 'true' })).toEqual({
       status: 'NotSupported',
     });
@@ -850,9 +856,206 @@ describe('the local list when a driver presents a card', () => {
   });
 });
 
+describe('smart charging (SetChargingProfile, ClearChargingProfile, GetCompositeSchedule)', () => {
+  type Profile = Record<string, unknown>;
+  /** A Relative TxDefaultProfile of `limit` A, unless told otherwise. */
+  const aProfile = (overrides: Profile = {}, limit = 10, chargingRateUnit = 'A'): Profile => ({
+    chargingProfileId: 1,
+    stackLevel: 0,
+    chargingProfilePurpose: 'TxDefaultProfile',
+    chargingProfileKind: 'Relative',
+    chargingSchedule: { chargingRateUnit, chargingSchedulePeriod: [{ startPeriod: 0, limit }] },
+    ...overrides,
+  });
+  const setProfile = (connectorId: number, csChargingProfiles: Profile) =>
+    csms.call('SetChargingProfile', { connectorId, csChargingProfiles });
+  type SampledValue = { measurand: string; value: string; phase?: string; context: string };
+  const values = (meter: { meterValue: { sampledValue: SampledValue[] }[] }, measurand: string) =>
+    meter.meterValue[0]!.sampledValue.filter((s) => s.measurand === measurand).map((s) => Number(s.value));
+  /** The next MeterValues of the connector's transaction after `from`. */
+  const nextMeterValues = (connectorId: number, from: number) =>
+    csms.next('MeterValues', (p) => p.connectorId === connectorId && p.transactionId !== undefined, from);
+  beforeEach(async () => {
+    await csms.call('ChangeConfiguration', {
+      key: 'MeterValuesSampledData',
+      value: 'Power.Active.Import,Current.Import,Current.Offered',
+    });
+  });
+
+  it('a TxProfile caps the session at once: MeterValues right after the answer show the lower power and current', async () => {
+    const transactionId = await startSession('TAG-1', 1);
+    const from = csms.received.length;
+    const txProfile = aProfile({ chargingProfileId: 7, chargingProfilePurpose: 'TxProfile', transactionId });
+    expect(await setProfile(1, txProfile)).toEqual({ status: 'Accepted' });
+    const meter = await nextMeterValues(1, from);
+    expect(csms.answeredBefore('SetChargingProfile', 'MeterValues')).toBe(true);
+    expect(meter.transactionId).toBe(transactionId);
+    // 10 A on three phases at 230 V; without the profile the EV drew 9.9 to 11 kW.
+    expect(values(meter, 'Power.Active.Import')).toEqual([6900]);
+    expect(
+      meter.meterValue[0].sampledValue.filter((s: SampledValue) => s.measurand === 'Current.Import'),
+    ).toEqual(['L1', 'L2', 'L3'].map((phase) => expect.objectContaining({ phase, context: 'Other' })));
+    for (const amps of values(meter, 'Current.Import')) expect(amps).toBeLessThanOrEqual(10);
+    expect(values(meter, 'Current.Offered')).toEqual([10]);
+    expect(station.sessionOn(1)?.powerW).toBe(6900);
+    // No status change: the EV still charges.
+    expect(csms.received.slice(from).filter((r) => r.action === 'StatusNotification')).toEqual([]);
+  });
+
+  it('rejects a TxProfile without a transaction, a ChargePointMaxProfile on a connector, an unknown connector', async () => {
+    const txProfile = aProfile({ chargingProfilePurpose: 'TxProfile' });
+    expect(await setProfile(1, txProfile)).toEqual({ status: 'Rejected' });
+    const transactionId = await startSession('TAG-1', 1);
+    expect(await setProfile(2, { ...txProfile, transactionId })).toEqual({ status: 'Rejected' });
+    const max = aProfile(
+      { chargingProfilePurpose: 'ChargePointMaxProfile', chargingProfileKind: 'Absolute' },
+      32,
+    );
+    expect(await setProfile(1, max)).toEqual({ status: 'Rejected' });
+    expect(await setProfile(3, aProfile())).toEqual({ status: 'Rejected' });
+    expect(station.chargingProfiles.size).toBe(0);
+    expect(await setProfile(0, max)).toEqual({ status: 'Accepted' });
+    expect(await setProfile(1, { ...txProfile, chargingProfileId: 2, transactionId })).toEqual({
+      status: 'Accepted',
+    });
+  });
+
+  it('ClearChargingProfile lifts the limit (Accepted), and answers Unknown when nothing matches', async () => {
+    await startSession('TAG-1', 1);
+    let from = csms.received.length;
+    expect(await setProfile(1, aProfile({ chargingProfileId: 3 }, 8))).toEqual({ status: 'Accepted' });
+    expect(values(await nextMeterValues(1, from), 'Power.Active.Import')).toEqual([5520]);
+    expect(await csms.call('ClearChargingProfile', { id: 9 })).toEqual({ status: 'Unknown' });
+    expect(await csms.call('ClearChargingProfile', { connectorId: 2 })).toEqual({ status: 'Unknown' });
+    from = csms.received.length;
+    expect(
+      await csms.call('ClearChargingProfile', { connectorId: 1, chargingProfilePurpose: 'TxDefaultProfile' }),
+    ).toEqual({ status: 'Accepted' });
+    const meter = await nextMeterValues(1, from);
+    expect(values(meter, 'Power.Active.Import')[0]).toBeGreaterThan(9000);
+    expect(values(meter, 'Current.Offered')).toEqual([15.9]);
+    expect(station.chargingProfiles.size).toBe(0);
+  });
+
+  it('GetCompositeSchedule returns the limit in force, in A or W, for a connector or the charge point', async () => {
+    const max = aProfile(
+      {
+        chargingProfileId: 1,
+        chargingProfilePurpose: 'ChargePointMaxProfile',
+        chargingProfileKind: 'Absolute',
+      },
+      32,
+    );
+    await setProfile(0, max);
+    await setProfile(1, aProfile({ chargingProfileId: 2 }, 10));
+    const composite = await csms.call('GetCompositeSchedule', { connectorId: 1, duration: 600 });
+    expect(composite).toEqual({
+      status: 'Accepted',
+      connectorId: 1,
+      scheduleStart: expect.any(String),
+      chargingSchedule: {
+        duration: 600,
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [{ startPeriod: 0, limit: 10, numberPhases: 3 }],
+      },
+    });
+    expect(Math.abs(Date.parse(composite.scheduleStart) - Date.now())).toBeLessThan(5000);
+    const inWatts = await csms.call('GetCompositeSchedule', {
+      connectorId: 1,
+      duration: 600,
+      chargingRateUnit: 'W',
+    });
+    expect(inWatts.chargingSchedule.chargingSchedulePeriod).toEqual([
+      { startPeriod: 0, limit: 6900, numberPhases: 3 },
+    ]);
+    // The charge point's grid connection: the ChargePointMaxProfile, below the two connectors' 22 kW.
+    const station0 = await csms.call('GetCompositeSchedule', { connectorId: 0, duration: 600 });
+    expect(station0.chargingSchedule.chargingSchedulePeriod).toEqual([
+      { startPeriod: 0, limit: 31.8, numberPhases: 3 },
+    ]);
+    expect(await csms.call('GetCompositeSchedule', { connectorId: 3, duration: 600 })).toEqual({
+      status: 'Rejected',
+    });
+  });
+
+  it('a limit below 6 A suspends the EV (SuspendedEVSE, no power) until a higher one lets it charge again', async () => {
+    const transactionId = await startSession('TAG-1', 1);
+    const txProfile = (limit: number) =>
+      aProfile({ chargingProfileId: 5, chargingProfilePurpose: 'TxProfile', transactionId }, limit);
+    let from = csms.received.length;
+    expect(await setProfile(1, txProfile(5))).toEqual({ status: 'Accepted' });
+    await csms.next('StatusNotification', status(1, 'SuspendedEVSE'), from);
+    let meter = await nextMeterValues(1, from);
+    expect(values(meter, 'Power.Active.Import')).toEqual([0]);
+    expect(values(meter, 'Current.Import')).toEqual([0, 0, 0]);
+    expect(values(meter, 'Current.Offered')).toEqual([5]);
+    expect(station.connectorStatus(1)).toBe('SuspendedEVSE');
+
+    from = csms.received.length;
+    expect(await setProfile(1, txProfile(16))).toEqual({ status: 'Accepted' });
+    await csms.next('StatusNotification', status(1, 'Charging'), from);
+    meter = await nextMeterValues(1, from);
+    expect(values(meter, 'Power.Active.Import')[0]).toBeGreaterThan(9000);
+
+    // The TxProfile goes with its transaction.
+    await csms.call('RemoteStopTransaction', { transactionId });
+    await csms.next('StopTransaction', () => true, from);
+    expect(station.chargingProfiles.size).toBe(0);
+  });
+
+  it('a TxDefaultProfile below 6 A set before the session makes it start suspended', async () => {
+    expect(await setProfile(0, aProfile({}, 4))).toEqual({ status: 'Accepted' });
+    const from = csms.received.length;
+    await csms.call('RemoteStartTransaction', { connectorId: 2, idTag: 'TAG-1' });
+    await csms.next('StartTransaction', () => true, from);
+    await csms.next('StatusNotification', status(2, 'SuspendedEVSE'), from);
+    expect(
+      csms.received
+        .slice(from)
+        .some((r) => r.action === 'StatusNotification' && r.params.status === 'Charging'),
+    ).toBe(false);
+    expect(station.sessionOn(2)?.powerW).toBe(0);
+  });
+
+  it('the charge point maximum is shared by the sessions: a second one halves the first', async () => {
+    const max = aProfile(
+      { chargingProfilePurpose: 'ChargePointMaxProfile', chargingProfileKind: 'Absolute' },
+      20,
+    );
+    expect(await setProfile(0, max)).toEqual({ status: 'Accepted' });
+    await startSession('TAG-1', 1);
+    expect(station.sessionOn(1)?.powerW).toBeGreaterThan(9000);
+    const from = csms.received.length;
+    await startSession('TAG-2', 2);
+    expect(values(await nextMeterValues(1, from), 'Power.Active.Import')).toEqual([6900]);
+    expect(station.sessionOn(2)?.powerW).toBe(6900);
+  });
+
+  it('has the Smart Charging configuration keys, read-only, and the feature profile', async () => {
+    const keys = [
+      'ChargeProfileMaxStackLevel',
+      'ChargingScheduleAllowedChargingRateUnit',
+      'ChargingScheduleMaxPeriods',
+      'MaxChargingProfilesInstalled',
+    ];
+    expect((await csms.call('GetConfiguration', { key: keys })).configurationKey).toEqual([
+      { key: 'ChargeProfileMaxStackLevel', readonly: true, value: '8' },
+      { key: 'ChargingScheduleAllowedChargingRateUnit', readonly: true, value: 'Current,Power' },
+      { key: 'ChargingScheduleMaxPeriods', readonly: true, value: '24' },
+      { key: 'MaxChargingProfilesInstalled', readonly: true, value: '20' },
+    ]);
+    expect(await csms.call('ChangeConfiguration', { key: 'ChargeProfileMaxStackLevel', value: '3' })).toEqual(
+      {
+        status: 'Rejected',
+      },
+    );
+    expect(await setProfile(1, aProfile({ stackLevel: 9 }))).toEqual({ status: 'Rejected' });
+  });
+});
+
 describe('other actions', () => {
-  it('answers NotSupported for profiles the station does not have', async () => {
-    await expect(csms.call('ClearChargingProfile', {})).rejects.toMatchObject({
+  it('answers NotSupported for actions the station does not implement (the security extension)', async () => {
+    await expect(csms.call('CertificateSigned', { certificateChain: 'PEM' })).rejects.toMatchObject({
       rpcErrorCode: 'NotSupported',
     });
   });

@@ -1,17 +1,43 @@
 import type { RPCClient } from 'ocpp-rpc';
-import { answerDataTransfer, handle, refuseOtherActions, type StationControl } from '../protocol';
+import type { ChargingProfilePurpose, ChargingRateUnit } from '../charging-profiles';
+import {
+  answerDataTransfer,
+  handle,
+  instantOf,
+  refuseOtherActions,
+  scheduleFromWire,
+  type ChargingScheduleWire,
+  type StationControl,
+} from '../protocol';
 import { v16Configuration, type ChangeConfigurationStatus } from './configuration';
 import { answerCostMessage, costVendorId } from './cost-messages';
 
 type Status<S extends string> = { status: S };
 type AcceptedOrRejected = Status<'Accepted' | 'Rejected'>;
 type IdTagInfo = { status: string; expiryDate?: string; parentIdTag?: string };
+type Purpose16 = 'ChargePointMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
+type CsChargingProfiles = {
+  chargingProfileId: number;
+  transactionId?: number;
+  stackLevel: number;
+  chargingProfilePurpose: Purpose16;
+  chargingProfileKind: 'Absolute' | 'Recurring' | 'Relative';
+  recurrencyKind?: 'Daily' | 'Weekly';
+  validFrom?: string;
+  validTo?: string;
+  chargingSchedule: ChargingScheduleWire;
+};
+
+/** 1.6's ChargePointMaxProfile is the station maximum of the version-neutral model (2.0.1's name). */
+function purposeOf(purpose: Purpose16): ChargingProfilePurpose {
+  return purpose === 'ChargePointMaxProfile' ? 'ChargingStationMaxProfile' : purpose;
+}
 
 /**
  * The station's answers to OCPP 1.6J CSMS-initiated actions (Core, Firmware Management, Local Auth
- * List Management, Remote Trigger and Reservation profiles). Each answers at once; the follow-up
- * messages (StartTransaction, StatusNotification, ...) go out after the answer, as §4 of the
- * specification expects.
+ * List Management, Remote Trigger, Reservation and Smart Charging profiles). Each answers at once;
+ * the follow-up messages (StartTransaction, StatusNotification, ...) go out after the answer, as §4
+ * of the specification expects.
  */
 export function registerV16Handlers(client: RPCClient, station: StationControl): void {
   const configuration = v16Configuration(station);
@@ -185,6 +211,65 @@ export function registerV16Handlers(client: RPCClient, station: StationControl):
     return { status: list.apply({ updateType: req.updateType, version: req.listVersion, items }) };
   });
 
-  // Smart Charging is not among the supported feature profiles.
+  // §5.16: a ChargePointMaxProfile on connector 0 only, a TxProfile only where a transaction runs;
+  // the same id, or the same purpose and stack level on the connector, replaces a profile.
+  handle<{ connectorId: number; csChargingProfiles: CsChargingProfiles }, AcceptedOrRejected>(
+    client,
+    'SetChargingProfile',
+    ({ connectorId, csChargingProfiles: p }) => ({
+      status: station.setChargingProfile({
+        id: p.chargingProfileId,
+        evseId: connectorId,
+        stackLevel: p.stackLevel,
+        chargingProfilePurpose: purposeOf(p.chargingProfilePurpose),
+        chargingProfileKind: p.chargingProfileKind,
+        recurrencyKind: p.recurrencyKind,
+        transactionId: p.transactionId === undefined ? undefined : String(p.transactionId),
+        validFrom: instantOf(p.validFrom),
+        validTo: instantOf(p.validTo),
+        chargingSchedule: scheduleFromWire(p.chargingSchedule),
+      }).status,
+    }),
+  );
+
+  // §5.5: the profile with the id, or every profile matching the other fields given; Unknown if none.
+  handle<
+    { id?: number; connectorId?: number; chargingProfilePurpose?: Purpose16; stackLevel?: number },
+    Status<'Accepted' | 'Unknown'>
+  >(client, 'ClearChargingProfile', (req) => ({
+    status: station.clearChargingProfiles({
+      id: req.id,
+      evseId: req.connectorId,
+      chargingProfilePurpose: req.chargingProfilePurpose && purposeOf(req.chargingProfilePurpose),
+      stackLevel: req.stackLevel,
+    })
+      ? 'Accepted'
+      : 'Unknown',
+  }));
+
+  // §5.7: the limits from now on; connectorId 0 is the charge point's grid connection.
+  handle<
+    { connectorId: number; duration: number; chargingRateUnit?: ChargingRateUnit },
+    {
+      status: 'Accepted' | 'Rejected';
+      connectorId?: number;
+      scheduleStart?: string;
+      chargingSchedule?: object;
+    }
+  >(client, 'GetCompositeSchedule', (req) => {
+    const schedule = station.compositeSchedule(req.connectorId, req.duration, req.chargingRateUnit);
+    if (!schedule) return { status: 'Rejected' };
+    return {
+      status: 'Accepted',
+      connectorId: req.connectorId,
+      scheduleStart: schedule.scheduleStart.toISOString(),
+      chargingSchedule: {
+        duration: schedule.duration,
+        chargingRateUnit: schedule.chargingRateUnit,
+        chargingSchedulePeriod: schedule.chargingSchedulePeriod,
+      },
+    };
+  });
+
   refuseOtherActions(client);
 }

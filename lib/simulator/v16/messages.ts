@@ -6,6 +6,7 @@ import type {
   StationIdentity,
   StationMessages,
   StopReason,
+  UpdateReason,
 } from '../protocol';
 
 /** OCPP 1.6 StopTransaction.req reasons (§7.42). */
@@ -18,6 +19,13 @@ const stopReasons: Record<StopReason, string> = {
   UnlockCommand: 'UnlockCommand',
   DeAuthorized: 'DeAuthorized',
   Fault: 'Other',
+};
+
+/** The ReadingContext of a transaction's MeterValues (a new limit has none of its own: Other). */
+const updateContexts: Record<UpdateReason, string> = {
+  Periodic: 'Sample.Periodic',
+  Trigger: 'Trigger',
+  LimitChanged: 'Other',
 };
 
 function sampledValues(samples: Sample[], context: string) {
@@ -79,12 +87,12 @@ export function v16Messages(call: Call, id: StationIdentity): StationMessages {
       return res.idTagInfo.status === 'Accepted';
     },
 
-    async updateTransaction(session, samples, triggered) {
+    async updateTransaction(session, samples, reason) {
       if (!samples.length) return;
       await call('MeterValues', {
         connectorId: session.connector,
         transactionId: Number(session.transactionId),
-        meterValue: meterValue(samples, triggered ? 'Trigger' : 'Sample.Periodic'),
+        meterValue: meterValue(samples, updateContexts[reason]),
       });
     },
 

@@ -1,5 +1,6 @@
 import {
   booleanEntry,
+  decimalEntry,
   field,
   integerEntry,
   measurandsEntry,
@@ -238,6 +239,50 @@ export function deviceModel(station: StationControl): Variable[] {
     'StopTxOnEVSideDisconnect',
     readonlyEntry(() => 'true'),
     boolean,
+  );
+
+  // Functional block K: what SetChargingProfile takes (properties of the firmware, so read-only).
+  const profiles = station.chargingProfiles;
+  add(
+    'SmartChargingCtrlr',
+    'Available',
+    readonlyEntry(() => 'true'),
+    boolean,
+  );
+  add(
+    'SmartChargingCtrlr',
+    'Enabled',
+    readonlyEntry(() => 'true'),
+    boolean,
+  );
+  // Kept for the CSMS to read back: the station reports every change of limit.
+  add('SmartChargingCtrlr', 'LimitChangeSignificance', decimalEntry(stored(10), { max: 100 }), {
+    dataType: 'decimal',
+    unit: 'Percent',
+  });
+  add(
+    'SmartChargingCtrlr',
+    'PeriodsPerSchedule',
+    readonlyEntry(() => String(profiles.limits.maxPeriods)),
+    integer,
+  );
+  add(
+    'SmartChargingCtrlr',
+    'ProfileStackLevel',
+    readonlyEntry(() => String(profiles.limits.maxStackLevel)),
+    integer,
+  );
+  add(
+    'SmartChargingCtrlr',
+    'RateUnit',
+    readonlyEntry(() => 'A,W'),
+    { dataType: 'MemberList', valuesList: 'A,W' },
+  );
+  add(
+    'SmartChargingCtrlr',
+    { name: 'Entries', instance: 'ChargingProfiles' },
+    readonlyEntry(() => String(profiles.size)),
+    { ...integer, maxLimit: profiles.limits.maxProfiles },
   );
 
   add('ReservationCtrlr', 'Enabled', booleanEntry(field(s, 'reservationsEnabled')), boolean);

@@ -973,3 +973,203 @@ describe('the local list when a driver presents a token', () => {
     await csms.next('TransactionEvent', started, from);
   });
 });
+
+describe('smart charging (K01 SetChargingProfile, K10 ClearChargingProfile, K08 GetCompositeSchedule)', () => {
+  type Profile = Record<string, unknown>;
+  /** A Relative TxDefaultProfile of `limit` A, unless told otherwise. */
+  const aProfile = (overrides: Profile = {}, limit = 10, chargingRateUnit = 'A'): Profile => ({
+    id: 1,
+    stackLevel: 0,
+    chargingProfilePurpose: 'TxDefaultProfile',
+    chargingProfileKind: 'Relative',
+    chargingSchedule: [{ id: 1, chargingRateUnit, chargingSchedulePeriod: [{ startPeriod: 0, limit }] }],
+    ...overrides,
+  });
+  const setProfile = (evseId: number, chargingProfile: Profile) =>
+    csms.call('SetChargingProfile', { evseId, chargingProfile });
+  type SampledValue = { measurand: string; value: number; phase?: string; context: string };
+  const values = (event: { meterValue: { sampledValue: SampledValue[] }[] }, measurand: string) =>
+    event.meterValue[0]!.sampledValue.filter((s) => s.measurand === measurand).map((s) => s.value);
+  const rateChanged = (transactionId: string) => (p: { triggerReason: string; transactionInfo: object }) =>
+    p.triggerReason === 'ChargingRateChanged' &&
+    (p.transactionInfo as { transactionId: string }).transactionId === transactionId;
+  beforeEach(async () => {
+    await csms.call('SetVariables', {
+      setVariableData: [
+        variable({ name: 'SampledDataCtrlr' }, 'TxUpdatedMeasurands', {
+          attributeValue: 'Power.Active.Import,Current.Import,Current.Offered',
+        }),
+      ],
+    });
+  });
+
+  it('a TxProfile caps the transaction at once: TransactionEvent ChargingRateChanged with the lower power', async () => {
+    const transactionId = await startSession('TOKEN-1', 1);
+    const from = csms.received.length;
+    const txProfile = aProfile({ id: 7, chargingProfilePurpose: 'TxProfile', transactionId });
+    expect(await setProfile(1, txProfile)).toEqual({ status: 'Accepted' });
+    const event = await csms.next('TransactionEvent', rateChanged(transactionId), from);
+    expect(csms.answeredBefore('SetChargingProfile', 'TransactionEvent')).toBe(true);
+    expect(event).toMatchObject({ eventType: 'Updated', transactionInfo: { chargingState: 'Charging' } });
+    // 10 A on three phases at 230 V; without the profile the EV drew 9.9 to 11 kW.
+    expect(values(event, 'Power.Active.Import')).toEqual([6900]);
+    expect(
+      event.meterValue[0].sampledValue.filter((s: SampledValue) => s.measurand === 'Current.Import'),
+    ).toEqual(['L1', 'L2', 'L3'].map((phase) => expect.objectContaining({ phase, context: 'Other' })));
+    for (const amps of values(event, 'Current.Import')) expect(amps).toBeLessThanOrEqual(10);
+    expect(values(event, 'Current.Offered')).toEqual([10]);
+  });
+
+  it('rejects, with a reason, what K01 does not allow', async () => {
+    const transactionId = await startSession('TOKEN-1', 1);
+    const rejected = (reasonCode: string) => ({
+      status: 'Rejected',
+      statusInfo: { reasonCode, additionalInfo: expect.any(String) },
+    });
+    const txProfile = aProfile({ chargingProfilePurpose: 'TxProfile' });
+    // K01.FR.03: a TxProfile names its transaction, which runs on the EVSE.
+    expect(await setProfile(1, txProfile)).toEqual(rejected('TxNotFound'));
+    expect(await setProfile(2, { ...txProfile, transactionId })).toEqual(rejected('TxNotFound'));
+    expect(await setProfile(1, { ...txProfile, transactionId: 'nope' })).toEqual(rejected('TxNotFound'));
+    const max = aProfile(
+      {
+        chargingProfilePurpose: 'ChargingStationMaxProfile',
+        chargingProfileKind: 'Absolute',
+        chargingSchedule: [
+          {
+            id: 1,
+            startSchedule: new Date().toISOString(),
+            chargingRateUnit: 'A',
+            chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }],
+          },
+        ],
+      },
+      32,
+    );
+    expect(await setProfile(1, max)).toEqual(rejected('InvalidProfile'));
+    expect(await setProfile(5, aProfile())).toEqual(rejected('UnknownEvse'));
+    // K01.FR.22
+    expect(
+      await setProfile(0, { ...max, chargingProfilePurpose: 'ChargingStationExternalConstraints' }),
+    ).toEqual(rejected('InvalidProfile'));
+    expect(station.chargingProfiles.size).toBe(0);
+    expect(await setProfile(0, max)).toEqual({ status: 'Accepted' });
+    expect(await setProfile(1, { ...txProfile, id: 2, transactionId })).toEqual({ status: 'Accepted' });
+    // K01.FR.06: not a second default with the same stack level on the EVSE; the same id replaces.
+    expect(await setProfile(1, aProfile({ id: 3 }))).toEqual({ status: 'Accepted' });
+    expect(await setProfile(1, aProfile({ id: 4 }))).toEqual(rejected('DuplicateProfile'));
+    expect(await setProfile(1, aProfile({ id: 3 }, 12))).toEqual({ status: 'Accepted' });
+  });
+
+  it('ClearChargingProfile lifts the limit (Accepted), and answers Unknown when nothing matches', async () => {
+    const transactionId = await startSession('TOKEN-1', 1);
+    let from = csms.received.length;
+    expect(await setProfile(1, aProfile({ id: 3 }, 8))).toEqual({ status: 'Accepted' });
+    const limited = await csms.next('TransactionEvent', rateChanged(transactionId), from);
+    expect(values(limited, 'Power.Active.Import')).toEqual([5520]);
+    expect(await csms.call('ClearChargingProfile', { chargingProfileId: 9 })).toEqual({ status: 'Unknown' });
+    expect(
+      await csms.call('ClearChargingProfile', {
+        chargingProfileCriteria: { chargingProfilePurpose: 'TxProfile' },
+      }),
+    ).toEqual({ status: 'Unknown' });
+    from = csms.received.length;
+    expect(await csms.call('ClearChargingProfile', { chargingProfileId: 3 })).toEqual({ status: 'Accepted' });
+    const lifted = await csms.next('TransactionEvent', rateChanged(transactionId), from);
+    expect(values(lifted, 'Power.Active.Import')[0]).toBeGreaterThan(9000);
+    expect(values(lifted, 'Current.Offered')).toEqual([15.9]);
+  });
+
+  it('GetCompositeSchedule returns the limit in force, in A or W; Rejected for an unknown EVSE', async () => {
+    await setProfile(0, aProfile({ id: 2 }, 10));
+    const composite = await csms.call('GetCompositeSchedule', { evseId: 1, duration: 600 });
+    expect(composite).toEqual({
+      status: 'Accepted',
+      schedule: {
+        evseId: 1,
+        duration: 600,
+        scheduleStart: expect.any(String),
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [{ startPeriod: 0, limit: 10, numberPhases: 3 }],
+      },
+    });
+    expect(Math.abs(Date.parse(composite.schedule.scheduleStart) - Date.now())).toBeLessThan(5000);
+    const inWatts = await csms.call('GetCompositeSchedule', {
+      evseId: 2,
+      duration: 60,
+      chargingRateUnit: 'W',
+    });
+    expect(inWatts.schedule.chargingSchedulePeriod).toEqual([
+      { startPeriod: 0, limit: 6900, numberPhases: 3 },
+    ]);
+    expect(await csms.call('GetCompositeSchedule', { evseId: 3, duration: 600 })).toEqual({
+      status: 'Rejected',
+      statusInfo: { reasonCode: 'UnknownEvse' },
+    });
+  });
+
+  it('a limit below 6 A suspends the EV (chargingState SuspendedEVSE) until a higher one lets it charge again', async () => {
+    const transactionId = await startSession('TOKEN-1', 1);
+    const txProfile = (limit: number) =>
+      aProfile({ id: 5, chargingProfilePurpose: 'TxProfile', transactionId }, limit);
+    let from = csms.received.length;
+    expect(await setProfile(1, txProfile(5))).toEqual({ status: 'Accepted' });
+    let event = await csms.next('TransactionEvent', rateChanged(transactionId), from);
+    expect(event.transactionInfo.chargingState).toBe('SuspendedEVSE');
+    expect(values(event, 'Power.Active.Import')).toEqual([0]);
+    expect(values(event, 'Current.Offered')).toEqual([5]);
+    // Still Occupied: 2.0.1 tells the pause through the transaction, not the connector status.
+    expect(csms.received.slice(from).filter((r) => r.action === 'StatusNotification')).toEqual([]);
+
+    from = csms.received.length;
+    expect(await setProfile(1, txProfile(16))).toEqual({ status: 'Accepted' });
+    event = await csms.next('TransactionEvent', rateChanged(transactionId), from);
+    expect(event.transactionInfo.chargingState).toBe('Charging');
+    expect(values(event, 'Power.Active.Import')[0]).toBeGreaterThan(9000);
+
+    // A triggered update says how the transaction stands.
+    from = csms.received.length;
+    await setProfile(1, txProfile(3));
+    await csms.next('TransactionEvent', rateChanged(transactionId), from);
+    await csms.call('TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } });
+    const triggered = await csms.next('TransactionEvent', (p) => p.triggerReason === 'Trigger', from);
+    expect(triggered.transactionInfo.chargingState).toBe('SuspendedEVSE');
+
+    // The TxProfile goes with its transaction.
+    await csms.call('RequestStopTransaction', { transactionId });
+    await csms.next('TransactionEvent', ended, from);
+    expect(station.chargingProfiles.size).toBe(0);
+  });
+
+  it('has the SmartChargingCtrlr variables', async () => {
+    const ctrlr = { name: 'SmartChargingCtrlr' };
+    const { getVariableResult } = await csms.call('GetVariables', {
+      getVariableData: [
+        'Enabled',
+        'Available',
+        'LimitChangeSignificance',
+        'PeriodsPerSchedule',
+        'ProfileStackLevel',
+        'RateUnit',
+      ].map((name) => variable(ctrlr, name)),
+    });
+    expect(getVariableResult.map((r: { attributeValue: string }) => r.attributeValue)).toEqual([
+      'true',
+      'true',
+      '10',
+      '24',
+      '8',
+      'A,W',
+    ]);
+    const { setVariableResult } = await csms.call('SetVariables', {
+      setVariableData: [
+        variable(ctrlr, 'LimitChangeSignificance', { attributeValue: '2.5' }),
+        variable(ctrlr, 'ProfileStackLevel', { attributeValue: '3' }),
+      ],
+    });
+    expect(setVariableResult.map((r: { attributeStatus: string }) => r.attributeStatus)).toEqual([
+      'Accepted',
+      'Rejected',
+    ]);
+  });
+});

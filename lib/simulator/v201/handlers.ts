@@ -1,5 +1,14 @@
 import type { RPCClient } from 'ocpp-rpc';
-import { answerDataTransfer, handle, refuseOtherActions, type StationControl } from '../protocol';
+import type { ChargingProfileKind, ChargingProfilePurpose, ChargingRateUnit } from '../charging-profiles';
+import {
+  answerDataTransfer,
+  handle,
+  instantOf,
+  refuseOtherActions,
+  scheduleFromWire,
+  type ChargingScheduleWire,
+  type StationControl,
+} from '../protocol';
 import {
   connectorType,
   deviceModel,
@@ -17,6 +26,18 @@ type IdToken = { idToken: string; type: string };
 type AuthorizationData = {
   idToken: IdToken;
   idTokenInfo?: { status: string; cacheExpiryDateTime?: string; groupIdToken?: IdToken };
+};
+type StatusInfo = { reasonCode: string; additionalInfo?: string };
+type ChargingProfileWire = {
+  id: number;
+  stackLevel: number;
+  chargingProfilePurpose: ChargingProfilePurpose;
+  chargingProfileKind: ChargingProfileKind;
+  recurrencyKind?: 'Daily' | 'Weekly';
+  validFrom?: string;
+  validTo?: string;
+  transactionId?: string;
+  chargingSchedule: [ChargingScheduleWire & { id: number }, ...ChargingScheduleWire[]];
 };
 type VariableRequest = {
   component: ComponentRef;
@@ -262,6 +283,67 @@ export function registerV201Handlers(client: RPCClient, station: StationControl)
       return { status: list.apply({ updateType: req.updateType, version: req.versionNumber, items }) };
     });
   }
+
+  // K01: by the 2.0.1 rules (a station maximum on EVSE 0, a TxProfile for a transaction running on
+  // the EVSE, no second profile with the same purpose and stack level); the reason goes in statusInfo.
+  handle<
+    { evseId: number; chargingProfile: ChargingProfileWire },
+    { status: 'Accepted' | 'Rejected'; statusInfo?: StatusInfo }
+  >(client, 'SetChargingProfile', ({ evseId, chargingProfile: p }) => {
+    const result = station.setChargingProfile({
+      id: p.id,
+      evseId,
+      stackLevel: p.stackLevel,
+      chargingProfilePurpose: p.chargingProfilePurpose,
+      chargingProfileKind: p.chargingProfileKind,
+      recurrencyKind: p.recurrencyKind,
+      transactionId: p.transactionId,
+      validFrom: instantOf(p.validFrom),
+      validTo: instantOf(p.validTo),
+      // Further schedules are alternatives for an ISO 15118 EV to choose from; this one takes the first.
+      chargingSchedule: scheduleFromWire(p.chargingSchedule[0]),
+    });
+    if (result.status === 'Accepted') return { status: 'Accepted' };
+    return {
+      status: 'Rejected',
+      statusInfo: { reasonCode: result.reasonCode, additionalInfo: result.reason.slice(0, 512) },
+    };
+  });
+
+  // K10: the profile with the id, or every profile matching the criteria given; Unknown if none.
+  handle<
+    {
+      chargingProfileId?: number;
+      chargingProfileCriteria?: {
+        evseId?: number;
+        chargingProfilePurpose?: ChargingProfilePurpose;
+        stackLevel?: number;
+      };
+    },
+    Status<'Accepted' | 'Unknown'>
+  >(client, 'ClearChargingProfile', (req) => {
+    const criteria = req.chargingProfileCriteria;
+    const cleared = station.clearChargingProfiles({
+      id: req.chargingProfileId,
+      evseId: criteria?.evseId,
+      chargingProfilePurpose: criteria?.chargingProfilePurpose,
+      stackLevel: criteria?.stackLevel,
+    });
+    return { status: cleared ? 'Accepted' : 'Unknown' };
+  });
+
+  // K08: the limits from now on; evseId 0 is the station's grid connection.
+  handle<
+    { duration: number; chargingRateUnit?: ChargingRateUnit; evseId: number },
+    { status: 'Accepted' | 'Rejected'; statusInfo?: StatusInfo; schedule?: object }
+  >(client, 'GetCompositeSchedule', (req) => {
+    const schedule = station.compositeSchedule(req.evseId, req.duration, req.chargingRateUnit);
+    if (!schedule) return { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } };
+    return {
+      status: 'Accepted',
+      schedule: { ...schedule, scheduleStart: schedule.scheduleStart.toISOString() },
+    };
+  });
 
   refuseOtherActions(client);
 }

@@ -2,10 +2,12 @@ import type { Sample } from '../meter';
 import type {
   Call,
   ConnectorStatus,
+  Session,
   StationDisplay,
   StationIdentity,
   StationMessages,
   StopReason,
+  UpdateReason,
 } from '../protocol';
 
 /** How a stop reason shows in TransactionEvent Ended: triggerReason and stoppedReason (E06). */
@@ -25,11 +27,24 @@ export const connectorStatuses: Record<ConnectorStatus, string> = {
   Available: 'Available',
   Preparing: 'Occupied',
   Charging: 'Occupied',
+  SuspendedEVSE: 'Occupied',
   Finishing: 'Occupied',
   Reserved: 'Reserved',
   Unavailable: 'Unavailable',
   Faulted: 'Faulted',
 };
+
+/** TransactionEvent Updated: its triggerReason and the context of its meter values. */
+const updates: Record<UpdateReason, { triggerReason: string; context: string }> = {
+  Periodic: { triggerReason: 'MeterValuePeriodic', context: 'Sample.Periodic' },
+  Trigger: { triggerReason: 'Trigger', context: 'Trigger' },
+  LimitChanged: { triggerReason: 'ChargingRateChanged', context: 'Other' },
+};
+
+/** A running session charges, or waits for a limit of at least the minimum current. */
+function chargingState(session: Session): string {
+  return session.suspended ? 'SuspendedEVSE' : 'Charging';
+}
 
 function meterValue(samples: Sample[], context: string) {
   if (!samples.length) return undefined;
@@ -125,7 +140,7 @@ export function v201Messages(call: Call, id: StationIdentity, display: StationDi
         seqNo: session.seqNo++,
         transactionInfo: {
           transactionId: session.transactionId,
-          chargingState: 'Charging',
+          chargingState: chargingState(session),
           ...(session.remoteStartId !== undefined && { remoteStartId: session.remoteStartId }),
         },
         idToken: { idToken: session.idTag, type: session.idTokenType },
@@ -137,15 +152,17 @@ export function v201Messages(call: Call, id: StationIdentity, display: StationDi
       return !res.idTokenInfo || res.idTokenInfo.status === 'Accepted';
     },
 
-    async updateTransaction(session, samples, triggered) {
-      if (!samples.length && !triggered) return;
+    async updateTransaction(session, samples, reason) {
+      // A trigger or a new limit is reported even without samples: the event itself tells.
+      if (!samples.length && reason === 'Periodic') return;
+      const { triggerReason, context } = updates[reason];
       const res = (await call('TransactionEvent', {
         eventType: 'Updated',
         timestamp: new Date().toISOString(),
-        triggerReason: triggered ? 'Trigger' : 'MeterValuePeriodic',
+        triggerReason,
         seqNo: session.seqNo++,
-        transactionInfo: { transactionId: session.transactionId, chargingState: 'Charging' },
-        ...withMeterValue(samples, triggered ? 'Trigger' : 'Sample.Periodic'),
+        transactionInfo: { transactionId: session.transactionId, chargingState: chargingState(session) },
+        ...withMeterValue(samples, context),
       })) as TransactionEventResponse;
       showResponse(display, session.transactionId, res, false);
     },
