@@ -16,7 +16,7 @@ import {
   evseSlotsOf,
   measuredPerPhase,
   planSetpoints,
-  reserveForArrivals,
+  idleDefaultLimits,
   stationNodeId,
   stationNodes,
   sumPerPhase,
@@ -49,9 +49,13 @@ export function profileIdOf(purpose: ChargingProfilePurpose, evseId: number): nu
 }
 const stackLevel = 1;
 
-/** How long a failed limit waits before it is sent again, by attempt. */
-function retryDelayMs(attempts: number): number {
-  return Math.min(60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
+/**
+ * How long a failed limit waits before it is sent again, by attempt: a second at first (a 1.6
+ * charger may not know its transaction id yet when the limit for it arrives right after the start),
+ * then longer, up to a minute.
+ */
+export function retryDelayMs(attempts: number): number {
+  return attempts <= 1 ? 1_000 : Math.min(60_000, 5_000 * 2 ** (attempts - 2));
 }
 
 function systemActor(organisationId: string): Actor {
@@ -192,10 +196,9 @@ export async function runSiteAllocation(db: Db, siteId: string, deps: CommandDep
     return { model: null, allocation: null, sent: [], failed: [] };
   }
   const tree = treeOf(model, now.getTime());
-  const defaults = safeDefaultLimits(tree, evseSlotsOf(model));
-  const room = reserveForArrivals(tree, model, defaults);
-  const safeNow = allocate(room, demandsOf(model, { respectDelivery: true }));
-  const onceConfirmed = allocate(room, demandsOf(model, { respectDelivery: false }));
+  const safeNow = allocate(tree, demandsOf(model, { respectDelivery: true }));
+  const onceConfirmed = allocate(tree, demandsOf(model, { respectDelivery: false }));
+  const defaults = idleDefaultLimits(tree, model, safeNow, safeDefaultLimits(tree, evseSlotsOf(model)));
   const plan = planSetpoints(model, wantedSetpoints(model, safeNow, onceConfirmed, defaults), now.getTime());
 
   const targets = await targetsOf(db, model);

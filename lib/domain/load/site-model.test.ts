@@ -5,7 +5,7 @@ import {
   demandsOf,
   evseSlotsOf,
   planSetpoints,
-  reserveForArrivals,
+  idleDefaultLimits,
   stationNodes,
   wantedSetpoints,
   type SessionModel,
@@ -93,10 +93,9 @@ function treeOf(model: SiteModel): AllocationNode[] {
 /** One allocation run as the engine does it. */
 function runOnce(model: SiteModel) {
   const tree = treeOf(model);
-  const defaults = safeDefaultLimits(tree, evseSlotsOf(model));
-  const room = reserveForArrivals(tree, model, defaults);
-  const safeNow = allocate(room, demandsOf(model, { respectDelivery: true }));
-  const later = allocate(room, demandsOf(model, { respectDelivery: false }));
+  const safeNow = allocate(tree, demandsOf(model, { respectDelivery: true }));
+  const later = allocate(tree, demandsOf(model, { respectDelivery: false }));
+  const defaults = idleDefaultLimits(tree, model, safeNow, safeDefaultLimits(tree, evseSlotsOf(model)));
   const wanted = wantedSetpoints(model, safeNow, later, defaults);
   return { defaults, safeNow, wanted, plan: planSetpoints(model, wanted, now) };
 }
@@ -143,21 +142,36 @@ describe('a session whose station has not confirmed a limit', () => {
   });
 });
 
-describe('room for an arrival', () => {
-  it('keeps one idle default free at every node', () => {
+describe('the defaults of idle EVSEs', () => {
+  const defaultsOf = (model: SiteModel) =>
+    runOnce(model)
+      .wanted.filter((w) => w.purpose === 'TxDefaultProfile')
+      .map((w) => w.limitA);
+
+  it('hold only what the running sessions leave, so an arrival draws nothing that is not free', () => {
     const model = aSite(32, { sessions: [aSession('t1', 'a')], setpoints: [confirmedTx('a', 't1', 8)] });
     const { safeNow } = runOnce(model);
-    // Three idle EVSEs with 8 A defaults: one of them may start at any moment.
-    expect(safeNow.sessions[0]).toMatchObject({ outcome: 'charging', setpointA: 24 });
+    expect(safeNow.sessions[0]).toMatchObject({ outcome: 'charging', setpointA: 32 });
+    // a is busy: its default stays its fair share (used only if ChargeOps is unreachable later).
+    expect(defaultsOf(model)).toEqual([8, 0, 0, 0]);
   });
 
-  it('is not kept when every EVSE is busy', () => {
-    const ids = ['a', 'b', 'c', 'd'];
+  it('get what is left over, up to their fair share', () => {
     const model = aSite(32, {
-      sessions: ids.map((s) => aSession(`t-${s}`, s)),
-      setpoints: ids.map((s) => confirmedTx(s, `t-${s}`, 8)),
+      stations: ['a', 'b', 'c', 'd'].map((id) =>
+        aStationModel(id, {
+          evses: [{ evseId: 1, minA: 6, maxA: 10, ratedPowerW: null, phases: 3, line: 0 }],
+        }),
+      ),
+      sessions: [aSession('t1', 'a')],
+      setpoints: [confirmedTx('a', 't1', 10)],
     });
-    expect(runOnce(model).safeNow.sessions.map((s) => s.setpointA)).toEqual([8, 8, 8, 8]);
+    // a takes its 10 A; the 22 A left are shared by three idle EVSEs (below their 8 A fair share).
+    expect(defaultsOf(model)).toEqual([8, 7.3, 7.3, 7.3]);
+  });
+
+  it('take all the room again when the site goes quiet', () => {
+    expect(defaultsOf(aSite(32))).toEqual([8, 8, 8, 8]);
   });
 });
 

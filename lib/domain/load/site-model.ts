@@ -8,6 +8,7 @@ import type {
   PhaseIndex,
   ResolvedLimit,
 } from './types';
+import { allocate } from './allocator';
 import { ampsPerPhaseOf } from './units';
 
 /**
@@ -346,47 +347,50 @@ export function configuredAmps(node: LoadNodeConfig): number | null {
 }
 
 /**
- * The tree less room for one arrival: at every node, the largest offline default among the idle
- * EVSEs under it. A car that plugs in draws its EVSE's default at once, before ChargeOps has rerun;
- * with this room kept free, that first draw never pushes a node over its limit. (Two arrivals under
- * the same node within one run could still exceed it briefly, by one default: the safety margin is
- * there for that.)
+ * The offline default of each idle EVSE: what is left once the running sessions have their share
+ * (never more than its fair offline share `staticDefaults`), so that a car plugging in draws at once
+ * only capacity that is free; it gets its share when ChargeOps reruns, a second later. Busy EVSEs keep
+ * their fair share as default: it only applies if ChargeOps is unreachable when their session ends and
+ * the next begins, and the fair shares together fit every node.
  */
-export function reserveForArrivals(
+export function idleDefaultLimits(
   tree: readonly AllocationNode[],
   model: SiteModel,
-  defaults: ReadonlyMap<string, number>,
-): AllocationNode[] {
+  safeNow: AllocationResult,
+  staticDefaults: ReadonlyMap<string, number>,
+): Map<string, number> {
   const busy = new Set(model.sessions.map((s) => `${s.stationId}#${s.evseId}`));
-  const parentOf = new Map(tree.map((n) => [n.id, n.parentId]));
-  const reserve = new Map<string, { amps: [number, number, number]; watts: number }>();
-  for (const station of model.stations) {
-    const voltage = voltageAt(model, station.nodeId);
-    for (const evse of station.evses) {
-      const key = `${station.id}#${evse.evseId}`;
-      const amps = defaults.get(key) ?? 0;
-      if (busy.has(key) || amps <= 0) continue;
-      const lines = linesOf(evse);
-      for (let at: string | null | undefined = stationNodeId(station.id); at; at = parentOf.get(at)) {
-        const room = reserve.get(at) ?? { amps: [0, 0, 0], watts: 0 };
-        for (const p of lines) room.amps[p] = Math.max(room.amps[p], amps);
-        room.watts = Math.max(room.watts, amps * voltage * lines.length);
-        reserve.set(at, room);
-      }
-    }
+  const demands: AllocationDemand[] = [];
+  for (const d of demandsOf(model, { respectDelivery: true })) {
+    const setpointA = safeNow.sessions.find((s) => s.id === d.id)?.setpointA ?? d.maxA;
+    demands.push({ ...d, minA: 0, maxA: setpointA, controllable: false, pausedByOperator: false });
   }
-  return tree.map((node) => {
-    const room = reserve.get(node.id);
-    if (!room) return node;
-    return {
-      ...node,
-      limit: {
-        ...node.limit,
-        amps: node.limit.amps.map((a, p) =>
-          Math.max(0, a - room.amps[p as PhaseIndex]),
-        ) as unknown as PerPhase,
-        watts: node.limit.watts === null ? null : Math.max(0, node.limit.watts - room.watts),
-      },
-    };
-  });
+  for (const slot of evseSlotsOf(model)) {
+    const share = staticDefaults.get(slot.id) ?? 0;
+    if (busy.has(slot.id) || share <= 0) continue;
+    demands.push({
+      id: slot.id,
+      nodeId: slot.nodeId,
+      lines: slot.lines,
+      voltage: slot.voltage,
+      minA: Math.min(slot.minA, share),
+      maxA: share,
+      priority: 1,
+      startedAt: 0,
+      measuredA: null,
+      previousSetpointA: null,
+      controllable: true,
+      pausedByOperator: false,
+    });
+  }
+  const result = allocate(tree, demands);
+  const defaults = new Map<string, number>();
+  for (const slot of evseSlotsOf(model)) {
+    const share = staticDefaults.get(slot.id) ?? 0;
+    defaults.set(
+      slot.id,
+      busy.has(slot.id) ? share : (result.sessions.find((s) => s.id === slot.id)?.setpointA ?? 0),
+    );
+  }
+  return defaults;
 }
