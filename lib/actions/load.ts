@@ -2,7 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { readChargingSchedule } from '@/lib/commands/load-balancing';
+import { getChargerGateway } from '@/lib/commands/gateway';
 import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import {
   deleteLoadNode,
   overrideSession,
@@ -108,5 +111,26 @@ export const setGroupPriorityAction = defineFormAction({
     await setGroupPriority(getDb(), user, input as GroupPriorityInput);
     revalidateLoad();
     return { data: null, message: 'Priority saved' };
+  },
+});
+
+export const readChargingScheduleAction = defineFormAction({
+  name: 'readChargingSchedule',
+  permission: 'load:view',
+  schema: z.object({ stationId: z.uuid(), evseId: z.coerce.number().int().min(0) }),
+  run: async (user, { stationId, evseId }) => {
+    const result = await readChargingSchedule(getDb(), user, stationId, evseId, {
+      gateway: getChargerGateway(),
+      timeoutMs: getEnv().OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
+      now: () => new Date(),
+      publicUrl: '',
+    });
+    return {
+      data: result,
+      message:
+        result.status === 'accepted'
+          ? `The station says: ${result.detail ?? 'no limit'}`
+          : `The station did not report its schedule (${result.status}${result.detail ? `: ${result.detail}` : ''})`,
+    };
   },
 });

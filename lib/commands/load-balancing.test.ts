@@ -4,11 +4,11 @@ import pino from 'pino';
 import { loadAllocations, loadOverruns, loadSetpoints, sites, stationCommands } from '@/lib/db/schema';
 import { setupOcppHarness, waitFor } from '@/lib/ocpp/testing';
 import { saveLoadNode, saveStationLoad } from '@/lib/services/load-config';
-import { aDriverToken, aUser } from '@/lib/services/testing';
+import { aDriverToken, aUser, expectError } from '@/lib/services/testing';
 import type { SessionUser } from '@/lib/services/users';
 import { nominalVoltageV } from '@/lib/simulator/meter';
 import { SimulatedStation } from '@/lib/simulator/station';
-import { startLoadBalancing } from './load-balancing';
+import { readChargingSchedule, startLoadBalancing } from './load-balancing';
 import type { CommandDeps } from './send';
 
 // Load balancing end to end: a site held to 32 A per phase, four simulated chargers (two OCPP 1.6,
@@ -187,6 +187,18 @@ describe('a site limited to 32 A per phase with four chargers', () => {
           ),
       (rows) => rows.some((r) => r.status === 'accepted'),
     );
+  });
+});
+
+describe('reading back', () => {
+  it('asks the station for its composite schedule and refuses technicians', async () => {
+    const answer = await readChargingSchedule(h.db, admin, stationIds[2]!, 1, deps);
+    expect(answer).toEqual({ status: 'accepted', detail: `Limit ${share3()} A on 3 phases` });
+    const technician = await aUser(h.db, h.scope.organisationId, {
+      role: 'technician',
+      siteIds: [h.scope.siteId],
+    });
+    await expectError(readChargingSchedule(h.db, technician, stationIds[2]!, 1, deps), 'forbidden');
   });
 });
 

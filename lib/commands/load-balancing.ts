@@ -30,6 +30,9 @@ import type { AllocationNode, AllocationResult, PerPhase } from '@/lib/domain/lo
 import type { Logger } from 'pino';
 import { publish, subscribe } from '@/lib/realtime/bus';
 import type { Actor } from '@/lib/services/audit';
+import { assertCan } from '@/lib/services/authorize';
+import { getStation } from '@/lib/services/stations';
+import { actorOf, type SessionUser } from '@/lib/services/users';
 import { listManagedSites, loadSiteModel } from '@/lib/services/load-inputs';
 import { runCommand, type CommandDeps, type CommandTarget } from './send';
 import type { ChargingProfilePurpose } from './types';
@@ -257,6 +260,34 @@ async function releaseSite(db: Db, siteId: string, deps: CommandDeps): Promise<v
     ).catch(() => undefined);
   }
   await db.delete(loadAllocations).where(eq(loadAllocations.siteId, siteId));
+}
+
+/**
+ * Reads back the limit a station will apply on an EVSE over the next hour (GetCompositeSchedule),
+ * for an operator who wants the station's own word for it. Recorded in the command log.
+ */
+export async function readChargingSchedule(
+  db: Db,
+  user: SessionUser,
+  stationId: string,
+  evseId: number,
+  deps: CommandDeps,
+): Promise<{ status: string; detail: string | null }> {
+  assertCan(user, 'load:view');
+  const station = await getStation(db, user, stationId);
+  const command = await runCommand(
+    db,
+    actorOf(user),
+    {
+      id: station.id,
+      identity: station.identity,
+      organisationId: station.organisationId,
+      siteId: station.siteId,
+    },
+    { kind: 'get-composite-schedule', evseId, durationSeconds: 3600 },
+    deps,
+  );
+  return { status: command.status, detail: command.detail };
 }
 
 // --- the picture: snapshot, samples, overruns ------------------------------------------------

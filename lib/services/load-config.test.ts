@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
-import { auditLog, driverGroups, evses, loadNodes, stationLoadSettings, transactions } from '@/lib/db/schema';
+import {
+  auditLog,
+  driverGroups,
+  evses,
+  loadNodes,
+  meterValues,
+  stationLoadSettings,
+  transactions,
+} from '@/lib/db/schema';
 import { subscribe } from '@/lib/realtime/bus';
 import type { DomainEvent } from '@/lib/realtime/events';
 import {
@@ -261,6 +269,41 @@ describe('the building load', () => {
     expect(fresh?.nonEv?.reading).toMatchObject({ amps: [10, 12, 8] });
     const view = await getSiteLoadView(db, admin, site.id, now);
     expect(view.root).toMatchObject({ nonEvSource: 'api', fallbackUnit: 'A', fallbackValue: 20 });
+  });
+
+  it('reads the building from a station meter on connector 0, per phase', async () => {
+    const { org, site, admin } = await aManagedSite();
+    const meter = await aStation(db, org.id, site.id, 'METER');
+    await saveSiteLoadSettings(db, admin, {
+      siteId: site.id,
+      enabled: 'on',
+      nonEvSource: 'meter',
+      nonEvStationId: meter.id,
+      fallbackUnit: 'kW',
+      fallbackValue: '10',
+    });
+    const at = new Date();
+    await db.insert(meterValues).values(
+      (['L1', 'L2', 'L3'] as const).map((phase, i) => ({
+        stationId: meter.id,
+        evseId: 0,
+        sampledAt: at,
+        measurand: 'Current.Import',
+        phase,
+        value: 20 + i,
+        unit: 'A',
+      })),
+    );
+    const model = await loadSiteModel(db, site.id, new Date(at.getTime() + 1000));
+    expect(model?.nonEv).toMatchObject({
+      reading: { amps: [20, 21, 22], at: at.getTime() },
+      fallbackLimit: { unit: 'W', value: 10_000 },
+    });
+  });
+
+  it('refuses a reading for a site that is not there or not the caller’s', async () => {
+    const { admin } = await aManagedSite();
+    await expectError(recordBuildingLoad(db, admin, 'not-a-site', { watts: 1 }, new Date()), 'not_found');
   });
 
   it('needs a meter station and a fallback when the building is measured', async () => {

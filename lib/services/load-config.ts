@@ -22,6 +22,7 @@ import { recordAudit, type AuditRecord } from '@/lib/services/audit';
 import { assertCan } from '@/lib/services/authorize';
 import { actorOf, type SessionUser } from '@/lib/services/users';
 import { parseInput } from '@/lib/validation/fields';
+import { isUuid } from '@/lib/validation/ids';
 import {
   buildingLoadInput,
   evseLoadInput,
@@ -47,6 +48,7 @@ import {
 
 /** A site the user may manage load for, or not found / forbidden. */
 async function siteFor(tx: DbOrTx, user: SessionUser, siteId: string): Promise<Site> {
+  if (!isUuid(siteId)) throw notFound('Site');
   const [site] = await tx
     .select()
     .from(sites)
