@@ -191,6 +191,21 @@ describe('the sending plan', () => {
     ]);
   });
 
+  it('sends every fall, however small, but not a rise too small to matter', () => {
+    const model = (heldA: number) =>
+      aSite(32, {
+        stations: [aStationModel('a')],
+        sessions: [aSession('t1', 'a')],
+        setpoints: [
+          confirmedTx('a', 't1', heldA),
+          { ...confirmedTx('a', 'x', 32), purpose: 'TxDefaultProfile', transactionId: null },
+        ],
+      });
+    // The session's share is 32 A: held at 32.2 it must come down; held at 31.8 it may stay.
+    expect(runOnce(model(32.2)).plan.decreases.map((w) => w.limitA)).toEqual([32]);
+    expect(runOnce(model(31.8)).plan.increases).toEqual([]);
+  });
+
   it('leaves confirmed limits alone when the change is too small to matter', () => {
     const model = aSite(32, {
       stations: [aStationModel('a')],

@@ -276,8 +276,12 @@ export function wantedSetpoints(
   return wanted;
 }
 
-/** Smaller changes are not worth a command (chargers regulate in whole amperes at best). */
-export const significantChangeA = 0.5;
+/**
+ * A smaller rise is not worth a command (chargers regulate in whole amperes at best); every fall
+ * is sent, however small: the others' shares were computed assuming it, and a station left above its
+ * share would put the node over.
+ */
+export const significantRiseA = 0.5;
 
 export interface SetpointPlan {
   /** Lower limits first: they make room before anything grows. */
@@ -288,8 +292,8 @@ export interface SetpointPlan {
 }
 
 /**
- * What to send: setpoints that are new, changed by at least significantChangeA (or to or from zero),
- * or not confirmed and due again. Only stations that are online are sent to.
+ * What to send: setpoints that are new, lower than held, higher by at least significantRiseA (or
+ * from zero), or not confirmed and due again. Only stations that are online are sent to.
  */
 export function planSetpoints(
   model: SiteModel,
@@ -309,8 +313,9 @@ export function planSetpoints(
     const changed =
       !sameTarget ||
       held.state !== 'confirmed' ||
-      Math.abs(held.limitA - want.limitA) >= significantChangeA ||
-      (held.limitA === 0) !== (want.limitA === 0);
+      want.limitA < held.limitA - 0.01 ||
+      want.limitA - held.limitA >= significantRiseA ||
+      (held.limitA === 0 && want.limitA > 0);
     if (!changed) continue;
     const lower = sameTarget && held.state === 'confirmed' && want.limitA < held.limitA;
     (lower || !sameTarget ? plan.decreases : plan.increases).push(want);
