@@ -15,6 +15,8 @@ import {
   demandsOf,
   evseSlotsOf,
   measuredPerPhase,
+  settledPerPhase,
+  type SessionModel,
   planSetpoints,
   idleDefaultLimits,
   stationNodeId,
@@ -255,7 +257,12 @@ async function releaseSite(db: Db, siteId: string, deps: CommandDeps): Promise<v
     await clearSetpoint(
       db,
       station,
-      { ...setpoint, purpose: setpoint.purpose as SetpointModel['purpose'], retryAt: null },
+      {
+        ...setpoint,
+        purpose: setpoint.purpose as SetpointModel['purpose'],
+        retryAt: null,
+        confirmedAt: setpoint.confirmedAt?.getTime() ?? null,
+      },
       deps,
     ).catch(() => undefined);
   }
@@ -303,14 +310,19 @@ function finiteOrNull(n: number): number | null {
 }
 
 /** Sum per phase of what is measured under a node (sessions hang from station nodes). */
-function measuredUnder(model: SiteModel, tree: AllocationNode[], nodeId: string): PerPhase | null {
+function measuredUnder(
+  model: SiteModel,
+  tree: AllocationNode[],
+  nodeId: string,
+  drawOf: (model: SiteModel, session: SessionModel) => PerPhase | null = measuredPerPhase,
+): PerPhase | null {
   const parentOf = new Map(tree.map((n) => [n.id, n.parentId]));
   const under = (start: string) => {
     for (let at: string | null | undefined = start; at; at = parentOf.get(at)) if (at === nodeId) return true;
     return false;
   };
   return sumPerPhase(
-    model.sessions.filter((s) => under(stationNodeId(s.stationId))).map((s) => measuredPerPhase(model, s)),
+    model.sessions.filter((s) => under(stationNodeId(s.stationId))).map((s) => drawOf(model, s)),
   );
 }
 
@@ -424,7 +436,7 @@ async function recordPicture(
         })),
       );
     }
-    if (site) await trackOverruns(tx, site.organisationId, model, snapshot, now);
+    if (site) await trackOverruns(tx, site.organisationId, model, tree, now);
   });
 }
 
@@ -433,7 +445,7 @@ async function trackOverruns(
   tx: DbOrTx,
   organisationId: string,
   model: SiteModel,
-  snapshot: AllocationSnapshot,
+  tree: AllocationNode[],
   now: Date,
 ): Promise<void> {
   const open = await tx
@@ -441,7 +453,8 @@ async function trackOverruns(
     .from(loadOverruns)
     .where(and(eq(loadOverruns.siteId, model.siteId), isNull(loadOverruns.endedAt)));
   for (const config of model.nodes) {
-    const shown = snapshot.nodes.find((n) => n.id === config.id);
+    const settled = measuredUnder(model, tree, config.id, settledPerPhase);
+    const settledW = settled ? (settled[0] + settled[1] + settled[2]) * config.voltage : null;
     const running = open.find((o) => o.nodeId === config.id);
     const unmargined = resolveNodeLimit(
       { ...config, safetyMarginPercent: 0 },
@@ -451,12 +464,11 @@ async function trackOverruns(
     );
     const carried = config.phases === 1 ? [0] : [0, 1, 2];
     const limitA = Math.min(...carried.map((p) => unmargined.amps[p as 0 | 1 | 2]));
-    const measuredA = shown?.measuredA ? Math.max(...shown.measuredA) : null;
+    const measuredA = settled ? Math.max(...settled) : null;
     const overA = Number.isFinite(limitA) && measuredA !== null && measuredA > limitA + overrunToleranceA;
-    const overW =
-      unmargined.watts !== null && shown?.measuredW != null && shown.measuredW > unmargined.watts * 1.01;
+    const overW = unmargined.watts !== null && settledW !== null && settledW > unmargined.watts * 1.01;
     const unit = overW && !overA ? 'W' : 'A';
-    const measured = unit === 'W' ? (shown?.measuredW ?? 0) : (measuredA ?? 0);
+    const measured = unit === 'W' ? (settledW ?? 0) : (measuredA ?? 0);
     if (overA || overW) {
       if (running)
         await tx
@@ -560,6 +572,15 @@ export function startLoadBalancing(options: LoadBalancingOptions) {
       else schedule(siteId);
     }
   });
+
+  // Limits that were on their way when the previous process stopped: whether they arrived is
+  // unknown, so they are sent again.
+  void options
+    .db()
+    .update(loadSetpoints)
+    .set({ state: 'failed', retryAt: null, lastError: 'ChargeOps restarted while sending' })
+    .where(eq(loadSetpoints.state, 'sending'))
+    .catch((error: unknown) => log.warn({ err: error }, 'could not reset limits in flight'));
 
   let lastPurge = 0;
   const periodic = setInterval(() => {

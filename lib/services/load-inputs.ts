@@ -203,6 +203,7 @@ export async function loadSiteModel(tx: DbOrTx, siteId: string, now: Date): Prom
             limitA: p.limitA,
             state: p.state,
             retryAt: p.retryAt?.getTime() ?? null,
+            confirmedAt: p.confirmedAt?.getTime() ?? null,
           }),
         )
       : [],
@@ -325,6 +326,7 @@ async function loadSessions(
       override: override ? { paused: override.paused, capA: override.capA } : null,
       measuredA: reading ? reading.amps : null,
       measuredW: reading?.watts ?? null,
+      measuredAt: reading?.at ?? null,
     };
   });
 }

@@ -5,6 +5,8 @@ import {
   demandsOf,
   evseSlotsOf,
   planSetpoints,
+  settledPerPhase,
+  settleMs,
   idleDefaultLimits,
   stationNodes,
   wantedSetpoints,
@@ -42,6 +44,7 @@ function aSession(id: string, stationId: string, overrides: Partial<SessionModel
     override: null,
     measuredA: null,
     measuredW: null,
+    measuredAt: null,
     ...overrides,
   };
 }
@@ -54,6 +57,7 @@ const confirmedTx = (stationId: string, transactionId: string, limitA: number): 
   limitA,
   state: 'confirmed',
   retryAt: null,
+  confirmedAt: now - 60_000,
 });
 
 /** A site limited to `amps` per phase with stations a..d straight under the grid connection. */
@@ -120,6 +124,7 @@ describe('a session whose station has not confirmed a limit', () => {
         limitA: 8,
         state: 'confirmed' as const,
         retryAt: null,
+        confirmedAt: now - 60_000,
       })),
     });
     const { safeNow, wanted } = runOnce(model);
@@ -256,6 +261,24 @@ describe('the sending plan', () => {
       ],
     });
     expect(runOnce(unpinned).plan.clears).toHaveLength(1);
+  });
+});
+
+describe('the draw that counts for overrun warnings', () => {
+  const model = (measuredAt: number) =>
+    aSite(32, {
+      stations: [aStationModel('a')],
+      sessions: [aSession('t1', 'a', { measuredA: [20, 20, 20], measuredAt })],
+      setpoints: [{ ...confirmedTx('a', 't1', 10), confirmedAt: now }],
+    });
+
+  it('caps a reading taken before the lower limit could take effect', () => {
+    expect(settledPerPhase(model(now - 1_000), model(now - 1_000).sessions[0]!)).toEqual([10, 10, 10]);
+  });
+
+  it('takes a reading taken after the EV had time to follow it as it is', () => {
+    const later = model(now + settleMs);
+    expect(settledPerPhase(later, later.sessions[0]!)).toEqual([20, 20, 20]);
   });
 });
 

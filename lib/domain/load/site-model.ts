@@ -52,6 +52,8 @@ export interface SessionModel {
   /** Latest measurement: amperes per phase (null where a phase was not reported) and power. */
   measuredA: readonly (number | null)[] | null;
   measuredW: number | null;
+  /** When that measurement was taken (ms); null when there is none. */
+  measuredAt: number | null;
 }
 
 export type ProfilePurpose = 'ChargingStationMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
@@ -65,6 +67,8 @@ export interface SetpointModel {
   state: 'sending' | 'confirmed' | 'failed';
   /** A failed one is due again at this time (ms); null = now. */
   retryAt: number | null;
+  /** When the station confirmed it (ms). */
+  confirmedAt: number | null;
 }
 
 export interface SiteModel {
@@ -344,6 +348,24 @@ export function measuredPerPhase(model: SiteModel, session: SessionModel): PerPh
   if (amps === null) return null;
   const lines = linesOf(found.evse);
   return [0, 1, 2].map((p) => (lines.includes(p as PhaseIndex) ? amps : 0)) as unknown as PerPhase;
+}
+
+/** An EV takes this long to follow a lower limit (IEC 61851-1 allows 5 s), plus a meter interval's worth. */
+export const settleMs = 10_000;
+
+/**
+ * A session's draw for overrun warnings: what was measured, except that a reading taken before
+ * its current limit could have taken effect counts at most at that limit. Lowering a limit is not an
+ * overrun because the last reading still shows the old draw.
+ */
+export function settledPerPhase(model: SiteModel, session: SessionModel): PerPhase | null {
+  const measured = measuredPerPhase(model, session);
+  const held = model.setpoints.find(
+    (p) => p.purpose === 'TxProfile' && p.transactionId === session.id && p.state === 'confirmed',
+  );
+  if (!measured || !held?.confirmedAt) return measured;
+  if (session.measuredAt !== null && session.measuredAt >= held.confirmedAt + settleMs) return measured;
+  return measured.map((a) => Math.min(a, held.limitA)) as unknown as PerPhase;
 }
 
 /** The configured limit of a node, converted for comparison with measurements, before margin. */
