@@ -19,6 +19,7 @@ let port: number;
 let deps: CommandDeps;
 let balancing: ReturnType<typeof startLoadBalancing>;
 let admin: SessionUser;
+let rootId: string;
 const chargers: SimulatedStation[] = [];
 const stationIds: string[] = [];
 const errors: unknown[] = [];
@@ -59,15 +60,17 @@ beforeAll(async () => {
   deps = { gateway: endpoint.ocpp.gateway, timeoutMs: 3000, now: () => new Date(), publicUrl: '' };
   admin = await aUser(h.db, h.scope.organisationId);
   await h.db.update(sites).set({ gridCapacityW: null }).where(eq(sites.id, h.scope.siteId));
-  await saveLoadNode(h.db, admin, {
-    siteId: h.scope.siteId,
-    kind: 'site',
-    name: 'Grid connection',
-    voltage: '230',
-    phases: '3',
-    limitUnit: 'A',
-    limitValue: String(siteLimitA),
-  });
+  rootId = (
+    await saveLoadNode(h.db, admin, {
+      siteId: h.scope.siteId,
+      kind: 'site',
+      name: 'Grid connection',
+      voltage: '230',
+      phases: '3',
+      limitUnit: 'A',
+      limitValue: String(siteLimitA),
+    })
+  ).id;
   balancing = startLoadBalancing({
     db: () => h.db,
     deps,
@@ -190,10 +193,34 @@ describe('a site limited to 32 A per phase with four chargers', () => {
   });
 });
 
+describe('an operator lowering the limit', () => {
+  it('brings the running sessions under it without an overrun warning', async () => {
+    await saveLoadNode(h.db, admin, {
+      id: rootId,
+      siteId: h.scope.siteId,
+      kind: 'site',
+      name: 'Grid connection',
+      voltage: '230',
+      phases: '3',
+      limitUnit: 'A',
+      limitValue: '20',
+    });
+    const running = chargers.filter((c) => c.sessionOn(1));
+    await until(() => running.reduce((sum, c) => sum + limitA(c), 0) <= 20);
+    // Past the time an EV needs to follow and a fresh meter reading.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(running.reduce((sum, c) => sum + drawA(c), 0)).toBeLessThanOrEqual(20.05);
+    expect(await h.db.select().from(loadOverruns).where(eq(loadOverruns.siteId, h.scope.siteId))).toEqual([]);
+  });
+});
+
 describe('reading back', () => {
   it('asks the station for its composite schedule and refuses technicians', async () => {
     const answer = await readChargingSchedule(h.db, admin, stationIds[2]!, 1, deps);
-    expect(answer).toEqual({ status: 'accepted', detail: `Limit ${share3()} A on 3 phases` });
+    expect(answer).toEqual({
+      status: 'accepted',
+      detail: `Limit ${Math.floor((20 / 3) * 10) / 10} A on 3 phases`,
+    });
     const technician = await aUser(h.db, h.scope.organisationId, {
       role: 'technician',
       siteIds: [h.scope.siteId],

@@ -225,10 +225,30 @@ export async function runSiteAllocation(db: Db, siteId: string, deps: CommandDep
     if (target) await clearSetpoint(db, target, held, deps).catch(() => undefined);
   }
 
-  await recordPicture(db, model, tree, safeNow, defaults, now);
+  await recordPicture(db, withDelivered(model, sent, deps.now()), tree, safeNow, defaults, now);
   const organisationId = targets.values().next().value?.organisationId;
   if (organisationId) publish({ type: 'load:updated', organisationId, siteId });
   return { model, allocation: safeNow, sent, failed };
+}
+
+/** The model as it stands after this run's limits were confirmed (the picture is taken after sending). */
+function withDelivered(model: SiteModel, sent: readonly WantedSetpoint[], at: Date): SiteModel {
+  const same = (p: SetpointModel, w: WantedSetpoint) =>
+    p.stationId === w.stationId && p.evseId === w.evseId && p.purpose === w.purpose;
+  const delivered: SetpointModel[] = sent.map((w) => ({
+    stationId: w.stationId,
+    evseId: w.evseId,
+    purpose: w.purpose,
+    transactionId: w.transactionId,
+    limitA: w.limitA,
+    state: 'confirmed',
+    retryAt: null,
+    confirmedAt: at.getTime(),
+  }));
+  return {
+    ...model,
+    setpoints: [...model.setpoints.filter((p) => !sent.some((w) => same(p, w))), ...delivered],
+  };
 }
 
 async function targetsOf(db: Db, model: SiteModel): Promise<Map<string, CommandTarget>> {
