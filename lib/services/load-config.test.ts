@@ -126,6 +126,71 @@ describe('the electrical tree', () => {
     expect(error.fieldErrors?.schedule).toMatch(/choose at least one day/);
   });
 
+  it('keeps a scheduled limit’s name and refuses one without a value', async () => {
+    const { site, admin, root } = await aManagedSite();
+    const named = [
+      { days: [1, 2, 3, 4, 5], start: '16:00', end: '21:00', unit: 'A', value: 40, label: ' Utility peak ' },
+    ];
+    const saved = await saveLoadNode(db, admin, {
+      ...gridConnection(site.id),
+      id: root.id,
+      schedule: JSON.stringify(named),
+    });
+    expect(saved.schedule).toEqual([
+      {
+        days: [1, 2, 3, 4, 5],
+        start: '16:00',
+        end: '21:00',
+        label: 'Utility peak',
+        limit: { unit: 'A', value: 40 },
+      },
+    ]);
+    const blank = [{ ...named[0], value: '' }];
+    const error = await expectError(
+      saveLoadNode(db, admin, { ...gridConnection(site.id), id: root.id, schedule: JSON.stringify(blank) }),
+      'validation',
+    );
+    expect(error.fieldErrors?.schedule).toBe('Scheduled limit 1: enter a limit in A or kW');
+  });
+
+  it('moves a node to another parent, but not under itself', async () => {
+    const { site, admin, root } = await aManagedSite();
+    const node = (name: string, parentId: string) =>
+      saveLoadNode(db, admin, {
+        ...gridConnection(site.id),
+        kind: 'panel',
+        name,
+        parentId,
+        limitValue: '30',
+        schedule: '[]',
+      });
+    const a = await node('A', root.id);
+    const b = await node('B', root.id);
+    const moved = await saveLoadNode(db, admin, {
+      ...gridConnection(site.id),
+      id: b.id,
+      kind: 'panel',
+      name: 'B',
+      parentId: a.id,
+      limitValue: '30',
+      schedule: '[]',
+    });
+    expect(moved.parentId).toBe(a.id);
+    const error = await expectError(
+      saveLoadNode(db, admin, {
+        ...gridConnection(site.id),
+        id: a.id,
+        kind: 'panel',
+        name: 'A',
+        parentId: b.id,
+        limitValue: '30',
+        schedule: '[]',
+      }),
+      'validation',
+    );
+    expect(error.fieldErrors?.parentId).toBe('Choose a node outside this branch');
+  });
+
   it('keeps the grid connection and nodes that have children', async () => {
     const { site, admin, root } = await aManagedSite();
     await expectError(deleteLoadNode(db, admin, root.id), 'precondition_failed');

@@ -14,8 +14,7 @@ import {
   type Site,
 } from '@/lib/db/schema';
 import { canAccessSite } from '@/lib/domain/access/roles';
-import { ampsPerPhaseOf } from '@/lib/domain/load/units';
-import type { LimitValue } from '@/lib/domain/load/types';
+import { ampsPerPhaseOf, ceilingAmps } from '@/lib/domain/load/units';
 import { AppError, forbiddenError, invalid, notFound } from '@/lib/errors';
 import { publish } from '@/lib/realtime/bus';
 import { recordAudit, type AuditRecord } from '@/lib/services/audit';
@@ -84,17 +83,14 @@ async function changeLoad<T>(
   return result;
 }
 
-/** The highest current per phase a node's configuration could ever allow (base or any scheduled limit); Infinity = none. */
 function ceilingA(
   node: Pick<LoadNode, 'limitUnit' | 'limitValue' | 'schedule' | 'voltage' | 'phases'>,
 ): number {
-  const limits: LimitValue[] = [
-    ...(node.limitUnit && node.limitValue !== null ? [{ unit: node.limitUnit, value: node.limitValue }] : []),
-    ...node.schedule.map((s) => s.limit),
-  ];
-  // A node with a schedule but no base limit is unlimited outside its windows.
-  if (limits.length === 0 || node.limitValue === null) return Infinity;
-  return Math.max(...limits.map((l) => ampsPerPhaseOf(l, node.voltage, node.phases)));
+  return ceilingAmps({
+    ...node,
+    limit:
+      node.limitUnit && node.limitValue !== null ? { unit: node.limitUnit, value: node.limitValue } : null,
+  });
 }
 
 function describeLimitA(amps: number): string {
@@ -119,7 +115,8 @@ export async function saveLoadNode(db: Db, user: SessionUser, raw: LoadNodeInput
       const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
       if (input.id && !existing) throw notFound('Node');
       const isRoot = existing ? existing.parentId === null : !root;
-      const parentId = isRoot ? null : (existing?.parentId ?? input.parentId ?? root?.id ?? null);
+      // A node may move to another parent (not under itself); a new one defaults to the grid connection.
+      const parentId = isRoot ? null : (input.parentId ?? existing?.parentId ?? root?.id ?? null);
       const parent = parentId ? nodes.find((n) => n.id === parentId) : undefined;
       if (!isRoot && !parent)
         throw invalid('Choose a parent in this site', { parentId: 'Not a node of this site' });

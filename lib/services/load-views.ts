@@ -13,11 +13,13 @@ import {
   loadSetpoints,
   sites,
   stationLoadSettings,
+  type LoadNode,
 } from '@/lib/db/schema';
 import { canAccessSite, siteScope } from '@/lib/domain/access/roles';
 import { scheduleDay, type LimitSegment } from '@/lib/domain/load/limits';
 import type { AllocationSnapshot } from '@/lib/domain/load/snapshot';
 import type { ScheduledLimit } from '@/lib/domain/load/types';
+import { ceilingAmps } from '@/lib/domain/load/units';
 import { instantOfLocalTime, wallClockOf } from '@/lib/domain/pricing/local-time';
 import { forbiddenError, notFound } from '@/lib/errors';
 import { assertCan } from '@/lib/services/authorize';
@@ -32,6 +34,8 @@ export interface LoadSiteSummary {
   timezone: string;
   managed: boolean;
   enabled: boolean;
+  /** The site's grid connection capacity, W (Settings → Sites); null while unknown. */
+  gridCapacityW: number | null;
   /** From the last allocation: the grid connection's limit and what is allocated and measured now. */
   limitA: number | null;
   limitW: number | null;
@@ -75,6 +79,7 @@ export async function listLoadSites(db: Db, user: SessionUser): Promise<LoadSite
       timezone: site.timezone,
       managed: Boolean(root),
       enabled: Boolean(root?.enabled),
+      gridCapacityW: site.gridCapacityW,
       limitA: top?.limitA ?? null,
       limitW: top?.limitW ?? null,
       allocatedW: top?.allocatedW ?? null,
@@ -100,6 +105,8 @@ export interface LoadNodeView {
   safetyMarginPercent: number;
   /** Today's configured limits in the site's zone, for the day view. */
   day: LimitSegment[];
+  /** Set when the parent can never give what this node's limit allows (the parent was lowered after). */
+  note: string | null;
 }
 
 export interface LoadStationView {
@@ -162,6 +169,16 @@ export interface LoadSiteView {
   groups: { id: string; name: string; loadPriority: number }[];
   /** The day the day view shows: local midnight to midnight, as instants. */
   day: { from: string; to: string };
+}
+
+/** Why a node's limit can never be reached: its parent could never give that much. */
+function unreachableNote(nodes: LoadNode[], node: LoadNode, gridCapacityW: number | null): string | null {
+  const parent = nodes.find((n) => n.id === node.parentId);
+  if (!parent) return null;
+  const own = ceilingAmps(nodeConfigOf(node, gridCapacityW));
+  const above = ceilingAmps(nodeConfigOf(parent, gridCapacityW));
+  if (own === Infinity || own <= above + 1e-9) return null;
+  return `“${parent.name}” gives at most ${Math.round(above * 10) / 10} A per phase: this limit can never be reached`;
 }
 
 /** Local midnight of the day holding `at`, and of the next day, in a zone. */
@@ -275,6 +292,7 @@ export async function getSiteLoadView(
       schedule: n.schedule,
       safetyMarginPercent: n.safetyMarginPercent,
       day: scheduleDay(nodeConfigOf(n, site.gridCapacityW), site.timezone, day.from, day.to),
+      note: unreachableNote(nodeRows, n, site.gridCapacityW),
     })),
     stations: stationRows.map(({ station, settings }) => ({
       id: station.id,

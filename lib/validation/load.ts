@@ -24,7 +24,7 @@ function limitOf(unit: 'A' | 'kW', value: number): LimitValue {
 
 const limitValueField = optionalField(number('Enter the limit as a number', 0, 50_000));
 
-/** The weekly schedule editor posts a JSON array of { days, start, end, unit, value }. */
+/** The weekly schedule editor posts a JSON array of { days, start, end, unit, value, label? }. */
 function parseSchedule(json: string, ctx: z.RefinementCtx): ScheduledLimit[] {
   let raw: unknown;
   try {
@@ -41,8 +41,10 @@ function parseSchedule(json: string, ctx: z.RefinementCtx): ScheduledLimit[] {
   const entries: ScheduledLimit[] = [];
   raw.forEach((item: unknown, index) => {
     const window = parseTimeWindow(item);
-    const { unit, value } = (item ?? {}) as { unit?: unknown; value?: unknown };
-    const amount = Number(value);
+    const { unit, value, label } = (item ?? {}) as { unit?: unknown; value?: unknown; label?: unknown };
+    // Blank is missing, not 0 A.
+    const amount = value === null || value === undefined || String(value).trim() === '' ? NaN : Number(value);
+    const name = typeof label === 'string' ? label.trim() : '';
     if (!window) {
       ctx.addIssue({
         code: 'custom',
@@ -59,7 +61,15 @@ function parseSchedule(json: string, ctx: z.RefinementCtx): ScheduledLimit[] {
       });
       return;
     }
-    entries.push({ ...window, limit: limitOf(unit, amount) });
+    if (name.length > 40) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        message: `Scheduled limit ${index + 1}: a name of at most 40 characters`,
+      });
+      return;
+    }
+    entries.push({ ...window, ...(name ? { label: name } : {}), limit: limitOf(unit, amount) });
   });
   return entries;
 }

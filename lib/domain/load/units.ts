@@ -1,4 +1,4 @@
-import type { LimitValue } from './types';
+import type { LimitValue, LoadNodeConfig } from './types';
 
 /** A limit as amperes on each phase a node carries: watts are spread evenly over its phases. */
 export function ampsPerPhaseOf(limit: LimitValue, voltage: number, phases: number): number {
@@ -17,4 +17,16 @@ export function describeLimit(limit: LimitValue): string {
 
 function trim(n: number): string {
   return String(Math.round(n * 10) / 10);
+}
+
+/**
+ * The highest current per phase a node's configuration could ever allow (its base or any scheduled
+ * limit); Infinity when it has no base limit (it is unlimited outside its windows).
+ */
+export function ceilingAmps(
+  node: Pick<LoadNodeConfig, 'limit' | 'schedule' | 'voltage'> & { phases: number },
+): number {
+  if (!node.limit) return Infinity;
+  const limits = [node.limit, ...node.schedule.map((s) => s.limit)];
+  return Math.max(...limits.map((l) => ampsPerPhaseOf(l, node.voltage, node.phases)));
 }

@@ -1,0 +1,5 @@
+import { RouteLoading } from '@/components/ui/route-states';
+
+export default function LoadLoading() {
+  return <RouteLoading label="Loading load management" />;
+}
