@@ -163,6 +163,14 @@ export async function main(): Promise<void> {
         )
       : undefined;
 
+  // What ChargeOps's own jobs need to send commands (no uploads: publicUrl stays empty).
+  const jobDeps = {
+    gateway: ocpp.gateway,
+    timeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
+    now: () => new Date(),
+    publicUrl: '',
+  };
+
   // Reservations past their time end even when the charger says nothing (1.6 never does).
   const reservationExpiry = setInterval(
     () =>
@@ -177,12 +185,7 @@ export async function main(): Promise<void> {
   // windows at their edges, and failed updates with a growing delay.
   const localLists = startLocalListSync({
     db: getDb,
-    deps: {
-      gateway: ocpp.gateway,
-      timeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
-      now: () => new Date(),
-      publicUrl: '',
-    },
+    deps: jobDeps,
     log: log.child({ component: 'local-lists' }),
   });
 
@@ -190,32 +193,17 @@ export async function main(): Promise<void> {
   // preventive schedules.
   const maintenance = startMaintenanceJobs({
     db: getDb,
-    deps: {
-      gateway: ocpp.gateway,
-      timeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
-      now: () => new Date(),
-      publicUrl: '',
-    },
+    deps: jobDeps,
     log: log.child({ component: 'maintenance' }),
   });
 
   // Running costs and prices on chargers' screens (2.0.1 CostUpdated, 1.6 California pricing).
-  const stopCostDisplay = startCostDisplay(database.db, {
-    gateway: ocpp.gateway,
-    timeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
-    now: () => new Date(),
-    publicUrl: '',
-  });
+  const stopCostDisplay = startCostDisplay(database.db, jobDeps);
 
   // Load management: charging limits that keep each managed site within its electrical tree.
   const loadBalancing = startLoadBalancing({
     db: getDb,
-    deps: {
-      gateway: ocpp.gateway,
-      timeoutMs: env.OCPP_COMMAND_TIMEOUT_SECONDS * 1000,
-      now: () => new Date(),
-      publicUrl: '',
-    },
+    deps: jobDeps,
     log: log.child({ component: 'load' }),
   });
 

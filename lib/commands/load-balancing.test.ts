@@ -215,12 +215,14 @@ describe('an operator lowering the limit', () => {
 });
 
 describe('reading back', () => {
-  it('asks the station for its composite schedule and refuses technicians', async () => {
+  it('asks a 1.6 and a 2.0.1 station for its composite schedule, and refuses technicians', async () => {
     const answer = await readChargingSchedule(h.db, admin, stationIds[2]!, 1, deps);
     expect(answer).toEqual({
       status: 'accepted',
       detail: `Limit ${Math.floor((20 / 3) * 10) / 10} A on 3 phases`,
     });
+    // The same from a 2.0.1 station (the schedule sits elsewhere in its answer).
+    expect(await readChargingSchedule(h.db, admin, stationIds[1]!, 1, deps)).toEqual(answer);
     const technician = await aUser(h.db, h.scope.organisationId, {
       role: 'technician',
       siteIds: [h.scope.siteId],

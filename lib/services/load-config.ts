@@ -67,19 +67,18 @@ async function stationFor(tx: DbOrTx, user: SessionUser, stationId: string) {
   return { ...station, siteId: station.siteId };
 }
 
-/** Runs a change in one transaction with its audit row, then announces it for the site. */
+/** Runs a change in one transaction with its audit row, then announces it for the site it touched. */
 async function changeLoad<T>(
   db: Db,
   user: SessionUser,
-  siteId: () => string,
-  work: (tx: DbOrTx) => Promise<{ result: T; audit: AuditRecord }>,
+  work: (tx: DbOrTx) => Promise<{ result: T; audit: AuditRecord; siteId: string }>,
 ): Promise<T> {
-  const result = await db.transaction(async (tx) => {
+  const { result, siteId } = await db.transaction(async (tx) => {
     const done = await work(tx);
     await recordAudit(tx, actorOf(user), done.audit);
-    return done.result;
+    return done;
   });
-  publish({ type: 'load:changed', organisationId: user.organisationId, siteId: siteId() });
+  publish({ type: 'load:changed', organisationId: user.organisationId, siteId });
   return result;
 }
 
@@ -104,57 +103,53 @@ function describeLimitA(amps: number): string {
 export async function saveLoadNode(db: Db, user: SessionUser, raw: LoadNodeInput): Promise<LoadNode> {
   assertCan(user, 'load:manage');
   const input = parseInput(loadNodeInput, raw);
-  return changeLoad(
-    db,
-    user,
-    () => input.siteId,
-    async (tx) => {
-      const site = await siteFor(tx, user, input.siteId);
-      const nodes = await tx.select().from(loadNodes).where(eq(loadNodes.siteId, site.id));
-      const root = nodes.find((n) => n.parentId === null);
-      const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
-      if (input.id && !existing) throw notFound('Node');
-      const isRoot = existing ? existing.parentId === null : !root;
-      // A node may move to another parent (not under itself); a new one defaults to the grid connection.
-      const parentId = isRoot ? null : (input.parentId ?? existing?.parentId ?? root?.id ?? null);
-      const parent = parentId ? nodes.find((n) => n.id === parentId) : undefined;
-      if (!isRoot && !parent)
-        throw invalid('Choose a parent in this site', { parentId: 'Not a node of this site' });
-      if (existing && parent && descendsFrom(nodes, parent.id, existing.id))
-        throw invalid('A node cannot hang under itself', { parentId: 'Choose a node outside this branch' });
-      const values = {
-        kind: isRoot ? ('site' as const) : input.kind === 'site' ? ('circuit' as const) : input.kind,
-        name: input.name,
-        voltage: input.voltage,
-        phases: input.phases,
-        limitUnit: input.limit?.unit ?? null,
-        limitValue: input.limit?.value ?? null,
-        schedule: input.schedule,
-        safetyMarginPercent: input.safetyMarginPercent,
-      };
-      assertUsable(values, parent, isRoot ? site : null);
-      const [saved] = existing
-        ? await tx
-            .update(loadNodes)
-            .set({ ...values, ...(parent ? { parentId: parent.id } : {}), updatedAt: new Date() })
-            .where(eq(loadNodes.id, existing.id))
-            .returning()
-        : await tx
-            .insert(loadNodes)
-            .values({ ...values, organisationId: user.organisationId, siteId: site.id, parentId })
-            .returning();
-      if (!saved) throw new Error('node write returned no row');
-      return {
-        result: saved,
-        audit: {
-          action: existing ? 'load.node.update' : 'load.node.create',
-          targetType: 'site',
-          targetId: site.id,
-          details: { nodeId: saved.id, ...values },
-        },
-      };
-    },
-  );
+  return changeLoad(db, user, async (tx) => {
+    const site = await siteFor(tx, user, input.siteId);
+    const nodes = await tx.select().from(loadNodes).where(eq(loadNodes.siteId, site.id));
+    const root = nodes.find((n) => n.parentId === null);
+    const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
+    if (input.id && !existing) throw notFound('Node');
+    const isRoot = existing ? existing.parentId === null : !root;
+    // A node may move to another parent (not under itself); a new one defaults to the grid connection.
+    const parentId = isRoot ? null : (input.parentId ?? existing?.parentId ?? root?.id ?? null);
+    const parent = parentId ? nodes.find((n) => n.id === parentId) : undefined;
+    if (!isRoot && !parent)
+      throw invalid('Choose a parent in this site', { parentId: 'Not a node of this site' });
+    if (existing && parent && descendsFrom(nodes, parent.id, existing.id))
+      throw invalid('A node cannot hang under itself', { parentId: 'Choose a node outside this branch' });
+    const values = {
+      kind: isRoot ? ('site' as const) : input.kind === 'site' ? ('circuit' as const) : input.kind,
+      name: input.name,
+      voltage: input.voltage,
+      phases: input.phases,
+      limitUnit: input.limit?.unit ?? null,
+      limitValue: input.limit?.value ?? null,
+      schedule: input.schedule,
+      safetyMarginPercent: input.safetyMarginPercent,
+    };
+    assertUsable(values, parent, isRoot ? site : null);
+    const [saved] = existing
+      ? await tx
+          .update(loadNodes)
+          .set({ ...values, ...(parent ? { parentId: parent.id } : {}), updatedAt: new Date() })
+          .where(eq(loadNodes.id, existing.id))
+          .returning()
+      : await tx
+          .insert(loadNodes)
+          .values({ ...values, organisationId: user.organisationId, siteId: site.id, parentId })
+          .returning();
+    if (!saved) throw new Error('node write returned no row');
+    return {
+      result: saved,
+      siteId: site.id,
+      audit: {
+        action: existing ? 'load.node.update' : 'load.node.create',
+        targetType: 'site',
+        targetId: site.id,
+        details: { nodeId: saved.id, ...values },
+      },
+    };
+  });
 }
 
 function descendsFrom(nodes: LoadNode[], nodeId: string, ancestorId: string): boolean {
@@ -193,37 +188,32 @@ function assertUsable(
 /** Deletes a node without children; its stations move up to the grid connection. */
 export async function deleteLoadNode(db: Db, user: SessionUser, nodeId: string): Promise<void> {
   assertCan(user, 'load:manage');
-  let siteId = '';
-  await changeLoad(
-    db,
-    user,
-    () => siteId,
-    async (tx) => {
-      const [node] = await tx
-        .select()
-        .from(loadNodes)
-        .where(and(eq(loadNodes.id, nodeId), eq(loadNodes.organisationId, user.organisationId)));
-      if (!node) throw notFound('Node');
-      await siteFor(tx, user, node.siteId);
-      siteId = node.siteId;
-      if (node.parentId === null)
-        throw new AppError(
-          'precondition_failed',
-          'The grid connection stays: switch load management off instead',
-        );
-      const [child] = await tx
-        .select({ id: loadNodes.id })
-        .from(loadNodes)
-        .where(eq(loadNodes.parentId, node.id));
-      if (child)
-        throw new AppError('precondition_failed', `Move or delete the nodes under “${node.name}” first`);
-      await tx.delete(loadNodes).where(eq(loadNodes.id, node.id));
-      return {
-        result: undefined,
-        audit: { action: 'load.node.delete', targetType: 'site', targetId: node.siteId, details: { node } },
-      };
-    },
-  );
+  await changeLoad(db, user, async (tx) => {
+    const [node] = await tx
+      .select()
+      .from(loadNodes)
+      .where(and(eq(loadNodes.id, nodeId), eq(loadNodes.organisationId, user.organisationId)));
+    if (!node) throw notFound('Node');
+    await siteFor(tx, user, node.siteId);
+    const siteId = node.siteId;
+    if (node.parentId === null)
+      throw new AppError(
+        'precondition_failed',
+        'The grid connection stays: switch load management off instead',
+      );
+    const [child] = await tx
+      .select({ id: loadNodes.id })
+      .from(loadNodes)
+      .where(eq(loadNodes.parentId, node.id));
+    if (child)
+      throw new AppError('precondition_failed', `Move or delete the nodes under “${node.name}” first`);
+    await tx.delete(loadNodes).where(eq(loadNodes.id, node.id));
+    return {
+      result: undefined,
+      siteId: siteId,
+      audit: { action: 'load.node.delete', targetType: 'site', targetId: node.siteId, details: { node } },
+    };
+  });
 }
 
 /** Switches load management on or off for a site and says where its building load comes from. */
@@ -234,40 +224,35 @@ export async function saveSiteLoadSettings(
 ): Promise<void> {
   assertCan(user, 'load:manage');
   const input = parseInput(siteLoadSettingsInput, raw);
-  await changeLoad(
-    db,
-    user,
-    () => input.siteId,
-    async (tx) => {
-      const site = await siteFor(tx, user, input.siteId);
-      if (input.nonEvStationId) {
-        const station = await stationFor(tx, user, input.nonEvStationId);
-        if (station.siteId !== site.id)
-          throw invalid('That station is at another site', {
-            nonEvStationId: 'Choose a station of this site',
-          });
-      }
-      const values = {
-        enabled: input.enabled,
-        nonEvSource: input.nonEvSource,
-        nonEvStationId: input.nonEvSource === 'meter' ? (input.nonEvStationId ?? null) : null,
-        nonEvStaleSeconds: input.nonEvStaleSeconds,
-        fallbackUnit: input.fallback?.unit ?? null,
-        fallbackValue: input.fallback?.value ?? null,
-      };
-      const [updated] = await tx
-        .update(loadNodes)
-        .set({ ...values, updatedAt: new Date() })
-        .where(and(eq(loadNodes.siteId, site.id), isNull(loadNodes.parentId)))
-        .returning({ id: loadNodes.id });
-      if (!updated)
-        throw new AppError('precondition_failed', 'Set up the grid connection of this site first');
-      return {
-        result: undefined,
-        audit: { action: 'load.site.update', targetType: 'site', targetId: site.id, details: values },
-      };
-    },
-  );
+  await changeLoad(db, user, async (tx) => {
+    const site = await siteFor(tx, user, input.siteId);
+    if (input.nonEvStationId) {
+      const station = await stationFor(tx, user, input.nonEvStationId);
+      if (station.siteId !== site.id)
+        throw invalid('That station is at another site', {
+          nonEvStationId: 'Choose a station of this site',
+        });
+    }
+    const values = {
+      enabled: input.enabled,
+      nonEvSource: input.nonEvSource,
+      nonEvStationId: input.nonEvSource === 'meter' ? (input.nonEvStationId ?? null) : null,
+      nonEvStaleSeconds: input.nonEvStaleSeconds,
+      fallbackUnit: input.fallback?.unit ?? null,
+      fallbackValue: input.fallback?.value ?? null,
+    };
+    const [updated] = await tx
+      .update(loadNodes)
+      .set({ ...values, updatedAt: new Date() })
+      .where(and(eq(loadNodes.siteId, site.id), isNull(loadNodes.parentId)))
+      .returning({ id: loadNodes.id });
+    if (!updated) throw new AppError('precondition_failed', 'Set up the grid connection of this site first');
+    return {
+      result: undefined,
+      siteId: site.id,
+      audit: { action: 'load.site.update', targetType: 'site', targetId: site.id, details: values },
+    };
+  });
 }
 
 /** Stores the building's consumption as a building management system reports it (the API). */
@@ -296,133 +281,118 @@ export async function recordBuildingLoad(
 export async function saveStationLoad(db: Db, user: SessionUser, raw: StationLoadInput): Promise<void> {
   assertCan(user, 'load:manage');
   const input = parseInput(stationLoadInput, raw);
-  let siteId = '';
-  await changeLoad(
-    db,
-    user,
-    () => siteId,
-    async (tx) => {
-      const station = await stationFor(tx, user, input.stationId);
-      siteId = station.siteId;
-      if (input.nodeId) {
-        const [node] = await tx
-          .select({ id: loadNodes.id })
-          .from(loadNodes)
-          .where(and(eq(loadNodes.id, input.nodeId), eq(loadNodes.siteId, station.siteId)));
-        if (!node) throw invalid('Choose a node of this site', { nodeId: 'Not a node of this site' });
-      }
-      const pinned = input.pinnedMaxA ?? null;
-      const values = {
-        nodeId: input.nodeId ?? null,
-        pinnedMaxA: pinned,
-        pinnedByUserId: pinned === null ? null : user.id,
-        pinnedAt: pinned === null ? null : new Date(),
-        updatedAt: new Date(),
-      };
-      await tx
-        .insert(stationLoadSettings)
-        .values({ stationId: station.id, ...values })
-        .onConflictDoUpdate({ target: stationLoadSettings.stationId, set: values });
-      return {
-        result: undefined,
-        audit: {
-          action: 'load.station.update',
-          targetType: 'station',
-          targetId: station.id,
-          details: { identity: station.identity, nodeId: values.nodeId, pinnedMaxA: pinned },
-        },
-      };
-    },
-  );
+  await changeLoad(db, user, async (tx) => {
+    const station = await stationFor(tx, user, input.stationId);
+    const siteId = station.siteId;
+    if (input.nodeId) {
+      const [node] = await tx
+        .select({ id: loadNodes.id })
+        .from(loadNodes)
+        .where(and(eq(loadNodes.id, input.nodeId), eq(loadNodes.siteId, station.siteId)));
+      if (!node) throw invalid('Choose a node of this site', { nodeId: 'Not a node of this site' });
+    }
+    const pinned = input.pinnedMaxA ?? null;
+    const values = {
+      nodeId: input.nodeId ?? null,
+      pinnedMaxA: pinned,
+      pinnedByUserId: pinned === null ? null : user.id,
+      pinnedAt: pinned === null ? null : new Date(),
+      updatedAt: new Date(),
+    };
+    await tx
+      .insert(stationLoadSettings)
+      .values({ stationId: station.id, ...values })
+      .onConflictDoUpdate({ target: stationLoadSettings.stationId, set: values });
+    return {
+      result: undefined,
+      siteId: siteId,
+      audit: {
+        action: 'load.station.update',
+        targetType: 'station',
+        targetId: station.id,
+        details: { identity: station.identity, nodeId: values.nodeId, pinnedMaxA: pinned },
+      },
+    };
+  });
 }
 
 /** Sets what an EVSE may draw and how it is wired. */
 export async function saveEvseLoad(db: Db, user: SessionUser, raw: EvseLoadInput): Promise<void> {
   assertCan(user, 'load:manage');
   const input = parseInput(evseLoadInput, raw);
-  let siteId = '';
-  await changeLoad(
-    db,
-    user,
-    () => siteId,
-    async (tx) => {
-      const station = await stationFor(tx, user, input.stationId);
-      siteId = station.siteId;
-      const [evse] = await tx
-        .select({ id: evses.id })
-        .from(evses)
-        .where(and(eq(evses.stationId, station.id), eq(evses.evseId, input.evseId)));
-      if (!evse) throw notFound('EVSE');
-      const values = {
-        minCurrentA: input.minCurrentA,
-        maxCurrentA: input.maxCurrentA ?? null,
-        phases: input.phases,
-        line: input.phases === 3 ? 0 : input.line,
-        updatedAt: new Date(),
-      };
-      await tx
-        .insert(evseLoadSettings)
-        .values({ evseId: evse.id, ...values })
-        .onConflictDoUpdate({ target: evseLoadSettings.evseId, set: values });
-      return {
-        result: undefined,
-        audit: {
-          action: 'load.evse.update',
-          targetType: 'station',
-          targetId: station.id,
-          details: { identity: station.identity, evseId: input.evseId, ...values },
-        },
-      };
-    },
-  );
+  await changeLoad(db, user, async (tx) => {
+    const station = await stationFor(tx, user, input.stationId);
+    const siteId = station.siteId;
+    const [evse] = await tx
+      .select({ id: evses.id })
+      .from(evses)
+      .where(and(eq(evses.stationId, station.id), eq(evses.evseId, input.evseId)));
+    if (!evse) throw notFound('EVSE');
+    const values = {
+      minCurrentA: input.minCurrentA,
+      maxCurrentA: input.maxCurrentA ?? null,
+      phases: input.phases,
+      line: input.phases === 3 ? 0 : input.line,
+      updatedAt: new Date(),
+    };
+    await tx
+      .insert(evseLoadSettings)
+      .values({ evseId: evse.id, ...values })
+      .onConflictDoUpdate({ target: evseLoadSettings.evseId, set: values });
+    return {
+      result: undefined,
+      siteId: siteId,
+      audit: {
+        action: 'load.evse.update',
+        targetType: 'station',
+        targetId: station.id,
+        details: { identity: station.identity, evseId: input.evseId, ...values },
+      },
+    };
+  });
 }
 
 /** Pauses, caps or releases a running session. */
 export async function overrideSession(db: Db, user: SessionUser, raw: SessionOverrideInput): Promise<void> {
   assertCan(user, 'load:manage');
   const input = parseInput(sessionOverrideInput, raw);
-  let siteId = '';
-  await changeLoad(
-    db,
-    user,
-    () => siteId,
-    async (tx) => {
-      const [session] = await tx
-        .select({ id: transactions.id, status: transactions.status, stationId: transactions.stationId })
-        .from(transactions)
-        .where(
-          and(eq(transactions.id, input.transactionId), eq(transactions.organisationId, user.organisationId)),
-        );
-      if (!session) throw notFound('Session');
-      const station = await stationFor(tx, user, session.stationId);
-      siteId = station.siteId;
-      if (session.status !== 'active')
-        throw new AppError('precondition_failed', 'This session has already ended');
-      if (input.action === 'release') {
-        await tx.delete(sessionLoadOverrides).where(eq(sessionLoadOverrides.transactionId, session.id));
-      } else {
-        const values = {
-          paused: input.action === 'pause',
-          capA: input.action === 'cap' ? (input.capA ?? null) : null,
-          setByUserId: user.id,
-          setAt: new Date(),
-        };
-        await tx
-          .insert(sessionLoadOverrides)
-          .values({ transactionId: session.id, ...values })
-          .onConflictDoUpdate({ target: sessionLoadOverrides.transactionId, set: values });
-      }
-      return {
-        result: undefined,
-        audit: {
-          action: `load.session.${input.action}`,
-          targetType: 'station',
-          targetId: station.id,
-          details: { identity: station.identity, transactionId: session.id, capA: input.capA ?? null },
-        },
+  await changeLoad(db, user, async (tx) => {
+    const [session] = await tx
+      .select({ id: transactions.id, status: transactions.status, stationId: transactions.stationId })
+      .from(transactions)
+      .where(
+        and(eq(transactions.id, input.transactionId), eq(transactions.organisationId, user.organisationId)),
+      );
+    if (!session) throw notFound('Session');
+    const station = await stationFor(tx, user, session.stationId);
+    const siteId = station.siteId;
+    if (session.status !== 'active')
+      throw new AppError('precondition_failed', 'This session has already ended');
+    if (input.action === 'release') {
+      await tx.delete(sessionLoadOverrides).where(eq(sessionLoadOverrides.transactionId, session.id));
+    } else {
+      const values = {
+        paused: input.action === 'pause',
+        capA: input.action === 'cap' ? (input.capA ?? null) : null,
+        setByUserId: user.id,
+        setAt: new Date(),
       };
-    },
-  );
+      await tx
+        .insert(sessionLoadOverrides)
+        .values({ transactionId: session.id, ...values })
+        .onConflictDoUpdate({ target: sessionLoadOverrides.transactionId, set: values });
+    }
+    return {
+      result: undefined,
+      siteId: siteId,
+      audit: {
+        action: `load.session.${input.action}`,
+        targetType: 'station',
+        targetId: station.id,
+        details: { identity: station.identity, transactionId: session.id, capA: input.capA ?? null },
+      },
+    };
+  });
 }
 
 /** Sets a driver group's load priority (1 low .. 5 high); every load-managed site of the organisation reruns. */

@@ -1,6 +1,6 @@
-import type { AnsweredOutcome, LoadCommand, ReportedSchedule } from '@/lib/commands/types';
-import { outcomeOfStatus, type OcppCall } from '../command-adapter';
-import { describeSchedule } from '../schedule';
+import type { AnsweredOutcome, LoadCommand } from '@/lib/commands/types';
+import type { OcppCall } from '../command-adapter';
+import { readSmartChargingOutcome, reportedSchedule } from '../schedule';
 
 /**
  * OCPP 1.6 Smart Charging (§3.13, §5.5 ClearChargingProfile, §5.7 GetCompositeSchedule, §5.16
@@ -72,27 +72,13 @@ export function readSmartChargingResult(
   command: LoadCommand,
   result: Record<string, unknown>,
 ): AnsweredOutcome {
-  switch (command.kind) {
-    case 'set-charging-profile':
-      return outcomeOfStatus(result, ['Accepted']);
-    case 'clear-charging-profile':
-      // Unknown: the station held no such profile, which is what clearing wanted.
-      return outcomeOfStatus(result, ['Accepted', 'Unknown']);
-    case 'get-composite-schedule': {
-      const outcome = outcomeOfStatus(result, ['Accepted']);
-      const raw = result.chargingSchedule as Schedule16 | undefined;
-      if (outcome.status !== 'accepted' || !raw) return outcome;
-      const schedule: ReportedSchedule = {
-        evseId: command.evseId,
-        startsAt: (result.scheduleStart as string | undefined) ?? raw.startSchedule ?? null,
-        rateUnit: raw.chargingRateUnit,
-        periods: raw.chargingSchedulePeriod.map((p) => ({
-          startSeconds: p.startPeriod,
-          limit: p.limit,
-          numberPhases: p.numberPhases ?? null,
-        })),
-      };
-      return { ...outcome, detail: describeSchedule(schedule), schedule };
-    }
-  }
+  return readSmartChargingOutcome(command, result, (answer) => {
+    const raw = answer.chargingSchedule as Schedule16 | undefined;
+    if (!raw || command.kind !== 'get-composite-schedule') return null;
+    return reportedSchedule(
+      command.evseId,
+      (answer.scheduleStart as string | undefined) ?? raw.startSchedule ?? null,
+      raw,
+    );
+  });
 }

@@ -1,6 +1,6 @@
-import type { AnsweredOutcome, LoadCommand, ReportedSchedule } from '@/lib/commands/types';
-import { outcomeOfStatus, type OcppCall } from '../command-adapter';
-import { describeSchedule } from '../schedule';
+import type { AnsweredOutcome, LoadCommand } from '@/lib/commands/types';
+import type { OcppCall } from '../command-adapter';
+import { readSmartChargingOutcome, reportedSchedule } from '../schedule';
 
 /** OCPP 2.0.1 smart charging: K01 SetChargingProfile, K10 ClearChargingProfile, K08 GetCompositeSchedule. */
 
@@ -69,27 +69,8 @@ export function readSmartChargingResult(
   command: LoadCommand,
   result: Record<string, unknown>,
 ): AnsweredOutcome {
-  switch (command.kind) {
-    case 'set-charging-profile':
-      return outcomeOfStatus(result, ['Accepted']);
-    case 'clear-charging-profile':
-      // Unknown: the station held no such profile, which is what clearing wanted.
-      return outcomeOfStatus(result, ['Accepted', 'Unknown']);
-    case 'get-composite-schedule': {
-      const outcome = outcomeOfStatus(result, ['Accepted']);
-      const raw = result.schedule as Schedule201 | undefined;
-      if (outcome.status !== 'accepted' || !raw) return outcome;
-      const schedule: ReportedSchedule = {
-        evseId: raw.evseId,
-        startsAt: raw.scheduleStart,
-        rateUnit: raw.chargingRateUnit,
-        periods: raw.chargingSchedulePeriod.map((p) => ({
-          startSeconds: p.startPeriod,
-          limit: p.limit,
-          numberPhases: p.numberPhases ?? null,
-        })),
-      };
-      return { ...outcome, detail: describeSchedule(schedule), schedule };
-    }
-  }
+  return readSmartChargingOutcome(command, result, (answer) => {
+    const raw = answer.schedule as Schedule201 | undefined;
+    return raw ? reportedSchedule(raw.evseId, raw.scheduleStart, raw) : null;
+  });
 }
