@@ -129,13 +129,7 @@ export function ScheduleEditor({
                 })}
               </div>
               <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-                <div className="space-y-1">
-                  <label
-                    htmlFor={fieldId(row.key, 'start')}
-                    className="block text-xs font-medium text-slate-600"
-                  >
-                    From
-                  </label>
+                <RowField id={fieldId(row.key, 'start')} label="From">
                   <input
                     id={fieldId(row.key, 'start')}
                     className={smallInput}
@@ -144,14 +138,8 @@ export function ScheduleEditor({
                     placeholder="08:00"
                     onChange={(e) => update(row.key, { start: e.target.value })}
                   />
-                </div>
-                <div className="space-y-1">
-                  <label
-                    htmlFor={fieldId(row.key, 'end')}
-                    className="block text-xs font-medium text-slate-600"
-                  >
-                    To
-                  </label>
+                </RowField>
+                <RowField id={fieldId(row.key, 'end')} label="To">
                   <input
                     id={fieldId(row.key, 'end')}
                     className={smallInput}
@@ -160,14 +148,8 @@ export function ScheduleEditor({
                     placeholder="18:00"
                     onChange={(e) => update(row.key, { end: e.target.value })}
                   />
-                </div>
-                <div className="space-y-1">
-                  <label
-                    htmlFor={fieldId(row.key, 'value')}
-                    className="block text-xs font-medium text-slate-600"
-                  >
-                    Limit
-                  </label>
+                </RowField>
+                <RowField id={fieldId(row.key, 'value')} label="Limit">
                   <input
                     id={fieldId(row.key, 'value')}
                     className={smallInput}
@@ -178,14 +160,8 @@ export function ScheduleEditor({
                     step="any"
                     onChange={(e) => update(row.key, { value: e.target.value })}
                   />
-                </div>
-                <div className="space-y-1">
-                  <label
-                    htmlFor={fieldId(row.key, 'unit')}
-                    className="block text-xs font-medium text-slate-600"
-                  >
-                    Unit
-                  </label>
+                </RowField>
+                <RowField id={fieldId(row.key, 'unit')} label="Unit">
                   <select
                     id={fieldId(row.key, 'unit')}
                     className={smallInput}
@@ -195,15 +171,9 @@ export function ScheduleEditor({
                     <option value="A">A per phase</option>
                     <option value="kW">kW</option>
                   </select>
-                </div>
+                </RowField>
               </div>
-              <div className="space-y-1">
-                <label
-                  htmlFor={fieldId(row.key, 'label')}
-                  className="block text-xs font-medium text-slate-600"
-                >
-                  Name (optional)
-                </label>
+              <RowField id={fieldId(row.key, 'label')} label="Name (optional)">
                 <input
                   id={fieldId(row.key, 'label')}
                   className={smallInput}
@@ -212,7 +182,7 @@ export function ScheduleEditor({
                   placeholder="Peak hours"
                   onChange={(e) => update(row.key, { label: e.target.value })}
                 />
-              </div>
+              </RowField>
             </fieldset>
           </li>
         ))}
@@ -245,5 +215,17 @@ export function ScheduleEditor({
         Add scheduled limit
       </Button>
     </section>
+  );
+}
+
+/** One labelled control of a schedule row. */
+function RowField({ id, label, children }: { id: string; label: string; children: React.ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {children}
+    </div>
   );
 }

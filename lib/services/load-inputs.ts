@@ -61,6 +61,15 @@ export function nodeConfigOf(
   };
 }
 
+/** What a reading needs of a sample. */
+const sampleColumns = {
+  measurand: meterValues.measurand,
+  phase: meterValues.phase,
+  value: meterValues.value,
+  unit: meterValues.unit,
+  at: meterValues.sampledAt,
+};
+
 interface Reading {
   amps: (number | null)[];
   watts: number | null;
@@ -107,13 +116,7 @@ async function nonEvPolicyOf(tx: DbOrTx, root: LoadNode, now: Date): Promise<Non
   if (!root.nonEvStationId) return { ...policy, reading: null };
   // 1.6 MeterValues on connector 0 / 2.0.1 on EVSE 0 of the designated station: the building's meter.
   const rows = await tx
-    .select({
-      measurand: meterValues.measurand,
-      phase: meterValues.phase,
-      value: meterValues.value,
-      unit: meterValues.unit,
-      at: meterValues.sampledAt,
-    })
+    .select(sampleColumns)
     .from(meterValues)
     .where(
       and(
@@ -284,11 +287,7 @@ async function loadSessions(
   const samples = await tx
     .selectDistinctOn([meterValues.transactionId, meterValues.measurand, meterValues.phase], {
       key: sql<string>`${meterValues.transactionId}::text`,
-      measurand: meterValues.measurand,
-      phase: meterValues.phase,
-      value: meterValues.value,
-      unit: meterValues.unit,
-      at: meterValues.sampledAt,
+      ...sampleColumns,
     })
     .from(meterValues)
     .where(
