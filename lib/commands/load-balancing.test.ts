@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { loadAllocations, loadOverruns, loadSetpoints, sites, stationCommands } from '@/lib/db/schema';
 import { setupOcppHarness, waitFor } from '@/lib/ocpp/testing';
-import { saveLoadNode, saveStationLoad } from '@/lib/services/load-config';
+import { saveLoadNode, saveSiteLoadSettings, saveStationLoad } from '@/lib/services/load-config';
 import { aDriverToken, aUser, expectError } from '@/lib/services/testing';
 import type { SessionUser } from '@/lib/services/users';
 import { nominalVoltageV } from '@/lib/simulator/meter';
@@ -231,6 +231,18 @@ describe('reading back', () => {
       siteIds: [h.scope.siteId],
     });
     await expectError(readChargingSchedule(h.db, technician, stationIds[2]!, 1, deps), 'forbidden');
+  });
+});
+
+describe('switching load management off', () => {
+  it('clears every limit ChargeOps set on the site’s chargers', async () => {
+    await saveSiteLoadSettings(h.db, admin, { siteId: h.scope.siteId, enabled: '', nonEvSource: 'none' });
+    await until(() => chargers.every((c) => c.chargingProfiles.list().length === 0), 15_000);
+    const held = await waitFor(
+      () => h.db.select().from(loadSetpoints).where(inArray(loadSetpoints.stationId, stationIds)),
+      (rows) => rows.length === 0,
+    );
+    expect(held).toEqual([]);
   });
 });
 

@@ -225,29 +225,38 @@ export async function runSiteAllocation(db: Db, siteId: string, deps: CommandDep
     if (target) await clearSetpoint(db, target, held, deps).catch(() => undefined);
   }
 
-  await recordPicture(db, withDelivered(model, sent, deps.now()), tree, safeNow, defaults, now);
-  const organisationId = targets.values().next().value?.organisationId;
-  if (organisationId) publish({ type: 'load:updated', organisationId, siteId });
+  await recordPicture(db, withDelivered(model, sent, failed, deps.now()), tree, safeNow, defaults, now);
+  publish({ type: 'load:updated', organisationId: model.organisationId, siteId });
   return { model, allocation: safeNow, sent, failed };
 }
 
-/** The model as it stands after this run's limits were confirmed (the picture is taken after sending). */
-function withDelivered(model: SiteModel, sent: readonly WantedSetpoint[], at: Date): SiteModel {
+/** The model as it stands after this run's limits were answered (the picture is taken after sending). */
+function withDelivered(
+  model: SiteModel,
+  sent: readonly WantedSetpoint[],
+  failed: readonly WantedSetpoint[],
+  at: Date,
+): SiteModel {
+  const answered = [...sent, ...failed];
   const same = (p: SetpointModel, w: WantedSetpoint) =>
     p.stationId === w.stationId && p.evseId === w.evseId && p.purpose === w.purpose;
-  const delivered: SetpointModel[] = sent.map((w) => ({
+  const now = (w: WantedSetpoint, state: 'confirmed' | 'failed'): SetpointModel => ({
     stationId: w.stationId,
     evseId: w.evseId,
     purpose: w.purpose,
     transactionId: w.transactionId,
     limitA: w.limitA,
-    state: 'confirmed',
+    state,
     retryAt: null,
-    confirmedAt: at.getTime(),
-  }));
+    confirmedAt: state === 'confirmed' ? at.getTime() : null,
+  });
   return {
     ...model,
-    setpoints: [...model.setpoints.filter((p) => !sent.some((w) => same(p, w))), ...delivered],
+    setpoints: [
+      ...model.setpoints.filter((p) => !answered.some((w) => same(p, w))),
+      ...sent.map((w) => now(w, 'confirmed')),
+      ...failed.map((w) => now(w, 'failed')),
+    ],
   };
 }
 
@@ -286,7 +295,17 @@ async function releaseSite(db: Db, siteId: string, deps: CommandDeps): Promise<v
       deps,
     ).catch(() => undefined);
   }
-  await db.delete(loadAllocations).where(eq(loadAllocations.siteId, siteId));
+  const removed = await db
+    .delete(loadAllocations)
+    .where(eq(loadAllocations.siteId, siteId))
+    .returning({ siteId: loadAllocations.siteId });
+  // Sites that were never managed hear nothing (their session updates bring them here too).
+  if (held.length === 0 && removed.length === 0) return;
+  const [site] = await db
+    .select({ organisationId: sites.organisationId })
+    .from(sites)
+    .where(eq(sites.id, siteId));
+  if (site) publish({ type: 'load:updated', organisationId: site.organisationId, siteId });
 }
 
 /**

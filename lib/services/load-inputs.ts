@@ -190,6 +190,7 @@ export async function loadSiteModel(tx: DbOrTx, siteId: string, now: Date): Prom
 
   return {
     siteId,
+    organisationId: site.organisationId,
     timeZone: site.timezone,
     nodes: nodeRows.map((n) => nodeConfigOf(n, site.gridCapacityW)),
     rootId: root.id,

@@ -64,6 +64,7 @@ const confirmedTx = (stationId: string, transactionId: string, limitA: number): 
 function aSite(amps: number, overrides: Partial<SiteModel> = {}): SiteModel {
   return {
     siteId: 'site',
+    organisationId: 'org',
     timeZone: 'America/Chicago',
     nodes: [
       {

@@ -73,6 +73,7 @@ export interface SetpointModel {
 
 export interface SiteModel {
   siteId: string;
+  organisationId: string;
   timeZone: string;
   nodes: (LoadNodeConfig & { kind: string })[];
   rootId: string;
