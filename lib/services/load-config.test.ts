@@ -3,7 +3,11 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
 import {
+  accessGrants,
+  accessPolicies,
   auditLog,
+  authorizationAttempts,
+  driverGroupMembers,
   driverGroups,
   evses,
   loadNodes,
@@ -25,7 +29,7 @@ import {
 } from './load-config';
 import { loadSiteModel } from './load-inputs';
 import { getSiteLoadView, listLoadSites } from './load-views';
-import { aSite, aStation, aUser, anOrganisation, expectError } from './testing';
+import { aDriverToken, aSite, aStation, aUser, anOrganisation, expectError } from './testing';
 
 const testDb = setupTestDatabase();
 let db: Db;
@@ -297,6 +301,51 @@ describe('stations, EVSEs, sessions and groups', () => {
       overrideSession(db, admin, { transactionId: id, action: 'pause' }),
       'precondition_failed',
     );
+  });
+
+  it('gives a session its driver’s highest group priority and the power cap of the grant it charges under', async () => {
+    const { org, site } = await aManagedSite();
+    const station = await aStation(db, org.id, site.id);
+    const { driver } = await aDriverToken(db, org.id, 'CARD-FLEET');
+    const [fleet, visitors] = await db
+      .insert(driverGroups)
+      .values([
+        { organisationId: org.id, name: 'Fleet', loadPriority: 5 },
+        { organisationId: org.id, name: 'Visitors', loadPriority: 1 },
+      ])
+      .returning();
+    await db.insert(driverGroupMembers).values([
+      { groupId: fleet!.id, driverId: driver.id },
+      { groupId: visitors!.id, driverId: driver.id },
+    ]);
+    const [policy] = await db
+      .insert(accessPolicies)
+      .values({ organisationId: org.id, siteId: site.id, mode: 'restricted' })
+      .returning();
+    await db.insert(accessGrants).values({ policyId: policy!.id, groupId: fleet!.id, maxPowerW: 7_400 });
+    const [session] = await db
+      .insert(transactions)
+      .values({
+        organisationId: org.id,
+        stationId: station.id,
+        chargerTransactionId: 'T9',
+        ocppVersion: '1.6',
+        evseId: 1,
+        idToken: 'card-fleet',
+      })
+      .returning();
+    await db.insert(authorizationAttempts).values({
+      organisationId: org.id,
+      stationId: station.id,
+      idToken: 'CARD-FLEET',
+      source: 'StartTransaction',
+      status: 'Accepted',
+      reason: 'Allowed for Fleet',
+      groupId: fleet!.id,
+      transactionId: session!.id,
+    });
+    const model = await loadSiteModel(db, site.id, new Date());
+    expect(model?.sessions[0]).toMatchObject({ priority: 5, groupMaxPowerW: 7_400, driverName: driver.name });
   });
 
   it('sets a group’s priority between 1 and 5', async () => {
