@@ -65,9 +65,13 @@ test('a manager creates a group tariff and the next session of a group member is
 
   // The session's bill: the group's new tariff at this site, 10 kWh x $0.15.
   await page.goto('/sessions');
+  // The newest session of this card at this station (its link is its start time).
   await page
-    .getByRole('link', { name: String(transactionId) })
+    .getByTestId('session-row')
+    .filter({ hasText: 'DEN-L2-02' })
+    .filter({ hasText: fleetCard })
     .first()
+    .getByRole('link')
     .click();
   const cost = page.getByRole('region', { name: 'Cost' });
   await expect(cost).toContainText('Fleet Denver');
