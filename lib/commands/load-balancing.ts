@@ -592,11 +592,22 @@ export function startLoadBalancing(options: LoadBalancingOptions) {
     timers.set(siteId, timer);
   };
 
+  // Sites with load management, so that the session updates of all the others cost nothing here.
+  // Refreshed every period; a configuration change always runs its site (and so adds or releases it).
+  let managed = new Set<string>();
+  const refreshManaged = async () => {
+    managed = new Set(await listManagedSites(options.db()));
+    return managed;
+  };
+  void refreshManaged().catch((error: unknown) => log.warn({ err: error }, 'could not list managed sites'));
+
   const unsubscribe = subscribe((event) => {
-    if (event.type === 'load:changed' || event.type === 'session:updated') {
-      if (event.siteId) schedule(event.siteId);
+    if (event.type === 'load:changed') {
+      managed.add(event.siteId);
+      schedule(event.siteId);
     }
-    if (event.type === 'station:connection-changed' && event.siteId) {
+    if (event.type === 'session:updated' && event.siteId && managed.has(event.siteId)) schedule(event.siteId);
+    if (event.type === 'station:connection-changed' && event.siteId && managed.has(event.siteId)) {
       const siteId = event.siteId;
       // A station that (re)connects gets its limits again, its safe default first: it may have
       // lost them, and until it confirms it counts as drawing its maximum.
@@ -625,7 +636,7 @@ export function startLoadBalancing(options: LoadBalancingOptions) {
   const periodic = setInterval(() => {
     void (async () => {
       const db = options.db();
-      for (const siteId of await listManagedSites(db)) schedule(siteId, 0);
+      for (const siteId of await refreshManaged()) schedule(siteId, 0);
       const now = deps.now().getTime();
       if (now - lastPurge > 3_600_000) {
         lastPurge = now;
