@@ -17,6 +17,7 @@ import { screenshot, screenshotAs } from './screenshots';
 // (a 400 kW connection with a weekday peak window): then the story edits its limit and restores it.
 const sacramento = 'Sacramento Capitol Mall';
 const chicago = 'Chicago Union Station Garage';
+const denver = 'Denver Tech Center Workplace';
 
 function simulated(baseURL: string, identity: string, protocol: 'ocpp1.6' | 'ocpp2.0.1', errors: unknown[]) {
   return simulatedDemoStation(baseURL, identity, errors, {
@@ -222,6 +223,72 @@ test('an administrator sets the grid limit, two chargers share it, and lowering 
   expect(errors).toEqual([]);
 });
 
+test('a site manager sets up Denver, a car charges, and lowering the limit drops the allocation within seconds', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const errors: unknown[] = [];
+  // DEN-L2-05 is the remote-operations story's charger too; that story runs later, on a fresh simulator,
+  // and this one switches Denver's load management off again before it ends.
+  const station = simulatedDemoStation(baseURL!, 'DEN-L2-05', errors, {
+    protocol: 'ocpp1.6',
+    connectors: 1,
+    maxPowerW: 11_000,
+    meterIntervalSeconds: 2,
+    autoSessions: false,
+  });
+  await signIn(page, demoManager, demoPassword);
+  await page.goto('/load');
+  await page.getByRole('link', { name: `Set up ${denver}` }).click();
+  const setup = page.getByRole('form', { name: 'Set up the grid connection' });
+  await setup.getByLabel('Limit', { exact: true }).fill('32');
+  await setup.getByLabel('Unit', { exact: true }).selectOption({ label: 'A per phase' });
+  await setup.getByRole('button', { name: 'Set up load management' }).click();
+  const chart = page.getByTestId('allocation-chart');
+  await expect(chart).toHaveAttribute('data-unit', 'A');
+
+  await station.start();
+  try {
+    await expect.poll(() => station.accepted, { timeout: 15_000 }).toBe(true);
+    station.remoteStart({ connector: 1, idTag: '04A1B2C3D4E504', idTokenType: 'ISO14443' });
+    const session = page.locator('[data-testid="load-session"][data-identity="DEN-L2-05"]');
+    await expect(session).toHaveAttribute('data-delivery', 'confirmed', { timeout: 30_000 });
+    // An 11 kW three-phase charger draws at most about 16 A per phase: all of it fits under 32 A.
+    await expect
+      .poll(() => chartValue(chart, 'data-latest-allocated'), { timeout: 15_000 })
+      .toBeGreaterThan(15);
+
+    const dialog = await setGridLimit(page, '10', 'A per phase');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    await expect
+      .poll(() => chartValue(chart, 'data-latest-allocated'), { timeout: 15_000 })
+      .toBeLessThanOrEqual(10);
+    // And the charger has it: its EV draws no more.
+    await expect
+      .poll(() => station.sessionOn(1)?.limit?.amps ?? Infinity, { timeout: 15_000 })
+      .toBeLessThanOrEqual(10);
+  } finally {
+    const running = station.sessionOn(1);
+    if (running) station.remoteStop(running.transactionId);
+    await expect.poll(() => station.hasSessions(), { timeout: 15_000 }).toBe(false);
+    await station.stop();
+  }
+
+  // Denver goes back to unmanaged charging for the stories that follow.
+  await page.getByRole('switch', { name: 'Load management' }).click();
+  await page
+    .getByRole('dialog', { name: 'Switch load management off?' })
+    .getByRole('button', { name: 'Switch off' })
+    .click();
+  await expect(page.getByRole('switch', { name: 'Load management' })).toHaveAttribute(
+    'aria-checked',
+    'false',
+  );
+  expect(errors).toEqual([]);
+});
+
 test('the demo manager sees only their sites; a grid limit above the site connection is refused by the field', async ({
   page,
 }) => {
@@ -230,6 +297,9 @@ test('the demo manager sees only their sites; a grid limit above the site connec
   const rows = page.getByTestId('load-site-row');
   await expect(rows).toHaveCount(2);
   await expect(page.getByText(sacramento)).toHaveCount(0);
+  await expect(page.locator(`[data-testid="load-site-row"][data-site-name="${denver}"]`)).toContainText(
+    'Off',
+  );
   await page.getByRole('link', { name: `Set up ${chicago}` }).click();
   await expect(page.getByRole('heading', { name: chicago, level: 1 })).toBeVisible();
 
