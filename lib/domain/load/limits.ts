@@ -15,6 +15,7 @@ import type {
   ResolvedLimit,
   ScheduledLimit,
 } from './types';
+import { ampsPerPhaseOf } from './units';
 
 /** One stretch of a day view: the configured limit in force (before margin) and what it is. */
 export interface LimitSegment {
@@ -154,8 +155,7 @@ function carries(node: LoadNodeConfig, phase: PhaseIndex): boolean {
 
 function toCapacity(node: LoadNodeConfig, limit: LimitValue | null): Capacity {
   if (limit !== null) assertLimit(limit);
-  const perPhase =
-    limit === null ? Infinity : limit.unit === 'A' ? limit.value : limit.value / (node.voltage * node.phases);
+  const perPhase = limit === null ? Infinity : ampsPerPhaseOf(limit, node.voltage, node.phases);
   return {
     amps: mapPhases((p) => (carries(node, p) ? perPhase : 0)),
     watts: limit !== null && limit.unit === 'W' ? limit.value : null,

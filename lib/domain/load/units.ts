@@ -10,15 +10,6 @@ export function wattsOf(ampsPerPhase: number, voltage: number, phases: number): 
   return ampsPerPhase * voltage * phases;
 }
 
-/** A limit for people: '32 A per phase', '150 kW'. */
-export function describeLimit(limit: LimitValue): string {
-  return limit.unit === 'A' ? `${trim(limit.value)} A per phase` : `${trim(limit.value / 1000)} kW`;
-}
-
-function trim(n: number): string {
-  return String(Math.round(n * 10) / 10);
-}
-
 /**
  * The highest current per phase a node's configuration could ever allow (its base or any scheduled
  * limit); Infinity when it has no base limit (it is unlimited outside its windows).
