@@ -378,10 +378,16 @@ describe('safeDefaultLimits', () => {
       defaults: { e1: 10.6, e2: 10.6, e3: 10.6 },
     },
     {
-      name: 'six EVSEs on 32 A would get 5.3 A each, below the minimum: all wait for ChargeOps',
+      name: 'six EVSEs on 32 A would get 5.3 A each, below the minimum: five get 6.4 A, the last waits for ChargeOps',
       nodes: [aNode()],
       evses: evses(6),
-      defaults: { e1: 0, e2: 0, e3: 0, e4: 0, e5: 0, e6: 0 },
+      defaults: { e1: 6.4, e2: 6.4, e3: 6.4, e4: 6.4, e5: 6.4, e6: 0 },
+    },
+    {
+      name: 'ten EVSEs on 20 A: three fit at 6.6 A, the first by id',
+      nodes: [aNode({ limit: perPhase(20) })],
+      evses: evses(10),
+      defaults: { e1: 6.6, e10: 6.6, e2: 6.6, e3: 0, e4: 0, e5: 0, e6: 0, e7: 0, e8: 0, e9: 0 },
     },
     {
       name: 'an EVSE with a small maximum leaves the rest to the others',

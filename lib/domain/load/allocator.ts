@@ -68,9 +68,11 @@ export function allocate(
 /**
  * The current each EVSE may draw by default while ChargeOps is out of reach (TxDefaultProfile), so
  * that no node is exceeded even if every EVSE draws its default at once: an equal share by the same
- * progressive filling as allocate (all weights 1, every EVSE present), rounded down to 0.1 A. An
- * EVSE whose share is below its minA gets 0: it waits for ChargeOps rather than risk the breaker.
- * Throws like allocate on an unknown node, a cycle or duplicate ids.
+ * progressive filling as allocate (all weights 1, every EVSE present), rounded down to 0.1 A. Where a
+ * share falls below an EVSE's minimum, EVSEs are left out one at a time (the last by id first) and
+ * the rest shared again, so that as many as fit get a usable default and the others get 0: they wait
+ * for ChargeOps rather than risk the breaker. Throws like allocate on an unknown node, a cycle or
+ * duplicate ids.
  */
 export function safeDefaultLimits(
   nodes: readonly AllocationNode[],
@@ -79,19 +81,25 @@ export function safeDefaultLimits(
   const tree = buildTree(nodes);
   const sorted = sortById(evses);
   sorted.forEach((evse) => assertLoad(evse, tree));
+  const included = sorted.map(() => true);
+  for (;;) {
+    const shares = fairShares(tree, sorted, included);
+    const short = sorted.findLastIndex((evse, i) => included[i] && (shares[i] ?? 0) < evse.minA);
+    if (short < 0) return new Map(sorted.map((evse, i) => [evse.id, included[i] ? (shares[i] ?? 0) : 0]));
+    included[short] = false;
+  }
+}
+
+/** Equal shares (rounded down) of the EVSEs still included; 0 for the others. */
+function fairShares(tree: Tree, evses: readonly DefaultLimitEvse[], included: readonly boolean[]): number[] {
   const filling: Filling = {
-    x: sorted.map(() => 0),
-    rate: sorted.map(() => 1),
-    cap: sorted.map((evse) => evse.maxA),
-    growing: sorted.map(() => true),
+    x: evses.map(() => 0),
+    rate: evses.map(() => 1),
+    cap: evses.map((evse, i) => (included[i] ? evse.maxA : 0)),
+    growing: evses.map((_, i) => included[i] ?? false),
   };
-  fillProgressively(filling, buildConstraints(tree, sorted));
-  return new Map(
-    sorted.map((evse, i) => {
-      const share = roundDown(filling.x[i] ?? 0);
-      return [evse.id, share >= evse.minA ? share : 0];
-    }),
-  );
+  fillProgressively(filling, buildConstraints(tree, evses));
+  return evses.map((_, i) => roundDown(filling.x[i] ?? 0));
 }
 
 // --- the tree ---------------------------------------------------------------------------------
