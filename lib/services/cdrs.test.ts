@@ -25,6 +25,7 @@ import {
   aSessionEntry,
   aSite,
   aStation,
+  aTwoSiteNetwork,
   aUser,
   expectError,
 } from './testing';
@@ -75,28 +76,16 @@ async function ledgerOf(cdr: ChargeDetailRecord) {
 
 /** Two sites with a station each, a driver in a group, an admin, a manager per site and a technician. */
 async function aNetwork() {
-  const org = await anOrganisation(db);
-  const paris = await aSite(db, org.id, { name: 'Paris Odéon', timezone: 'Europe/Paris' });
-  const lyon = await aSite(db, org.id, { name: 'Lyon Part-Dieu', timezone: 'Europe/Paris' });
-  const inParis = await aStation(db, org.id, paris.id, 'PAR');
-  const inLyon = await aStation(db, org.id, lyon.id, 'LYO');
-  const { driver } = await aDriverToken(db, org.id, `TOK${serial++}`);
-  const [group] = await db.insert(driverGroups).values({ organisationId: org.id, name: 'Staff' }).returning();
-  const [tariff] = await db.insert(tariffs).values({ organisationId: org.id, name: 'Standard' }).returning();
-  return {
-    org,
-    paris,
-    lyon,
-    inParis,
-    inLyon,
-    driver,
-    group: group!,
-    tariff: tariff!,
-    admin: await aUser(db, org.id),
-    parisManager: await aUser(db, org.id, { role: 'manager', siteIds: [paris.id] }),
-    lyonManager: await aUser(db, org.id, { role: 'manager', siteIds: [lyon.id] }),
-    technician: await aUser(db, org.id, { role: 'technician', siteIds: [paris.id] }),
-  };
+  const n = await aTwoSiteNetwork(db);
+  const [group] = await db
+    .insert(driverGroups)
+    .values({ organisationId: n.org.id, name: 'Staff' })
+    .returning();
+  const [tariff] = await db
+    .insert(tariffs)
+    .values({ organisationId: n.org.id, name: 'Standard' })
+    .returning();
+  return { ...n, group: group!, tariff: tariff! };
 }
 
 describe('listCdrs', () => {

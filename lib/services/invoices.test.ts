@@ -27,8 +27,7 @@ import {
   aDriverToken,
   anOrganisation,
   aSessionEntry,
-  aSite,
-  aStation,
+  aTwoSiteNetwork,
   aUser,
   expectError,
 } from './testing';
@@ -57,22 +56,7 @@ async function aCdr(
 }
 
 async function aNetwork() {
-  const org = await anOrganisation(db, `Volta ${serial++}`);
-  const paris = await aSite(db, org.id, { name: 'Paris Odéon', timezone: 'Europe/Paris' });
-  const lyon = await aSite(db, org.id, { name: 'Lyon Part-Dieu', timezone: 'Europe/Paris' });
-  const { driver } = await aDriverToken(db, org.id, `TOK${serial++}`);
-  return {
-    org,
-    paris,
-    lyon,
-    inParis: await aStation(db, org.id, paris.id, 'PAR'),
-    inLyon: await aStation(db, org.id, lyon.id, 'LYO'),
-    driver,
-    admin: await aUser(db, org.id),
-    parisManager: await aUser(db, org.id, { role: 'manager', siteIds: [paris.id] }),
-    lyonManager: await aUser(db, org.id, { role: 'manager', siteIds: [lyon.id] }),
-    technician: await aUser(db, org.id, { role: 'technician', siteIds: [paris.id] }),
-  };
+  return aTwoSiteNetwork(db, { organisationName: `Volta ${serial++}` });
 }
 
 const invoiceIdOf = async (cdrId: string) =>

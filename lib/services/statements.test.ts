@@ -12,11 +12,9 @@ import { issueCreditNote, recordDriverPayment } from './payments';
 import { driverStatement, renderStatementPdf, startOfDayIn } from './statements';
 import {
   aChargeDetailRecord,
-  aDriverToken,
   anOrganisation,
   aSessionEntry,
-  aSite,
-  aStation,
+  aTwoSiteNetwork,
   aUser,
   expectError,
 } from './testing';
@@ -28,7 +26,6 @@ beforeAll(() => {
   db = testDb.db;
 });
 
-let serial = 0;
 const at = (iso: string) => new Date(iso);
 
 /** Test builder: a driver's session and its CDR (net + 20 % tax), with the ledger entry billing writes for it. */
@@ -54,23 +51,9 @@ async function aCdr(
 }
 
 async function aNetwork() {
-  const org = await anOrganisation(db);
-  const paris = await aSite(db, org.id, { name: 'Paris', timezone: 'Europe/Paris' });
-  const lyon = await aSite(db, org.id, { name: 'Lyon', timezone: 'Europe/Paris' });
-  const { driver } = await aDriverToken(db, org.id, `TOK${serial++}`);
-  await db.insert(billingAccounts).values({ driverId: driver.id, method: 'account', currency: 'EUR' });
-  return {
-    org,
-    paris,
-    lyon,
-    driver,
-    inParis: await aStation(db, org.id, paris.id),
-    inLyon: await aStation(db, org.id, lyon.id),
-    admin: await aUser(db, org.id),
-    parisManager: await aUser(db, org.id, { role: 'manager', siteIds: [paris.id] }),
-    lyonManager: await aUser(db, org.id, { role: 'manager', siteIds: [lyon.id] }),
-    technician: await aUser(db, org.id, { role: 'technician', siteIds: [paris.id] }),
-  };
+  const n = await aTwoSiteNetwork(db);
+  await db.insert(billingAccounts).values({ driverId: n.driver.id, method: 'account', currency: 'EUR' });
+  return n;
 }
 
 describe('driverStatement', () => {

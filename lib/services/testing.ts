@@ -113,6 +113,30 @@ export async function aDriverToken(db: Db, organisationId: string, idToken: stri
   return { driver, token };
 }
 
+/**
+ * Test builder: the billing tests' network. An organisation with two sites (Paris Odéon and Lyon
+ * Part-Dieu, Europe/Paris) and a station at each (PAR-…, LYO-…), a driver with a token, an admin, a
+ * manager per site and a technician at Paris.
+ */
+export async function aTwoSiteNetwork(db: Db, options: { organisationName?: string } = {}) {
+  const org = await anOrganisation(db, options.organisationName);
+  const paris = await aSite(db, org.id, { name: 'Paris Odéon', timezone: 'Europe/Paris' });
+  const lyon = await aSite(db, org.id, { name: 'Lyon Part-Dieu', timezone: 'Europe/Paris' });
+  const { driver } = await aDriverToken(db, org.id, `TOK-${unique()}`);
+  return {
+    org,
+    paris,
+    lyon,
+    inParis: await aStation(db, org.id, paris.id, 'PAR'),
+    inLyon: await aStation(db, org.id, lyon.id, 'LYO'),
+    driver,
+    admin: await aUser(db, org.id),
+    parisManager: await aUser(db, org.id, { role: 'manager', siteIds: [paris.id] }),
+    lyonManager: await aUser(db, org.id, { role: 'manager', siteIds: [lyon.id] }),
+    technician: await aUser(db, org.id, { role: 'technician', siteIds: [paris.id] }),
+  };
+}
+
 /** Expects the promise to fail with an AppError of this kind, and returns the error. */
 export async function expectError(promise: Promise<unknown>, kind: AppError['kind']): Promise<AppError> {
   const error = await promise.then(
