@@ -12,6 +12,7 @@ import {
 import { allocate, safeDefaultLimits } from '@/lib/domain/load/allocator';
 import { resolveNodeLimit } from '@/lib/domain/load/limits';
 import {
+  allocateNow,
   demandsOf,
   evseSlotsOf,
   measuredPerPhase,
@@ -23,6 +24,7 @@ import {
   stationNodes,
   sumPerPhase,
   wantedSetpoints,
+  type SafeAllocation,
   type SetpointModel,
   type SiteModel,
   type WantedSetpoint,
@@ -201,7 +203,7 @@ export async function runSiteAllocation(db: Db, siteId: string, deps: CommandDep
     return { model: null, allocation: null, sent: [], failed: [] };
   }
   const tree = treeOf(model, now.getTime());
-  const safeNow = allocate(tree, demandsOf(model, { respectDelivery: true }));
+  const safeNow = allocateNow(tree, model);
   const onceConfirmed = allocate(tree, demandsOf(model, { respectDelivery: false }));
   const defaults = idleDefaultLimits(tree, model, safeNow, safeDefaultLimits(tree, evseSlotsOf(model)));
   const plan = planSetpoints(model, wantedSetpoints(model, safeNow, onceConfirmed, defaults), now.getTime());
@@ -227,7 +229,7 @@ export async function runSiteAllocation(db: Db, siteId: string, deps: CommandDep
 
   await recordPicture(db, withDelivered(model, sent, failed, deps.now()), tree, safeNow, defaults, now);
   publish({ type: 'load:updated', organisationId: model.organisationId, siteId });
-  return { model, allocation: safeNow, sent, failed };
+  return { model, allocation: safeNow.result, sent, failed };
 }
 
 /** The model as it stands after this run's limits were answered (the picture is taken after sending). */
@@ -368,7 +370,7 @@ function measuredUnder(
 function snapshotOf(
   model: SiteModel,
   tree: AllocationNode[],
-  result: AllocationResult,
+  { demands: steered, result }: SafeAllocation,
   defaults: ReadonlyMap<string, number>,
   now: Date,
 ): AllocationSnapshot {
@@ -394,7 +396,7 @@ function snapshotOf(
       measuredW: measuredA ? (measuredA[0] + measuredA[1] + measuredA[2]) * voltage : null,
     };
   });
-  const demands = new Map(demandsOf(model, { respectDelivery: true }).map((d) => [d.id, d]));
+  const demands = new Map(steered.map((d) => [d.id, d]));
   const sessions: SessionSnapshot[] = model.sessions.flatMap((session) => {
     const allocation = result.sessions.find((s) => s.id === session.id);
     const demand = demands.get(session.id);
@@ -444,15 +446,11 @@ async function recordPicture(
   db: Db,
   model: SiteModel,
   tree: AllocationNode[],
-  result: AllocationResult,
+  safeNow: SafeAllocation,
   defaults: ReadonlyMap<string, number>,
   now: Date,
 ): Promise<void> {
-  const snapshot = snapshotOf(model, tree, result, defaults, now);
-  const [site] = await db
-    .select({ organisationId: sites.organisationId })
-    .from(sites)
-    .where(eq(sites.id, model.siteId));
+  const snapshot = snapshotOf(model, tree, safeNow, defaults, now);
   await db.transaction(async (tx) => {
     await tx
       .insert(loadAllocations)
@@ -475,18 +473,12 @@ async function recordPicture(
         })),
       );
     }
-    if (site) await trackOverruns(tx, site.organisationId, model, tree, now);
+    await trackOverruns(tx, model, tree, now);
   });
 }
 
 /** Opens, extends and closes overrun warnings: measured above the limit in force (margin not counted). */
-async function trackOverruns(
-  tx: DbOrTx,
-  organisationId: string,
-  model: SiteModel,
-  tree: AllocationNode[],
-  now: Date,
-): Promise<void> {
+async function trackOverruns(tx: DbOrTx, model: SiteModel, tree: AllocationNode[], now: Date): Promise<void> {
   const open = await tx
     .select()
     .from(loadOverruns)
@@ -516,7 +508,7 @@ async function trackOverruns(
           .where(eq(loadOverruns.id, running.id));
       else
         await tx.insert(loadOverruns).values({
-          organisationId,
+          organisationId: model.organisationId,
           siteId: model.siteId,
           nodeId: config.id,
           startedAt: now,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allocate, safeDefaultLimits } from './allocator';
 import { resolveNodeLimit } from './limits';
 import {
+  allocateNow,
   demandsOf,
   evseSlotsOf,
   planSetpoints,
@@ -98,11 +99,11 @@ function treeOf(model: SiteModel): AllocationNode[] {
 /** One allocation run as the engine does it. */
 function runOnce(model: SiteModel) {
   const tree = treeOf(model);
-  const safeNow = allocate(tree, demandsOf(model, { respectDelivery: true }));
+  const safe = allocateNow(tree, model);
   const later = allocate(tree, demandsOf(model, { respectDelivery: false }));
-  const defaults = idleDefaultLimits(tree, model, safeNow, safeDefaultLimits(tree, evseSlotsOf(model)));
-  const wanted = wantedSetpoints(model, safeNow, later, defaults);
-  return { defaults, safeNow, wanted, plan: planSetpoints(model, wanted, now) };
+  const defaults = idleDefaultLimits(tree, model, safe, safeDefaultLimits(tree, evseSlotsOf(model)));
+  const wanted = wantedSetpoints(model, safe, later, defaults);
+  return { defaults, safeNow: safe.result, wanted, plan: planSetpoints(model, wanted, now) };
 }
 
 describe('the offline defaults', () => {

@@ -198,6 +198,17 @@ export function demandsOf(model: SiteModel, options: { respectDelivery: boolean 
   return demands;
 }
 
+/** The allocation that is safe to send now, with the demands it was made from (unconfirmed stations counted at what they may draw). */
+export interface SafeAllocation {
+  demands: AllocationDemand[];
+  result: AllocationResult;
+}
+
+export function allocateNow(tree: readonly AllocationNode[], model: SiteModel): SafeAllocation {
+  const demands = demandsOf(model, { respectDelivery: true });
+  return { demands, result: allocate(tree, demands) };
+}
+
 /** Every EVSE of the site, for the offline defaults. */
 export function evseSlotsOf(model: SiteModel) {
   return model.stations.flatMap((station) => {
@@ -231,17 +242,17 @@ export interface WantedSetpoint {
  */
 export function wantedSetpoints(
   model: SiteModel,
-  safeNow: AllocationResult,
+  safeNow: SafeAllocation,
   onceConfirmed: AllocationResult,
   defaults: ReadonlyMap<string, number>,
 ): WantedSetpoint[] {
   const wanted: WantedSetpoint[] = [];
-  const steered = new Map(demandsOf(model, { respectDelivery: true }).map((d) => [d.id, d]));
+  const steered = new Map(safeNow.demands.map((d) => [d.id, d]));
   for (const session of model.sessions) {
     const found = evseOf(model, session);
     if (!found) continue;
     const demand = steered.get(session.id);
-    const now = safeNow.sessions.find((s) => s.id === session.id);
+    const now = safeNow.result.sessions.find((s) => s.id === session.id);
     const later = onceConfirmed.sessions.find((s) => s.id === session.id);
     if (!demand || !now || !later) continue;
     const limitA = demand.controllable ? now.setpointA : Math.min(later.setpointA, demand.maxA);
@@ -384,13 +395,13 @@ export function configuredAmps(node: LoadNodeConfig): number | null {
 export function idleDefaultLimits(
   tree: readonly AllocationNode[],
   model: SiteModel,
-  safeNow: AllocationResult,
+  safeNow: SafeAllocation,
   staticDefaults: ReadonlyMap<string, number>,
 ): Map<string, number> {
   const busy = new Set(model.sessions.map((s) => `${s.stationId}#${s.evseId}`));
   const demands: AllocationDemand[] = [];
-  for (const d of demandsOf(model, { respectDelivery: true })) {
-    const setpointA = safeNow.sessions.find((s) => s.id === d.id)?.setpointA ?? d.maxA;
+  for (const d of safeNow.demands) {
+    const setpointA = safeNow.result.sessions.find((s) => s.id === d.id)?.setpointA ?? d.maxA;
     demands.push({ ...d, minA: 0, maxA: setpointA, controllable: false, pausedByOperator: false });
   }
   for (const slot of evseSlotsOf(model)) {
