@@ -20,7 +20,7 @@ import { scheduleDay, type LimitSegment } from '@/lib/domain/load/limits';
 import type { AllocationSnapshot } from '@/lib/domain/load/snapshot';
 import type { ScheduledLimit } from '@/lib/domain/load/types';
 import { ceilingAmps } from '@/lib/domain/load/units';
-import { instantOfLocalTime, wallClockOf } from '@/lib/domain/pricing/local-time';
+import { addDays, startOfLocalDay, wallClockOf } from '@/lib/domain/pricing/local-time';
 import { forbiddenError, notFound } from '@/lib/errors';
 import { assertCan } from '@/lib/services/authorize';
 import type { SessionUser } from '@/lib/services/users';
@@ -183,11 +183,8 @@ function unreachableNote(nodes: LoadNode[], node: LoadNode, gridCapacityW: numbe
 
 /** Local midnight of the day holding `at`, and of the next day, in a zone. */
 function localDay(at: Date, timeZone: string): { from: number; to: number } {
-  const [date] = wallClockOf(at, timeZone).split('T');
-  const [y, m, d] = (date ?? '1970-01-01').split('-').map(Number);
-  const from = instantOfLocalTime(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1), timeZone);
-  const to = instantOfLocalTime(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1), timeZone);
-  return { from, to };
+  const day = wallClockOf(at, timeZone).slice(0, 10);
+  return { from: startOfLocalDay(day, timeZone), to: startOfLocalDay(addDays(day, 1), timeZone) };
 }
 
 /** One site's Load page: tree and settings, stations, the last allocation, the chart and the warnings. */

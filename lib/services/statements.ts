@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import { chargeDetailRecords, ledgerEntries, type PaymentMethod } from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
-import { instantOfLocalTime } from '@/lib/domain/pricing/local-time';
+import { addDays, startOfLocalDay } from '@/lib/domain/pricing/local-time';
 import { renderStatement, type StatementDocument } from '@/lib/documents/statement';
 import { zoneClock, type RenderDocumentOptions } from '@/lib/documents/invoice';
 import { forbiddenError, invalid, notFound } from '@/lib/errors';
@@ -42,11 +42,7 @@ const statementForm = periodForm.and(
 
 /** The instant a day ('YYYY-MM-DD') starts in a zone (DST aware: the offset in force at that instant). */
 export function startOfDayIn(day: string, timeZone: string): Date {
-  return new Date(instantOfLocalTime(Date.parse(`${day}T00:00:00Z`), timeZone));
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(startOfLocalDay(day, timeZone));
 }
 
 /**
@@ -65,7 +61,7 @@ export async function driverStatement(
   const period = parseInput(statementForm, raw, 'Check the period');
   const { timeZone } = period;
   const from = startOfDayIn(period.from, timeZone);
-  const to = startOfDayIn(nextDay(period.to), timeZone);
+  const to = startOfDayIn(addDays(period.to, 1), timeZone);
 
   const driver = await driverWithAccount(db, actor, driverId);
   const scope = siteScope(actor);

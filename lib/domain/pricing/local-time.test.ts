@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantOfLocalTime, wallClockOf } from './local-time';
+import { addDays, instantOfLocalTime, startOfLocalDay, wallClockOf } from './local-time';
 
 const wall = (text: string) => Date.parse(`${text}Z`);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -37,5 +37,22 @@ describe('wallClockOf', () => {
     expect(
       instantOfLocalTime(Date.parse(`${wallClockOf(at, 'America/Chicago')}:00Z`), 'America/Chicago'),
     ).toBe(at.getTime());
+  });
+});
+
+describe('calendar days', () => {
+  it('adds days across month and year ends, and back', () => {
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-02', -7)).toBe('2026-02-23');
+  });
+
+  it('starts a local day at local midnight, whatever the offset that day', () => {
+    expect(new Date(startOfLocalDay('2026-03-08', 'America/Chicago')).toISOString()).toBe(
+      '2026-03-08T06:00:00.000Z',
+    );
+    expect(new Date(startOfLocalDay('2026-03-09', 'America/Chicago')).toISOString()).toBe(
+      '2026-03-09T05:00:00.000Z',
+    );
   });
 });

@@ -47,6 +47,16 @@ export function wallClockOf(at: Date, timeZone: string): string {
 
 const dayMs = 86_400_000;
 
+/** A calendar day ('YYYY-MM-DD') `days` later (or earlier, when negative). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
+}
+
+/** The instant a calendar day ('YYYY-MM-DD') begins in a zone, DST aware. */
+export function startOfLocalDay(day: string, timeZone: string): number {
+  return instantOfLocalTime(Date.parse(`${day}T00:00:00Z`), timeZone);
+}
+
 /**
  * The instant a wall-clock time in a zone names; `local` is the wall time written as if it were
  * UTC (Date.UTC(y, m, d, h, mi)). A time the clocks skip (spring forward) is read with the offset

@@ -6,6 +6,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { roleCan } from '@/lib/domain/access/roles';
+import { addDays } from '@/lib/domain/pricing/local-time';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import { AppError } from '@/lib/errors';
 import {
@@ -36,12 +37,6 @@ function todayIn(timeZone: string): string {
   } catch {
     return format('UTC');
   }
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 function bucketOf(day: string, granularity: RevenueGranularity): string {
