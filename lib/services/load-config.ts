@@ -7,7 +7,6 @@ import {
   evses,
   loadNodes,
   sessionLoadOverrides,
-  sites,
   stationLoadSettings,
   transactions,
   type LoadNode,
@@ -19,9 +18,9 @@ import { AppError, forbiddenError, invalid, notFound } from '@/lib/errors';
 import { publish } from '@/lib/realtime/bus';
 import { recordAudit, type AuditRecord } from '@/lib/services/audit';
 import { assertCan } from '@/lib/services/authorize';
+import { getSite } from '@/lib/services/sites';
 import { actorOf, type SessionUser } from '@/lib/services/users';
 import { parseInput } from '@/lib/validation/fields';
-import { isUuid } from '@/lib/validation/ids';
 import {
   buildingLoadInput,
   evseLoadInput,
@@ -44,18 +43,6 @@ import {
  * hang in it, EVSE currents, group priorities, and operators' overrides. Every change is audited and
  * announced with load:changed, which reruns the site's allocation (lib/commands/load-balancing.ts).
  */
-
-/** A site the user may manage load for, or not found / forbidden. */
-async function siteFor(tx: DbOrTx, user: SessionUser, siteId: string): Promise<Site> {
-  if (!isUuid(siteId)) throw notFound('Site');
-  const [site] = await tx
-    .select()
-    .from(sites)
-    .where(and(eq(sites.id, siteId), eq(sites.organisationId, user.organisationId)));
-  if (!site) throw notFound('Site');
-  if (!canAccessSite(user, site.id)) throw forbiddenError();
-  return site;
-}
 
 async function stationFor(tx: DbOrTx, user: SessionUser, stationId: string) {
   const [station] = await tx
@@ -104,7 +91,7 @@ export async function saveLoadNode(db: Db, user: SessionUser, raw: LoadNodeInput
   assertCan(user, 'load:manage');
   const input = parseInput(loadNodeInput, raw);
   return changeLoad(db, user, async (tx) => {
-    const site = await siteFor(tx, user, input.siteId);
+    const site = await getSite(tx, user, input.siteId);
     const nodes = await tx.select().from(loadNodes).where(eq(loadNodes.siteId, site.id));
     const root = nodes.find((n) => n.parentId === null);
     const existing = input.id ? nodes.find((n) => n.id === input.id) : undefined;
@@ -194,7 +181,7 @@ export async function deleteLoadNode(db: Db, user: SessionUser, nodeId: string):
       .from(loadNodes)
       .where(and(eq(loadNodes.id, nodeId), eq(loadNodes.organisationId, user.organisationId)));
     if (!node) throw notFound('Node');
-    await siteFor(tx, user, node.siteId);
+    await getSite(tx, user, node.siteId);
     const siteId = node.siteId;
     if (node.parentId === null)
       throw new AppError(
@@ -225,7 +212,7 @@ export async function saveSiteLoadSettings(
   assertCan(user, 'load:manage');
   const input = parseInput(siteLoadSettingsInput, raw);
   await changeLoad(db, user, async (tx) => {
-    const site = await siteFor(tx, user, input.siteId);
+    const site = await getSite(tx, user, input.siteId);
     if (input.nonEvStationId) {
       const station = await stationFor(tx, user, input.nonEvStationId);
       if (station.siteId !== site.id)
@@ -265,7 +252,7 @@ export async function recordBuildingLoad(
 ): Promise<void> {
   assertCan(user, 'load:manage');
   const input = parseInput(buildingLoadInput, raw);
-  const site = await siteFor(db, user, siteId);
+  const site = await getSite(db, user, siteId);
   const at = input.at ? new Date(input.at) : now;
   const [updated] = await db
     .update(loadNodes)

@@ -15,14 +15,14 @@ import {
   stationLoadSettings,
   type LoadNode,
 } from '@/lib/db/schema';
-import { canAccessSite, siteScope } from '@/lib/domain/access/roles';
+import { siteScope } from '@/lib/domain/access/roles';
 import { scheduleDay, type LimitSegment } from '@/lib/domain/load/limits';
 import type { AllocationSnapshot } from '@/lib/domain/load/snapshot';
 import type { ScheduledLimit } from '@/lib/domain/load/types';
 import { ceilingAmps } from '@/lib/domain/load/units';
 import { addDays, startOfLocalDay, wallClockOf } from '@/lib/domain/pricing/local-time';
-import { forbiddenError, notFound } from '@/lib/errors';
 import { assertCan } from '@/lib/services/authorize';
+import { getSite } from '@/lib/services/sites';
 import type { SessionUser } from '@/lib/services/users';
 import { nodeConfigOf } from './load-inputs';
 
@@ -196,12 +196,7 @@ export async function getSiteLoadView(
   hours = 3,
 ): Promise<LoadSiteView> {
   assertCan(user, 'load:view');
-  const [site] = await db
-    .select()
-    .from(sites)
-    .where(and(eq(sites.id, siteId), eq(sites.organisationId, user.organisationId)));
-  if (!site) throw notFound('Site');
-  if (!canAccessSite(user, site.id)) throw forbiddenError();
+  const site = await getSite(db, user, siteId);
 
   const nodeRows = await db
     .select()

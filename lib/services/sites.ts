@@ -1,9 +1,10 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import type { Db } from '@/lib/db';
+import type { Db, DbOrTx } from '@/lib/db';
 import { chargingStations, sites, type Site } from '@/lib/db/schema';
 import { canAccessSite, siteScope } from '@/lib/domain/access/roles';
 import { forbiddenError, notFound } from '@/lib/errors';
 import { publish } from '@/lib/realtime/bus';
+import { isUuid } from '@/lib/validation/ids';
 import { siteInput, updateSiteInput, type SiteInput } from '@/lib/validation/sites';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
@@ -40,8 +41,9 @@ export async function listSites(db: Db, actor: SessionUser): Promise<SiteSummary
 }
 
 /** One site the user may see. */
-export async function getSite(db: Db, actor: SessionUser, id: string): Promise<Site> {
+export async function getSite(db: DbOrTx, actor: SessionUser, id: string): Promise<Site> {
   assertCan(actor, 'sites:view');
+  if (!isUuid(id)) throw notFound('Site');
   const [site] = await db
     .select()
     .from(sites)
