@@ -3,8 +3,10 @@ import Link from 'next/link';
 import { formatInZone } from '@/components/stations/format';
 import { Badge } from '@/components/ui/badge';
 import { paymentLabels, paymentTones } from '@/components/billing/payment-status';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { SelectField, TextField } from '@/components/ui/field';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { formatMoney } from '@/lib/domain/pricing/money';
@@ -49,63 +51,38 @@ export default async function CdrsPage({ searchParams }: { searchParams: Promise
         className="flex flex-wrap items-end gap-3 text-sm"
         aria-label="Filter charge records"
       >
-        <label className="flex flex-col gap-1">
-          <span className="text-slate-600">From</span>
-          <input
-            type="date"
-            name="from"
-            defaultValue={filters.from}
-            className="rounded-md border border-slate-300 px-2 py-1.5"
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-slate-600">To</span>
-          <input
-            type="date"
-            name="to"
-            defaultValue={filters.to}
-            className="rounded-md border border-slate-300 px-2 py-1.5"
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-slate-600">Site</span>
-          <select
-            name="siteId"
-            defaultValue={filters.siteId}
-            className="rounded-md border border-slate-300 px-2 py-1.5"
-          >
+        <div className="w-[calc(50%-0.375rem)] sm:w-40">
+          <TextField label="From" name="from" type="date" defaultValue={filters.from} />
+        </div>
+        <div className="w-[calc(50%-0.375rem)] sm:w-40">
+          <TextField label="To" name="to" type="date" defaultValue={filters.to} />
+        </div>
+        <div className="w-full sm:w-56">
+          <SelectField label="Site" name="siteId" defaultValue={filters.siteId}>
             <option value="">All sites</option>
             {sites.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-slate-600">Payment</span>
-          <select
-            name="paymentStatus"
-            defaultValue={filters.paymentStatus}
-            className="rounded-md border border-slate-300 px-2 py-1.5"
-          >
+          </SelectField>
+        </div>
+        <div className="w-full sm:w-44">
+          <SelectField label="Payment" name="paymentStatus" defaultValue={filters.paymentStatus}>
             <option value="">Any</option>
             {Object.entries(paymentLabels).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
             ))}
-          </select>
-        </label>
-        <button
-          type="submit"
-          className="bg-brand-600 hover:bg-brand-700 rounded-md px-3 py-1.5 font-medium text-white"
-        >
+          </SelectField>
+        </div>
+        <Button type="submit" variant="secondary">
           Show
-        </button>
+        </Button>
         <a
           href={`/api/billing/cdrs${query ? `?${query}` : ''}`}
-          className="text-brand-700 py-1.5 hover:underline"
+          className="text-brand-700 py-2 font-medium hover:underline"
           download
         >
           Export CSV
