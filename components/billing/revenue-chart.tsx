@@ -77,7 +77,7 @@ function StackedBars({
 }) {
   const xFormat = bucketFormat(granularity);
   return (
-    <div className="h-64 w-full sm:h-72" data-testid={testId}>
+    <div className="h-64 w-full overflow-hidden sm:h-72" data-testid={testId}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />

@@ -81,7 +81,7 @@ export function AllocationChart({
         data-latest-allocated={latest ? String(latest.allocated) : ''}
         data-latest-limit={latest?.limit != null ? String(latest.limit) : ''}
         data-latest-measured={latest?.measured != null ? String(latest.measured) : ''}
-        className="h-64 w-full sm:h-72"
+        className="h-64 w-full overflow-hidden sm:h-72"
       >
         {shown.points.length === 0 ? (
           <div className="flex h-full items-center justify-center rounded-lg border border-dashed border-slate-300 text-sm text-slate-500">
