@@ -296,6 +296,28 @@ describe('listTokens', () => {
     expect((await listTokens(db, admin, { q: 'SPARE' })).map((t) => t.id)).toEqual([a.id]);
     expect((await listTokens(db, admin, { q: 'Bb' })).map((t) => t.id)).toEqual([b.id]);
   });
+
+  it('filters by the status a token has now: an active card past its expiry is expired, not active', async () => {
+    const admin = await anAdmin();
+    const driver = await createDriver(db, admin, { name: 'Grace Hopper' });
+    const now = Date.now();
+    const lapsed = await addToken(db, admin, {
+      idToken: 'LAPSED',
+      expiresAt: new Date(now - 60_000).toISOString(),
+    });
+    const valid = await addToken(db, admin, {
+      idToken: 'VALID',
+      driverId: driver.id,
+      expiresAt: new Date(now + 86_400_000).toISOString(),
+    });
+    const open = await addToken(db, admin, { idToken: 'OPEN' });
+
+    const ids = async (filter: Parameters<typeof listTokens>[2]) =>
+      (await listTokens(db, admin, filter)).map((t) => t.idToken);
+    expect(await ids({ status: 'expired' })).toEqual([lapsed.idToken]);
+    expect(await ids({ status: 'active' })).toEqual([open.idToken, valid.idToken]);
+    expect(await ids({ driverId: driver.id })).toEqual([valid.idToken]);
+  });
 });
 
 describe('audit rows', () => {

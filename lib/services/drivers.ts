@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { toCsv } from '@/lib/csv';
 import type { Db, DbOrTx } from '@/lib/db';
@@ -202,11 +202,26 @@ export async function updateDriver(
   });
 }
 
-/** Tokens of the organisation by value; `q` finds a token value, label or driver name (any case). */
+/**
+ * The condition for tokens whose status is `status` now: a card marked active whose expiry date has
+ * passed is expired (the decision treats it so), not active.
+ */
+function statusNow(status: IdTokenStatus, now: Date) {
+  const lapsed = and(eq(idTokens.status, 'active'), lte(idTokens.expiresAt, now));
+  if (status === 'expired') return or(eq(idTokens.status, 'expired'), lapsed);
+  if (status === 'active')
+    return and(eq(idTokens.status, 'active'), or(isNull(idTokens.expiresAt), gt(idTokens.expiresAt, now)));
+  return eq(idTokens.status, status);
+}
+
+/**
+ * Tokens of the organisation by value; `q` finds a token value, label or driver name (any case),
+ * `status` the status a token has now, `driverId` one driver's tokens.
+ */
 export async function listTokens(
   db: Db,
   actor: SessionUser,
-  filter: { q?: string; status?: IdTokenStatus; limit?: number } = {},
+  filter: { q?: string; status?: IdTokenStatus; driverId?: string; limit?: number } = {},
 ): Promise<TokenRow[]> {
   assertCan(actor, 'drivers:view');
   const q = filter.q?.trim();
@@ -218,7 +233,8 @@ export async function listTokens(
     .where(
       and(
         eq(idTokens.organisationId, actor.organisationId),
-        filter.status ? eq(idTokens.status, filter.status) : undefined,
+        filter.status ? statusNow(filter.status, new Date()) : undefined,
+        filter.driverId ? eq(idTokens.driverId, filter.driverId) : undefined,
         pattern
           ? or(ilike(idTokens.idToken, pattern), ilike(idTokens.label, pattern), ilike(drivers.name, pattern))
           : undefined,

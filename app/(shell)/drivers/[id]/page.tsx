@@ -102,7 +102,7 @@ export default async function DriverPage({ params }: { params: Promise<{ id: str
     if (error instanceof AppError && error.kind === 'not_found') notFound();
     throw error;
   });
-  const tokens = (await listTokens(db, user, {})).filter((t) => t.driverId === driver.id);
+  const tokens = await listTokens(db, user, { driverId: driver.id });
   const canManage = roleCan(user.role, 'drivers:manage');
   const billing = roleCan(user.role, 'billing:view') ? await loadBilling(db, user, driver.id) : null;
   return (
