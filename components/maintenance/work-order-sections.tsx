@@ -3,6 +3,7 @@ import { formatMoney } from '@/components/parts/format';
 import { formatInZone } from '@/components/stations/format';
 import { Badge } from '@/components/ui/badge';
 import { statusLabels } from '@/lib/domain/maintenance/work-orders';
+import { outageExclusionLabels } from '@/lib/services/outages';
 import type { WorkOrderDetail } from '@/lib/services/work-order-views';
 import { formatMinutes } from './badges';
 
@@ -221,6 +222,12 @@ export function OutageList({ detail, timeZone }: { detail: WorkOrderDetail; time
               {o.endedAt ? formatInZone(o.endedAt, timeZone) : 'ongoing'} ·{' '}
               <span className="font-medium text-slate-900">{formatMinutes(o.minutes)}</span>
             </span>
+            {o.excludedReason ? (
+              <span className="w-full text-xs text-slate-600">
+                Excluded from uptime: {outageExclusionLabels[o.excludedReason]}
+                {o.excludedNotes ? ` (${o.excludedNotes})` : ''}
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>

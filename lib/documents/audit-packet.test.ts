@@ -126,6 +126,7 @@ function aPacket(overrides: Partial<AuditPacket> = {}): AuditPacket {
         minutes: 1579,
         excluded: false,
         excludedReason: null,
+        excludedNotes: null,
       },
       {
         evseId: 1,
@@ -134,6 +135,7 @@ function aPacket(overrides: Partial<AuditPacket> = {}): AuditPacket {
         minutes: 90,
         excluded: true,
         excludedReason: 'Utility power outage',
+        excludedNotes: 'Utility notice 4411',
       },
       {
         evseId: 2,
@@ -142,6 +144,7 @@ function aPacket(overrides: Partial<AuditPacket> = {}): AuditPacket {
         minutes: 45,
         excluded: false,
         excludedReason: null,
+        excludedNotes: null,
       },
     ],
     ...overrides,
@@ -181,7 +184,7 @@ describe('renderAuditPacket', () => {
     expect(text).toContain('Marcus O’Neill');
     // Per port (EVSE 2: 1579 + 45) and in total; the excluded utility outage is listed apart.
     expect(text).toMatch(/Total\n1624 min\n90 min/);
-    expect(text).toContain('Excluded: Utility power outage');
+    expect(text).toMatch(/Excluded: Utility power outage: Utility\s+notice 4411/);
     expect(text).toContain('Total cost: $414.00');
     expect(text).toContain('Water in the holster');
   });

@@ -55,6 +55,8 @@ export interface AuditPacket {
     minutes: number;
     excluded: boolean;
     excludedReason: string | null;
+    /** The evidence recorded with an exclusion (a utility notice, a police report …). */
+    excludedNotes: string | null;
   }[];
 }
 
@@ -351,7 +353,7 @@ function drawOutages(out: Writer, packet: AuditPacket, when: TimeFormatter) {
     when.local(o.startedAt),
     o.endedAt ? when.local(o.endedAt) : 'Ongoing',
     String(o.minutes),
-    o.excluded ? `Excluded${o.excludedReason ? `: ${o.excludedReason}` : ''}` : 'Counted',
+    o.excluded ? ['Excluded', o.excludedReason, o.excludedNotes].filter(Boolean).join(': ') : 'Counted',
   ]);
   out.tableSection('Outage minutes', 'No outages recorded.', OUTAGE_COLUMNS, rows);
   if (rows.length === 0) return;

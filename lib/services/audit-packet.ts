@@ -10,6 +10,7 @@ import {
 import { incidentKindLabels } from '@/lib/domain/maintenance/incidents';
 import { priorityLabels, statusLabels, workOrderKindLabels } from '@/lib/domain/maintenance/work-orders';
 import { renderAuditPacket, type AuditPacket } from '@/lib/documents/audit-packet';
+import { outageExclusionLabels } from './outages';
 import { getWorkOrderDetail } from './work-order-views';
 import type { SessionUser } from './users';
 
@@ -159,8 +160,9 @@ export async function auditPacketOf(
       startedAt: o.startedAt,
       endedAt: o.endedAt,
       minutes: o.minutes,
-      excluded: false,
-      excludedReason: null,
+      excluded: o.excludedReason !== null,
+      excludedReason: o.excludedReason && outageExclusionLabels[o.excludedReason],
+      excludedNotes: o.excludedNotes,
     })),
   };
 }

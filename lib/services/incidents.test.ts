@@ -12,6 +12,7 @@ import {
   workOrderEvents,
   workOrders,
 } from '@/lib/db/schema';
+import { auditPacketOf } from './audit-packet';
 import { recordStatus, setOnline, type StationLink } from './charger-link';
 import {
   closeIncident,
@@ -181,6 +182,19 @@ describe('a station gone quiet', () => {
       excludedReason: 'utility_interruption',
       excludedNotes: 'Xcel notice 4411',
     });
+
+    // The work order's audit packet says so too, with the evidence: it is what an auditor reads.
+    const [order] = await db().select().from(workOrders).where(eq(workOrders.incidentId, incident!.id));
+    const packet = await auditPacketOf(db(), user, order!.id);
+    expect(packet.outages).toEqual([
+      expect.objectContaining({
+        evseId: 1,
+        minutes: 45,
+        excluded: true,
+        excludedReason: 'Utility power interruption',
+        excludedNotes: 'Xcel notice 4411',
+      }),
+    ]);
   });
 });
 

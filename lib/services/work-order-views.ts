@@ -14,6 +14,7 @@ import {
   workOrderParts,
   workOrderPhotos,
   workOrders,
+  type OutageExclusion,
   type WorkOrder,
   type WorkOrderEvent,
 } from '@/lib/db/schema';
@@ -205,7 +206,15 @@ export interface WorkOrderDetail {
   }[];
   /** The station's latest error reports (status history rows with an error code or Faulted). */
   recentErrors: { at: Date; evseId: number; status: string; errorCode: string | null; info: string | null }[];
-  outages: { evseId: number; startedAt: Date; endedAt: Date | null; minutes: number }[];
+  /** The outages of the order's incident; an excluded one says why and with what evidence. */
+  outages: {
+    evseId: number;
+    startedAt: Date;
+    endedAt: Date | null;
+    minutes: number;
+    excludedReason: OutageExclusion | null;
+    excludedNotes: string | null;
+  }[];
   /** The moves the viewer may offer as buttons, with what each needs. */
   moves: { to: WorkOrderStatus; needs: TransitionRequirements }[];
 }
@@ -304,7 +313,13 @@ export async function getWorkOrderDetail(
         .limit(10),
       order.incidentId
         ? db
-            .select({ evseId: outages.evseId, startedAt: outages.startedAt, endedAt: outages.endedAt })
+            .select({
+              evseId: outages.evseId,
+              startedAt: outages.startedAt,
+              endedAt: outages.endedAt,
+              excludedReason: outages.excludedReason,
+              excludedNotes: outages.excludedNotes,
+            })
             .from(outages)
             .where(eq(outages.incidentId, order.incidentId))
             .orderBy(outages.evseId)
