@@ -1,12 +1,22 @@
 import Link from 'next/link';
 import type { Transaction } from '@/lib/db/schema';
 import { Badge } from '@/components/ui/badge';
+import { describeSessionFlag } from '@/lib/domain/sessions/flags';
 import { formatInZone } from './format';
 import { formatDuration, formatEnergyWh } from './format-session';
 
 type SessionRow = Pick<
   Transaction,
-  'id' | 'startedAt' | 'stoppedAt' | 'evseId' | 'idToken' | 'energyWh' | 'status' | 'stopReason' | 'flags'
+  | 'id'
+  | 'startedAt'
+  | 'stoppedAt'
+  | 'evseId'
+  | 'idToken'
+  | 'energyWh'
+  | 'status'
+  | 'stopReason'
+  | 'flags'
+  | 'reviewedAt'
 > & { stationIdentity?: string; siteName?: string | null; siteTimezone?: string | null };
 
 /**
@@ -74,8 +84,11 @@ export function SessionsTable({
                     ) : null}
                   </>
                 )}
-                {s.flags.length > 0 ? (
-                  <span className="ml-1.5 text-xs text-amber-700" title={s.flags.join(', ')}>
+                {s.flags.length > 0 && s.reviewedAt === null ? (
+                  <span
+                    className="ml-1.5 text-xs text-amber-700"
+                    title={s.flags.map((f) => describeSessionFlag(f).text).join('; ')}
+                  >
                     review
                   </span>
                 ) : null}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
-import { type ChargingStation } from '@/lib/db/schema';
+import { transactions, type ChargingStation } from '@/lib/db/schema';
 import { decideAccess } from './access';
 import { listAuthorizationAttempts } from './authorization-log';
 import { addToken, blockToken, createDriver } from './drivers';
@@ -111,6 +111,53 @@ describe('listAuthorizationAttempts', () => {
     const byStatus = await listAuthorizationAttempts(db, admin, { status: 'Invalid', stationId: north.id });
     expect(byStatus.attempts).toHaveLength(1);
     expect((await listAuthorizationAttempts(db, admin, { stationId: 'not-a-uuid' })).attempts).toEqual([]);
+  });
+
+  it('filters by time: at or after from, before to', async () => {
+    const { attempts } = await listAuthorizationAttempts(db, admin, {
+      from: new Date(Date.UTC(2026, 10, 18, 12, 2)),
+      to: new Date(Date.UTC(2026, 10, 18, 12, 4)),
+    });
+    expect(attempts.map((a) => [a.stationIdentity, a.idToken])).toEqual([
+      [north.identity, 'LOST-01'],
+      [south.identity, 'KJ-0001'],
+    ]);
+  });
+
+  it('finds the attempts of one session: why its token was refused', async () => {
+    const [session] = await db
+      .insert(transactions)
+      .values({
+        organisationId: south.organisationId,
+        stationId: south.id,
+        chargerTransactionId: 'LOG-1',
+        ocppVersion: '1.6',
+        evseId: 1,
+        status: 'completed',
+        startedAt: new Date(Date.UTC(2026, 10, 18, 13)),
+      })
+      .returning();
+    await decideAccess(
+      db,
+      {
+        stationId: south.id,
+        organisationId: south.organisationId,
+        siteId: south.siteId,
+        identity: south.identity,
+        registrationStatus: 'accepted',
+      },
+      { idToken: 'LOST-01', source: 'StartTransaction', transactionId: session!.id },
+      new Date(Date.UTC(2026, 10, 18, 13)),
+    );
+    const { attempts } = await listAuthorizationAttempts(db, admin, { transactionId: session!.id });
+    expect(attempts.map((a) => [a.idToken, a.status, a.source])).toEqual([
+      ['LOST-01', 'Blocked', 'StartTransaction'],
+    ]);
+    expect(attempts[0]?.reason).toContain('card lost');
+    expect((await listAuthorizationAttempts(db, manager, { transactionId: session!.id })).attempts).toEqual(
+      [],
+    );
+    expect((await listAuthorizationAttempts(db, admin, { transactionId: 'LOG-1' })).attempts).toEqual([]);
   });
 
   it('shows a manager the attempts at the stations of their sites only', async () => {

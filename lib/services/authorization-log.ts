@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { authorizationAttempts, chargingStations, drivers, type AuthorizationAttempt } from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
@@ -20,6 +20,11 @@ export interface AuthorizationLogFilter {
   idToken?: string;
   /** Accepted, Blocked, Expired, Invalid, NotAtThisLocation, NotAtThisTime. */
   status?: string;
+  /** The attempts that belong to one session (its start, its stop). */
+  transactionId?: string;
+  /** Attempts at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
   before?: number;
   limit?: number;
 }
@@ -39,6 +44,7 @@ export async function listAuthorizationAttempts(
   const scope = siteScope(actor);
   if (scope !== 'all' && scope.length === 0) return empty;
   if (filter.stationId !== undefined && !isUuid(filter.stationId)) return empty;
+  if (filter.transactionId !== undefined && !isUuid(filter.transactionId)) return empty;
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 50), 1), 200);
   const idToken = filter.idToken?.trim();
   const status = filter.status?.trim();
@@ -60,6 +66,9 @@ export async function listAuthorizationAttempts(
         filter.stationId ? eq(authorizationAttempts.stationId, filter.stationId) : undefined,
         idToken ? sql`upper(${authorizationAttempts.idToken}) = upper(${idToken})` : undefined,
         status ? eq(authorizationAttempts.status, status) : undefined,
+        filter.transactionId ? eq(authorizationAttempts.transactionId, filter.transactionId) : undefined,
+        filter.from ? gte(authorizationAttempts.at, filter.from) : undefined,
+        filter.to ? lt(authorizationAttempts.at, filter.to) : undefined,
         filter.before === undefined || !Number.isFinite(filter.before)
           ? undefined
           : lt(authorizationAttempts.id, filter.before),

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { transactions } from '@/lib/db/schema';
 import type { AuthorizationStatus } from '@/lib/domain/access/authorization';
+import { tokenRefusedFlag } from '@/lib/domain/sessions/flags';
 import { decideAccess, type AuthorizationSource } from './access';
 import type { StationLink } from './charger-link';
 
@@ -51,7 +52,7 @@ export async function flagRefusedStart(
   transactionId: string,
   decision: TokenDecision,
 ): Promise<void> {
-  const flag = `token-refused: ${decision.status} (${decision.reason})`;
+  const flag = tokenRefusedFlag(decision.status, decision.reason);
   await db
     .update(transactions)
     .set({

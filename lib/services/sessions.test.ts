@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db';
 import { setupTestDatabase } from '@/lib/db/testing';
-import { chargingStations, meterValues, transactions } from '@/lib/db/schema';
-import { getSession, listSessions } from './sessions';
+import { eq, inArray } from 'drizzle-orm';
+import { auditLog, chargingStations, meterValues, transactions } from '@/lib/db/schema';
+import { tokenRefusedFlag } from '@/lib/domain/sessions/flags';
+import { getSession, listSessions, reviewSession } from './sessions';
 import { listSessionSamples } from './stations';
 import { aSite, aUser, anOrganisation } from './testing';
 
@@ -110,6 +112,63 @@ describe('getSession', () => {
     expect(loaded.samples).toHaveLength(2);
     const other = await aUser(db, org.id, { role: 'manager', siteIds: [b.id] });
     await expect(getSession(db, other, session.id)).rejects.toMatchObject({ kind: 'not_found' });
+  });
+});
+
+describe('reviewing flagged sessions', () => {
+  it('lists sessions awaiting review, closes a review with a note, audited, once', async () => {
+    const org = await anOrganisation(db);
+    const [a, b] = [await aSite(db, org.id), await aSite(db, org.id)];
+    const { sessions } = await aStationWithSessions(org.id, a.id, 3);
+    const elsewhere = await aStationWithSessions(org.id, b.id, 1);
+    const flagged = sessions[1]!;
+    await db
+      .update(transactions)
+      .set({ flags: [tokenRefusedFlag('Blocked', 'Lost card')] })
+      .where(inArray(transactions.id, [flagged.id, elsewhere.sessions[0]!.id]));
+    const admin = await aUser(db, org.id);
+    const manager = await aUser(db, org.id, { role: 'manager', siteIds: [a.id] });
+    const technician = await aUser(db, org.id, { role: 'technician', siteIds: [a.id] });
+    const ids = async (review: 'open' | 'reviewed') =>
+      (await listSessions(db, manager, { review })).sessions.map((s) => s.id);
+
+    expect(await ids('open')).toEqual([flagged.id]);
+    expect(await ids('reviewed')).toEqual([]);
+    await expect(reviewSession(db, manager, flagged.id, { note: '  ' })).rejects.toMatchObject({
+      kind: 'validation',
+      fieldErrors: { note: expect.any(String) },
+    });
+    await expect(reviewSession(db, technician, flagged.id, { note: 'ok' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await expect(reviewSession(db, manager, sessions[0]!.id, { note: 'ok' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    await expect(reviewSession(db, manager, elsewhere.sessions[0]!.id, { note: 'ok' })).rejects.toMatchObject(
+      { kind: 'not_found' },
+    );
+
+    const reviewed = await reviewSession(db, manager, flagged.id, { note: 'Card blocked after; invoiced' });
+    expect(reviewed).toMatchObject({ reviewedBy: manager.id, reviewNote: 'Card blocked after; invoiced' });
+    expect(await ids('open')).toEqual([]);
+    expect(await ids('reviewed')).toEqual([flagged.id]);
+    const loaded = await getSession(db, manager, flagged.id);
+    expect(loaded.reviewerName).toBe(manager.name);
+    expect(loaded.session.reviewedAt).toBeInstanceOf(Date);
+    await expect(reviewSession(db, admin, flagged.id, { note: 'again' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    const audit = await db.select().from(auditLog).where(eq(auditLog.targetId, flagged.id));
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'session.review',
+        details: expect.objectContaining({ note: 'Card blocked after; invoiced' }),
+      }),
+    ]);
+    // The admin still sees the other site's session awaiting review.
+    expect((await listSessions(db, admin, { review: 'open' })).sessions.map((s) => s.id)).toEqual([
+      elsewhere.sessions[0]!.id,
+    ]);
   });
 });
 

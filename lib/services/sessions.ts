@@ -1,11 +1,14 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
-import { chargingStations, meterValues, sites, transactions, type Transaction } from '@/lib/db/schema';
+import { chargingStations, meterValues, sites, transactions, users, type Transaction } from '@/lib/db/schema';
 import { stationSiteScope } from './scope';
-import { notFound } from '@/lib/errors';
+import { conflict, notFound } from '@/lib/errors';
 import { assertCan } from './authorize';
-import type { SessionUser } from './users';
+import { publish } from '@/lib/realtime/bus';
+import { parseInput } from '@/lib/validation/fields';
+import { recordAudit } from './audit';
+import { actorOf, type SessionUser } from './users';
 import { isUuid } from '@/lib/validation/ids';
 
 /** A charging session with where it happened. */
@@ -23,6 +26,8 @@ export const sessionFilters = z.object({
   /** Sessions that started at or after / before these instants. */
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
+  /** Flagged sessions: `open` awaits review, `reviewed` has been looked into. */
+  review: z.enum(['open', 'reviewed']).optional(),
   /** Cursor: the localId of the last row of the previous page. */
   before: z.coerce.number().int().positive().optional(),
 });
@@ -45,6 +50,15 @@ function toSummary(row: {
 }): SessionSummary {
   const { transaction, ...where } = row;
   return { ...transaction, ...where };
+}
+
+/** Flagged sessions awaiting review, or those someone has reviewed. */
+function reviewCondition(review: 'open' | 'reviewed'): SQL {
+  const flagged = sql`${transactions.flags} <> '[]'::jsonb`;
+  return and(
+    flagged,
+    review === 'open' ? isNull(transactions.reviewedAt) : isNotNull(transactions.reviewedAt),
+  )!;
 }
 
 /** Sessions the user may see, newest first, 50 a page. */
@@ -72,6 +86,7 @@ export async function listSessions(
         filters.from ? gte(transactions.startedAt, filters.from) : undefined,
         filters.to ? lt(transactions.startedAt, filters.to) : undefined,
         filters.before ? lt(transactions.localId, filters.before) : undefined,
+        filters.review ? reviewCondition(filters.review) : undefined,
       ),
     )
     // localId grows with arrival: newest first, and a stable cursor for paging.
@@ -134,5 +149,64 @@ export async function getSession(db: Db, actor: SessionUser, id: string) {
         eq(meterValues.phase, ''),
       ),
     );
-  return { session: toSummary(row), samples, peakPowerW: peak?.w ?? null };
+  const [reviewer] = row.transaction.reviewedBy
+    ? await db.select({ name: users.name }).from(users).where(eq(users.id, row.transaction.reviewedBy))
+    : [];
+  return {
+    session: toSummary(row),
+    samples,
+    peakPowerW: peak?.w ?? null,
+    /** Who closed the review, when there was one (null also when their account is gone). */
+    reviewerName: reviewer?.name ?? null,
+  };
+}
+
+export const reviewInput = z.object({
+  note: z
+    .string()
+    .trim()
+    .min(1, 'Say what you found or did, e.g. "card was blocked after the session; driver invoiced"')
+    .max(500, 'At most 500 characters'),
+});
+
+/**
+ * Closes the review of a flagged session (a start with a refused token, a stop ChargeOps never saw
+ * start …) with what the reviewer concluded. The session's records stay as the charger reported
+ * them; the review is audited and shown on the session.
+ */
+export async function reviewSession(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  /** The form's fields; `note` is checked here (z.input<typeof reviewInput>). */
+  raw: unknown,
+): Promise<SessionSummary> {
+  assertCan(actor, 'stations:manage');
+  const input = parseInput(reviewInput, raw);
+  const { session } = await getSession(db, actor, id);
+  if (session.flags.length === 0) throw conflict('This session has nothing to review');
+  if (session.reviewedAt) throw conflict('This session has been reviewed already');
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(transactions)
+      .set({ reviewedAt: now, reviewedBy: actor.id, reviewNote: input.note, updatedAt: now })
+      .where(and(eq(transactions.id, session.id), isNull(transactions.reviewedAt)));
+    await recordAudit(tx, actorOf(actor), {
+      action: 'session.review',
+      targetType: 'session',
+      targetId: session.id,
+      details: { flags: session.flags, note: input.note },
+    });
+  });
+  publish({
+    type: 'session:updated',
+    organisationId: actor.organisationId,
+    siteId: session.siteId,
+    stationId: session.stationId,
+    transactionId: session.id,
+    evseId: session.evseId,
+    status: session.status,
+  });
+  return { ...session, reviewedAt: now, reviewedBy: actor.id, reviewNote: input.note };
 }

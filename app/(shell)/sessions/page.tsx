@@ -19,6 +19,7 @@ type Search = {
   status?: string;
   from?: string;
   to?: string;
+  review?: string;
   before?: string;
 };
 
@@ -38,6 +39,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
     // Dates from the form are days; "to" includes the whole day.
     from: raw.from,
     to: raw.to ? new Date(Date.parse(raw.to) + 86_400_000).toISOString() : undefined,
+    review: raw.review,
     before: raw.before,
   });
   const db = getDb();
@@ -84,6 +86,13 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
             <option value="">Any</option>
             <option value="active">In progress</option>
             <option value="completed">Completed</option>
+          </SelectField>
+        </div>
+        <div className="w-[calc(50%-0.375rem)] sm:w-40">
+          <SelectField label="Review" name="review" defaultValue={raw.review ?? ''}>
+            <option value="">Any</option>
+            <option value="open">Awaiting review</option>
+            <option value="reviewed">Reviewed</option>
           </SelectField>
         </div>
         <div className="w-[calc(50%-0.375rem)] sm:w-40">

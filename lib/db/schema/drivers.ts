@@ -192,6 +192,10 @@ export const authorizationAttempts = pgTable(
     index('authorization_attempts_station_at_idx').on(t.stationId, t.at),
     // Serves "why was this token refused?": the attempts of one token.
     index('authorization_attempts_token_idx').on(t.organisationId, t.idToken, t.at),
+    // Serves a session's own attempts (its start, its stop, a remote start that led to it).
+    index('authorization_attempts_transaction_idx')
+      .on(t.transactionId)
+      .where(sql`${t.transactionId} is not null`),
   ],
 );
 

@@ -13,8 +13,10 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { organisations } from './organisations';
 import { chargingStations } from './stations';
+import { users } from './users';
 
 /** The tariff a session is priced with, chosen at its start. */
 export interface PinnedPricing {
@@ -71,6 +73,10 @@ export const transactions = pgTable(
     pricing: jsonb('pricing').$type<PinnedPricing | null>(),
     /** Anomalies kept for review, e.g. a stop for a transaction ChargeOps never saw start. */
     flags: jsonb('flags').$type<string[]>().notNull().default([]),
+    /** When someone looked into the flags, who, and what they concluded; null while it awaits review. */
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewedBy: uuid('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
+    reviewNote: text('review_note'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -82,6 +88,10 @@ export const transactions = pgTable(
     index('transactions_organisation_started_idx').on(t.organisationId, t.startedAt),
     // Serves "the current session of this EVSE".
     index('transactions_station_status_idx').on(t.stationId, t.status),
+    // Serves "sessions awaiting review", a handful among many.
+    index('transactions_awaiting_review_idx')
+      .on(t.organisationId, t.localId)
+      .where(sql`${t.flags} <> '[]'::jsonb and ${t.reviewedAt} is null`),
   ],
 );
 

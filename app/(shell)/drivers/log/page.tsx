@@ -8,44 +8,83 @@ import { SelectField, TextField } from '@/components/ui/field';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listAuthorizationAttempts } from '@/lib/services/authorization-log';
+import { listStations } from '@/lib/services/stations';
+import { isUuid } from '@/lib/validation/ids';
 
 export const metadata: Metadata = { title: 'Authorisation log' };
 
 const statuses = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'NotAtThisLocation', 'NotAtThisTime'];
 
+/** Midnight UTC of a YYYY-MM-DD day from the URL, or null for a missing or malformed one. */
+function dayStart(value: string | undefined): Date | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const date = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
 /** Every authorisation decision, newest first: which token, where, what was decided and why. */
 export default async function AuthorizationLogPage({
   searchParams,
 }: {
-  searchParams: Promise<{ idToken?: string; status?: string; stationId?: string; before?: string }>;
+  searchParams: Promise<{
+    idToken?: string;
+    status?: string;
+    stationId?: string;
+    transactionId?: string;
+    from?: string;
+    to?: string;
+    before?: string;
+  }>;
 }) {
   const user = await requirePermission('drivers:view');
   const filters = await searchParams;
   const before = filters.before && /^\d+$/.test(filters.before) ? Number(filters.before) : undefined;
   const status = statuses.includes(filters.status ?? '') ? filters.status : undefined;
-  const stationId =
-    filters.stationId && /^[0-9a-f-]{36}$/i.test(filters.stationId) ? filters.stationId : undefined;
-  const { attempts, nextBefore } = await listAuthorizationAttempts(getDb(), user, {
-    idToken: filters.idToken?.trim() || undefined,
-    status,
-    stationId,
-    before,
-    limit: 50,
-  });
+  const stationId = filters.stationId && isUuid(filters.stationId) ? filters.stationId : undefined;
+  const transactionId =
+    filters.transactionId && isUuid(filters.transactionId) ? filters.transactionId : undefined;
+  // Days as the date fields give them (UTC, like the sessions list); "to" includes its whole day.
+  const from = dayStart(filters.from);
+  const toDay = dayStart(filters.to);
+  const db = getDb();
+  const [stations, { attempts, nextBefore }] = await Promise.all([
+    listStations(db, user),
+    listAuthorizationAttempts(db, user, {
+      idToken: filters.idToken?.trim() || undefined,
+      status,
+      stationId,
+      transactionId,
+      from: from ?? undefined,
+      to: toDay ? new Date(toDay.getTime() + 86_400_000) : undefined,
+      before,
+      limit: 50,
+    }),
+  ]);
+  const kept = {
+    idToken: filters.idToken ?? '',
+    status: status ?? '',
+    stationId: stationId ?? '',
+    transactionId: transactionId ?? '',
+    from: from ? filters.from! : '',
+    to: toDay ? filters.to! : '',
+  };
   const query = (extra: Record<string, string>) =>
-    new URLSearchParams(
-      Object.entries({
-        idToken: filters.idToken ?? '',
-        status: status ?? '',
-        stationId: stationId ?? '',
-        ...extra,
-      }).filter(([, v]) => v),
-    ).toString();
+    new URLSearchParams(Object.entries({ ...kept, ...extra }).filter(([, v]) => v)).toString();
+  const filtered = Object.values(kept).some(Boolean);
   return (
     <div className="space-y-5">
+      {transactionId ? (
+        <p className="text-sm text-slate-700">
+          The attempts of{' '}
+          <Link href={`/sessions/${transactionId}`} className="text-brand-700 hover:underline">
+            one session
+          </Link>
+          .
+        </p>
+      ) : null}
       <form method="get" role="search" className="flex flex-wrap items-end gap-3">
-        {stationId ? <input type="hidden" name="stationId" value={stationId} /> : null}
-        <div className="w-56">
+        {transactionId ? <input type="hidden" name="transactionId" value={transactionId} /> : null}
+        <div className="w-full sm:w-56">
           <TextField
             label="Token"
             name="idToken"
@@ -53,7 +92,7 @@ export default async function AuthorizationLogPage({
             placeholder="Exact token value"
           />
         </div>
-        <div className="w-48">
+        <div className="w-full sm:w-48">
           <SelectField label="Decision" name="status" defaultValue={status ?? ''}>
             <option value="">Any decision</option>
             {statuses.map((s) => (
@@ -61,12 +100,28 @@ export default async function AuthorizationLogPage({
             ))}
           </SelectField>
         </div>
+        <div className="w-full sm:w-44">
+          <SelectField label="Station" name="stationId" defaultValue={stationId ?? ''}>
+            <option value="">All stations</option>
+            {stations.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.identity}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <div className="w-[calc(50%-0.375rem)] sm:w-40">
+          <TextField label="From" name="from" type="date" defaultValue={kept.from} />
+        </div>
+        <div className="w-[calc(50%-0.375rem)] sm:w-40">
+          <TextField label="To" name="to" type="date" defaultValue={kept.to} />
+        </div>
         <Button type="submit" variant="secondary">
           Filter
         </Button>
-        {stationId ? (
+        {filtered ? (
           <Link href="/drivers/log" className="py-2 text-sm text-slate-600 hover:text-slate-900">
-            All stations
+            Clear
           </Link>
         ) : null}
       </form>

@@ -10,18 +10,16 @@ import { getDb } from '@/lib/db';
 import { toPowerPoints } from '@/lib/domain/metering/points';
 import { roleCan } from '@/lib/domain/access/roles';
 import { AppError } from '@/lib/errors';
-import { getSession } from '@/lib/services/sessions';
+import { getSession, type SessionSummary } from '@/lib/services/sessions';
+import { listAuthorizationAttempts, type AuthorizationAttemptRow } from '@/lib/services/authorization-log';
+import { describeSessionFlag } from '@/lib/domain/sessions/flags';
+import { ReviewForm } from '@/components/sessions/review-form';
 import { sessionCost, type SessionCost } from '@/lib/services/billing';
 import { CostLines } from '@/components/billing/cost-lines';
 import { paymentLabels, paymentTones } from '@/components/billing/payment-status';
 import { formatMoney } from '@/lib/domain/pricing/money';
 
 export const metadata: Metadata = { title: 'Session' };
-
-const flagLabels: Record<string, string> = {
-  'stop-without-start': 'The charger reported a stop for a session ChargeOps never saw start',
-  'first-event-not-started': 'The first message of this session was not its start (sent while offline)',
-};
 
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission('stations:view');
@@ -34,13 +32,18 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
     if (error instanceof AppError && error.kind === 'not_found') notFound();
     throw error;
   }
-  const { session, samples, peakPowerW } = loaded;
+  const { session, samples, peakPowerW, reviewerName } = loaded;
   const zone = session.siteTimezone ?? 'UTC';
   const points = toPowerPoints(samples, session.meterStartWh);
   const lastSoc = [...samples].reverse().find((s) => s.measurand === 'SoC');
-  const cost = roleCan(user.role, 'billing:view')
-    ? await sessionCost(getDb(), user, session.id, new Date())
-    : null;
+  const [cost, attempts] = await Promise.all([
+    roleCan(user.role, 'billing:view') ? sessionCost(getDb(), user, session.id, new Date()) : null,
+    canSeeLog
+      ? listAuthorizationAttempts(getDb(), user, { transactionId: session.id, limit: 20 }).then(
+          (r) => r.attempts,
+        )
+      : null,
+  ]);
 
   return (
     <div className="mx-auto max-w-5xl space-y-6">
@@ -66,12 +69,12 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
       </div>
 
       {session.flags.length > 0 ? (
-        <div
-          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
-          role="status"
-        >
-          For review: {session.flags.map((f) => flagLabels[f] ?? f).join('; ')}.
-        </div>
+        <ReviewSection
+          session={session}
+          reviewerName={reviewerName}
+          canReview={roleCan(user.role, 'stations:manage')}
+          zone={zone}
+        />
       ) : null}
 
       <section aria-label="Summary" className="grid grid-cols-2 gap-4 sm:grid-cols-4">
@@ -108,6 +111,8 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         )}
       </section>
 
+      {attempts ? <AttemptsSection sessionId={session.id} attempts={attempts} zone={zone} /> : null}
+
       <section aria-label="Details" className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
         <h2 className="mb-3 font-semibold">Details</h2>
         <dl className="grid grid-cols-[9rem_1fr] gap-y-2 text-sm sm:grid-cols-[9rem_1fr_9rem_1fr]">
@@ -126,7 +131,7 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
                 href={`/drivers/log?idToken=${encodeURIComponent(session.idToken)}`}
                 className="text-brand-700 ml-2 hover:underline"
               >
-                Authorisation log
+                All attempts of this token
               </Link>
             ) : null}
           </dd>
@@ -195,6 +200,97 @@ function CostSection({ cost }: { cost: SessionCost }) {
         <p className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{cost.cdr.paymentError}</p>
       ) : null}
       <CostLines breakdown={breakdown} />
+    </section>
+  );
+}
+
+/**
+ * Why a session is flagged, in words, and its review: the form to close it, or who closed it and
+ * what they concluded.
+ */
+function ReviewSection({
+  session,
+  reviewerName,
+  canReview,
+  zone,
+}: {
+  session: SessionSummary;
+  reviewerName: string | null;
+  canReview: boolean;
+  zone: string;
+}) {
+  const reviewed = session.reviewedAt !== null;
+  return (
+    <section
+      aria-label="Review"
+      className={`rounded-xl border p-4 text-sm ${
+        reviewed ? 'border-slate-200 bg-white' : 'border-amber-200 bg-amber-50 text-amber-950'
+      }`}
+    >
+      <h2 className="flex flex-wrap items-center gap-2 font-semibold">
+        {reviewed ? 'Reviewed' : 'For review'}
+        {reviewed ? <Badge tone="green">Closed</Badge> : <Badge tone="amber">Open</Badge>}
+      </h2>
+      <ul className="mt-2 list-disc space-y-1 pl-5">
+        {session.flags.map((flag) => (
+          <li key={flag}>{describeSessionFlag(flag).text}.</li>
+        ))}
+      </ul>
+      {reviewed ? (
+        <p className="mt-3 text-slate-700">
+          {reviewerName ?? 'A former user'}, {formatInZone(session.reviewedAt, zone)}:{' '}
+          <span className="text-slate-900">{session.reviewNote}</span>
+        </p>
+      ) : canReview ? (
+        <ReviewForm sessionId={session.id} />
+      ) : null}
+    </section>
+  );
+}
+
+/** The authorisation decisions taken for this session: "why was this token refused?" at a glance. */
+function AttemptsSection({
+  sessionId,
+  attempts,
+  zone,
+}: {
+  sessionId: string;
+  attempts: AuthorizationAttemptRow[];
+  zone: string;
+}) {
+  return (
+    <section aria-label="Authorisation" className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className="font-semibold">Authorisation</h2>
+        <Link
+          href={`/drivers/log?transactionId=${sessionId}`}
+          className="text-brand-700 text-sm hover:underline"
+        >
+          In the authorisation log
+        </Link>
+      </div>
+      {attempts.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          No decision was asked for this session (a session a charger started on its own, or from before the
+          log).
+        </p>
+      ) : (
+        <ul className="divide-y divide-slate-100 text-sm">
+          {attempts.map((a) => (
+            <li
+              key={a.id}
+              className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2"
+              data-testid="session-attempt"
+            >
+              <Badge tone={a.status === 'Accepted' ? 'green' : 'red'}>{a.status}</Badge>
+              <span className="min-w-0 flex-1 break-words text-slate-800">{a.reason}</span>
+              <span className="text-xs text-slate-500">
+                {a.source} · <span className="font-mono">{a.idToken}</span> · {formatInZone(a.at, zone)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
