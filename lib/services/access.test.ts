@@ -139,6 +139,32 @@ describe('decideAccess', () => {
     expect(answer.reason).toContain('lost card');
   });
 
+  it('refuses every card of a group whose group tag (a master card) is blocked, and answers the tag', async () => {
+    const station = await aStation();
+    const master = await aToken('FLEET-M', { status: 'blocked', reason: 'contract ended' });
+    const card = await aToken('FLEET-M-1');
+    await t.db.update(idTokens).set({ parentIdTag: 'fleet-m' }).where(eq(idTokens.id, card.id));
+    const refused = await decideAccess(
+      t.db,
+      station,
+      { idToken: 'FLEET-M-1', source: 'Authorize' },
+      wednesdayNoon,
+    );
+    expect(refused).toMatchObject({
+      status: 'Blocked',
+      reason: 'Blocked through its group tag FLEET-M: contract ended',
+      token: { parentIdTag: 'fleet-m' },
+    });
+    await t.db.update(idTokens).set({ status: 'active' }).where(eq(idTokens.id, master.id));
+    const accepted = await decideAccess(
+      t.db,
+      station,
+      { idToken: 'FLEET-M-1', source: 'Authorize' },
+      wednesdayNoon,
+    );
+    expect(accepted.status).toBe('Accepted');
+  });
+
   describe('on a site restricted to Employees on weekdays 07:00-19:00', () => {
     let siteStation: StationLink;
     beforeAll(async () => {

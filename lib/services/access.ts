@@ -12,6 +12,7 @@ import {
 } from '@/lib/db/schema';
 import {
   decideAuthorization,
+  type ParentTokenFacts,
   parseTimeWindow,
   type AccessPolicy,
   type AuthorizationDecision,
@@ -104,6 +105,29 @@ export async function loadStationRules(db: DbOrTx, station: { id: string; siteId
   return { stationPolicy: policies.station, sitePolicy: policies.site, timeZone: site?.timezone ?? 'UTC' };
 }
 
+/**
+ * The token a token's group tag names, when ChargeOps knows it as a token too (a fleet's master
+ * card): its block or expiry applies to the whole group. A tag naming the token itself is no group.
+ */
+async function groupTagToken(
+  db: Db,
+  organisationId: string,
+  token: Pick<IdToken, 'idToken' | 'parentIdTag'>,
+): Promise<ParentTokenFacts | null> {
+  const tag = token.parentIdTag;
+  if (!tag || tag.toUpperCase() === token.idToken.toUpperCase()) return null;
+  const [parent] = await db
+    .select({
+      idToken: idTokens.idToken,
+      status: idTokens.status,
+      expiresAt: idTokens.expiresAt,
+      blockedReason: idTokens.blockedReason,
+    })
+    .from(idTokens)
+    .where(and(eq(idTokens.organisationId, organisationId), sql`upper(${idTokens.idToken}) = upper(${tag})`));
+  return parent ?? null;
+}
+
 /** Decides whether a token may charge at a station now, and records the attempt. */
 export async function decideAccess(
   db: Db,
@@ -120,6 +144,7 @@ export async function decideAccess(
         sql`upper(${idTokens.idToken}) = upper(${question.idToken})`,
       ),
     );
+  const parent = token?.parentIdTag ? await groupTagToken(db, link.organisationId, token) : null;
   const groups = token?.driverId
     ? await db
         .select({ groupId: driverGroupMembers.groupId })
@@ -137,6 +162,7 @@ export async function decideAccess(
           blockedReason: token.blockedReason,
         }
       : null,
+    parent,
     driverGroupIds: groups.map((g) => g.groupId),
     ...rules,
     now,

@@ -9,6 +9,7 @@ import {
   type AuthorizationDecision,
   type AuthorizationInput,
   type GroupGrant,
+  type ParentTokenFacts,
   type TimeWindow,
   type TokenFacts,
 } from './authorization';
@@ -140,6 +141,74 @@ describe('decideAuthorization', () => {
         'expired outranks the policy',
         anInput({ token: aToken({ expiresAt: NOW }), stationPolicy: restricted(aGrant()) }),
         refused('Expired', 'Expired on 2026-06-03'),
+      ],
+    ])('%s', (_name, input, expected) => {
+      expect(decideAuthorization(input)).toEqual(expected);
+    });
+  });
+
+  describe('group tags (1.6 parentIdTag, 2.0.1 groupIdToken) known as tokens', () => {
+    const master = (overrides: Partial<ParentTokenFacts> = {}): ParentTokenFacts => ({
+      idToken: 'FLEET-A',
+      status: 'active',
+      expiresAt: null,
+      blockedReason: null,
+      ...overrides,
+    });
+    it.each<[string, AuthorizationInput, AuthorizationDecision]>([
+      ['an active group tag changes nothing', anInput({ parent: master() }), publicStation],
+      [
+        'a blocked group tag blocks every token of its group, with its reason',
+        anInput({ parent: master({ status: 'blocked', blockedReason: 'contract ended' }) }),
+        refused('Blocked', 'Blocked through its group tag FLEET-A: contract ended'),
+      ],
+      [
+        'a blocked group tag without a reason',
+        anInput({ parent: master({ status: 'blocked' }) }),
+        refused('Blocked', 'Blocked through its group tag FLEET-A'),
+      ],
+      [
+        'the token’s own block is named before its group’s',
+        anInput({
+          token: aToken({ status: 'blocked', blockedReason: 'lost card' }),
+          parent: master({ status: 'blocked', blockedReason: 'contract ended' }),
+        }),
+        refused('Blocked', 'Blocked: lost card'),
+      ],
+      [
+        'a blocked group tag outranks the token’s own expiry',
+        anInput({ token: aToken({ expiresAt: NOW }), parent: master({ status: 'blocked' }) }),
+        refused('Blocked', 'Blocked through its group tag FLEET-A'),
+      ],
+      [
+        'the token’s own expiry is named before its group tag’s',
+        anInput({ token: aToken({ expiresAt: NOW }), parent: master({ expiresAt: NOW }) }),
+        refused('Expired', 'Expired on 2026-06-03'),
+      ],
+      [
+        'a group tag past its expiry date expires its group (date in the site zone)',
+        anInput({ parent: master({ expiresAt: new Date('2026-06-01T03:00:00Z') }) }),
+        refused('Expired', 'Its group tag FLEET-A expired on 2026-05-31'),
+      ],
+      [
+        'a group tag marked expired',
+        anInput({ parent: master({ status: 'expired' }) }),
+        refused('Expired', 'Its group tag FLEET-A has expired'),
+      ],
+      [
+        'a group tag still valid for a millisecond',
+        anInput({ parent: master({ expiresAt: new Date(NOW.getTime() + 1) }) }),
+        publicStation,
+      ],
+      [
+        'a group tag does not let a token in where its groups may not charge',
+        anInput({ parent: master(), driverGroupIds: ['g-visitors'], stationPolicy: restricted(fleetA()) }),
+        refused('NotAtThisLocation', 'Not in a group allowed at this station (Fleet A)'),
+      ],
+      [
+        'an unknown token has no group tag to look at',
+        anInput({ token: null, parent: master() }),
+        refused('Invalid', 'Unknown id token'),
       ],
     ])('%s', (_name, input, expected) => {
       expect(decideAuthorization(input)).toEqual(expected);

@@ -17,6 +17,9 @@ export interface TokenFacts {
   blockedReason: string | null;
 }
 
+/** What a group tag known as a token contributes to a decision. */
+export type ParentTokenFacts = Pick<TokenFacts, 'idToken' | 'status' | 'expiresAt' | 'blockedReason'>;
+
 /** A weekly time window in the site's local time; end <= start means it runs past midnight into the next day (it belongs to the day it starts). days: 0 = Sunday ... 6 = Saturday. start/end 'HH:MM' 24h; end '24:00' allowed. */
 export interface TimeWindow {
   days: number[];
@@ -41,6 +44,12 @@ export type AccessPolicy = { mode: 'public' } | { mode: 'restricted'; grants: Gr
 export interface AuthorizationInput {
   /** Null = unknown token. */
   token: TokenFacts | null;
+  /**
+   * The token's group tag (1.6 parentIdTag, 2.0.1 groupIdToken) when ChargeOps knows it as a token
+   * itself, e.g. a fleet's master card: blocking or expiring it refuses every token of the group.
+   * Null or absent: no group tag, or one that is only a label.
+   */
+  parent?: ParentTokenFacts | null;
   /** Groups the token's driver belongs to. */
   driverGroupIds: readonly string[];
   stationPolicy: AccessPolicy | null;
@@ -77,14 +86,26 @@ export function decideAuthorization(input: AuthorizationInput): AuthorizationDec
     const why = token.blockedReason?.trim();
     return refuse('Blocked', why ? `Blocked: ${why}` : 'Blocked');
   }
+  const parent = input.parent ?? null;
+  if (parent?.status === 'blocked') {
+    const why = parent.blockedReason?.trim();
+    return refuse('Blocked', `Blocked through its group tag ${parent.idToken}${why ? `: ${why}` : ''}`);
+  }
 
-  const expiredByDate = token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime();
-  if (token.status === 'expired' || expiredByDate) {
+  const expiry = expiryOf(token, now);
+  if (expiry)
     return refuse(
       'Expired',
-      expiredByDate && token.expiresAt ? `Expired on ${wallClock(format, token.expiresAt).date}` : 'Expired',
+      expiry === 'marked' ? 'Expired' : `Expired on ${wallClock(format, expiry).date}`,
     );
-  }
+  const parentExpiry = parent && expiryOf(parent, now);
+  if (parent && parentExpiry)
+    return refuse(
+      'Expired',
+      parentExpiry === 'marked'
+        ? `Its group tag ${parent.idToken} has expired`
+        : `Its group tag ${parent.idToken} expired on ${wallClock(format, parentExpiry).date}`,
+    );
 
   const policy = input.stationPolicy ?? input.sitePolicy ?? { mode: 'public' };
   if (policy.mode === 'public')
@@ -126,6 +147,12 @@ export function decideAuthorization(input: AuthorizationInput): AuthorizationDec
       .map((grant) => `${grant.groupName} may charge here ${grant.windows.map(describeWindow).join(' and ')}`)
       .join('; '),
   );
+}
+
+/** Whether a token has expired: marked so ('marked'), or its expiry date (returned) has passed. */
+function expiryOf(token: Pick<TokenFacts, 'status' | 'expiresAt'>, now: Date): Date | 'marked' | null {
+  if (token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime()) return token.expiresAt;
+  return token.status === 'expired' ? 'marked' : null;
 }
 
 /**

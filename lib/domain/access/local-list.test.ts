@@ -99,6 +99,31 @@ describe('planLocalList', () => {
     expect(plan.reviewAt).toBeNull();
   });
 
+  it('lists the tokens of a blocked group tag as blocked, and ends a group at its tag’s expiry', () => {
+    const plan = aPlan({
+      candidates: [
+        aCandidate({
+          idToken: 'FLEET-A',
+          status: 'blocked',
+          blockedReason: 'contract ended',
+          driverId: null,
+        }),
+        aCandidate({ idToken: 'A-1', parentIdTag: 'fleet-a' }),
+        aCandidate({ idToken: 'FLEET-B', driverId: null, expiresAt: new Date('2026-12-31T00:00:00Z') }),
+        aCandidate({ idToken: 'B-1', parentIdTag: 'FLEET-B', expiresAt: new Date('2027-06-30T00:00:00Z') }),
+        aCandidate({ idToken: 'C-1', parentIdTag: 'NOT-A-TOKEN' }),
+      ],
+    });
+    expect(plan.entries).toEqual([
+      anEntry('A-1', { status: 'Blocked', parentIdTag: 'fleet-a' }),
+      anEntry('B-1', { expiresAt: '2026-12-31T00:00:00.000Z', parentIdTag: 'FLEET-B' }),
+      anEntry('C-1', { parentIdTag: 'NOT-A-TOKEN' }),
+      anEntry('FLEET-A', { status: 'Blocked' }),
+      anEntry('FLEET-B', { expiresAt: '2026-12-31T00:00:00.000Z' }),
+    ]);
+    expect(plan.reviewAt).toEqual(new Date('2026-12-31T00:00:00Z'));
+  });
+
   it('at a restricted station lists only the allowed groups, and blocked tokens of those groups', () => {
     const plan = aPlan({
       sitePolicy: restricted(aGrant()),

@@ -68,9 +68,16 @@ export function planLocalList(input: LocalListPlanInput): LocalListPlan {
   const { now, maxIdTokenLength } = input;
   const entries: LocalListEntry[] = [];
   const leftOut: LeftOut[] = [];
-  const decide = (token: TokenFacts, driverGroupIds: readonly string[]) =>
+  // A group tag known as a token (a fleet's master card) blocks or expires its group offline too.
+  const byValue = new Map(input.candidates.map((c) => [c.token.idToken.toUpperCase(), c.token]));
+  const parentOf = (token: ListCandidate['token']) =>
+    token.parentIdTag && token.parentIdTag.toUpperCase() !== token.idToken.toUpperCase()
+      ? (byValue.get(token.parentIdTag.toUpperCase()) ?? null)
+      : null;
+  const decide = (token: TokenFacts, driverGroupIds: readonly string[], parent: TokenFacts | null) =>
     decideAuthorization({
       token,
+      parent,
       driverGroupIds,
       stationPolicy: input.stationPolicy,
       sitePolicy: input.sitePolicy,
@@ -79,13 +86,14 @@ export function planLocalList(input: LocalListPlanInput): LocalListPlan {
     });
 
   for (const { token, driverGroupIds } of input.candidates) {
-    const decision = decide(token, driverGroupIds);
+    const groupTag = parentOf(token);
+    const decision = decide(token, driverGroupIds, groupTag);
     let status: LocalListStatus;
     if (decision.status === 'Accepted') status = 'Accepted';
     else if (decision.status === 'Blocked' || decision.status === 'Expired') {
       // Listed as refused only where it would be accepted if it were valid: elsewhere it is
       // refused by the rules anyway, and need not take a place in the charger's memory.
-      const ifValid = decide({ ...token, status: 'active', expiresAt: null }, driverGroupIds);
+      const ifValid = decide({ ...token, status: 'active', expiresAt: null }, driverGroupIds, null);
       if (ifValid.status !== 'Accepted') continue;
       status = decision.status;
     } else continue;
@@ -99,11 +107,13 @@ export function planLocalList(input: LocalListPlanInput): LocalListPlan {
     }
     const parent =
       token.parentIdTag && token.parentIdTag.length <= maxIdTokenLength ? token.parentIdTag : null;
+    // The charger stops accepting it offline when it or its group tag expires, whichever is first.
+    const expiries = [token.expiresAt, groupTag?.expiresAt ?? null].flatMap((d) => (d ? [d.getTime()] : []));
     entries.push({
       idToken: token.idToken,
       type: token.ocppType,
       status,
-      expiresAt: token.expiresAt?.toISOString() ?? null,
+      expiresAt: expiries.length > 0 ? new Date(Math.min(...expiries)).toISOString() : null,
       parentIdTag: parent,
     });
   }
