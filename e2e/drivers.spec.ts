@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { connectCharger } from './charger';
 import { demoManager, demoPassword, expectNoSidewaysScroll, signIn } from './helpers';
-import { screenshot } from './screenshots';
+import { screenshot, screenshotAs } from './screenshots';
 
 test('a manager gives a driver a card, blocks it, and the next Authorize is refused and logged with the reason', async ({
   page,
@@ -170,4 +170,63 @@ test('a manager restricts a site to a group on weekdays, and sees the rule on th
   await expect(
     page.getByRole('region', { name: 'Denver Tech Center Workplace' }).getByRole('status'),
   ).toBeVisible();
+});
+
+test('a manager imports drivers from CSV: a row naming an unknown group is shown, the fixed file is imported', async ({
+  page,
+}) => {
+  await signIn(page, demoManager, demoPassword);
+  await page.goto('/drivers');
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import drivers from CSV' });
+  const file = (groupsOfKim: string) => ({
+    name: 'drivers.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      [
+        'name,email,phone,company,groups',
+        'Robin Import,robin.import@example.com,+1 555 0142,Union Logistics,Fleet',
+        `Kim Import,kim.import@example.com,,,${groupsOfKim}`,
+        // A demo driver, found by email: only the phone changes.
+        'Jordan Blake,jordan.blake@example.com,+1 555 0104,,',
+      ].join('\n'),
+    ),
+  });
+
+  // Nothing is written while a row has an error; the preview says which row and why.
+  await dialog.getByLabel('CSV file').setInputFiles(file('Fleet; Night Owls'));
+  await expect(dialog.getByTestId('import-summary')).toHaveText('1 to create, 1 to update, 1 error');
+  const bad = dialog.locator('[data-testid="import-row"][data-line="3"]');
+  await expect(bad).toHaveAttribute('data-action', 'error');
+  await expect(bad).toContainText('groups: there is no group “Night Owls”; add it under Groups first');
+  await expect(dialog.locator('[data-testid="import-row"][data-line="4"]')).toHaveAttribute(
+    'data-action',
+    'update',
+  );
+  await expect(dialog.getByRole('button', { name: /^Import \d+ drivers?$/ })).toBeDisabled();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'driver-import');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(bad).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshotAs(page, 'phone', 'driver-import');
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // The corrected file imports in one go.
+  await dialog.getByLabel('CSV file').setInputFiles(file('Fleet'));
+  await expect(dialog.getByTestId('import-summary')).toHaveText('2 to create, 1 to update, no errors');
+  await dialog.getByRole('button', { name: 'Import 3 drivers' }).click();
+  await expect(
+    dialog.getByText('Imported: 2 drivers added, 1 updated, 2 group memberships added'),
+  ).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+  await expect(dialog).toBeHidden();
+
+  const robin = page.getByTestId('driver-row').filter({ hasText: 'Robin Import' });
+  await expect(robin).toContainText('robin.import@example.com · Union Logistics');
+  await expect(robin).toContainText('Fleet');
+  await expect(page.getByTestId('driver-row').filter({ hasText: 'Kim Import' })).toContainText('Fleet');
+  await page.getByTestId('driver-row').filter({ hasText: 'Jordan Blake' }).getByRole('link').click();
+  await expect(page.getByRole('heading', { name: 'Jordan Blake' })).toBeVisible();
+  await expect(page.getByText('+1 555 0104')).toBeVisible();
 });

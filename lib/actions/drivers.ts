@@ -13,7 +13,9 @@ import {
   updateDriver,
   updateToken,
 } from '@/lib/services/drivers';
-import { applyTokenImport, maxImportChars, previewTokenImport } from '@/lib/services/token-import';
+import { maxImportChars } from '@/lib/services/csv-import';
+import { applyDriverImport, previewDriverImport } from '@/lib/services/driver-import';
+import { applyTokenImport, previewTokenImport } from '@/lib/services/token-import';
 import {
   blockInput,
   driverInput,
@@ -105,6 +107,31 @@ export const importTokensAction = defineFormAction({
     return {
       data: result,
       message: `Imported: ${result.created} tokens added, ${result.updated} updated, ${drivers}`,
+    };
+  },
+});
+
+export const previewDriverImportAction = defineFormAction({
+  name: 'previewDriverImport',
+  permission: 'drivers:manage',
+  schema: importInput,
+  run: async (user, { csv }) => ({ data: await previewDriverImport(getDb(), user, csv) }),
+});
+
+export const importDriversAction = defineFormAction({
+  name: 'importDrivers',
+  permission: 'drivers:manage',
+  schema: importInput,
+  revalidate: [driversPage, groupsPage],
+  run: async (user, { csv }) => {
+    const result = await applyDriverImport(getDb(), user, csv);
+    // Every driver's and group's page may show what changed.
+    revalidatePath('/drivers/[id]', 'page');
+    revalidatePath('/drivers/groups/[id]', 'page');
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    return {
+      data: result,
+      message: `Imported: ${count(result.created, 'driver', 'drivers')} added, ${result.updated} updated, ${count(result.membershipsAdded, 'group membership', 'group memberships')} added`,
     };
   },
 });

@@ -1,12 +1,20 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { parseCsv } from '@/lib/csv';
 import type { Db, DbOrTx } from '@/lib/db';
 import { drivers, idTokens, type IdToken } from '@/lib/db/schema';
-import { conflict, invalid } from '@/lib/errors';
+import { conflict } from '@/lib/errors';
 import { blockInput, driverInput, tokenInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
 import { assertCan } from './authorize';
+import {
+  assertImportable,
+  distinctCells,
+  forEachChunk,
+  previewOf,
+  readSheet,
+  type ImportPreviewOf,
+  type ImportRow,
+} from './csv-import';
 import { inAccessChange } from './local-lists';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { actorOf, type SessionUser } from './users';
@@ -17,34 +25,18 @@ import { actorOf, type SessionUser } from './users';
  */
 
 /** One data row of the file as the import would treat it. */
-export interface ImportPreviewRow {
-  /** The spreadsheet row number (the header is 1), which is the file's line unless a field spans lines. */
-  line: number;
+export interface ImportPreviewRow extends ImportRow {
   idToken: string;
   driver: string | null;
-  /** `skip`: a blank row, or the header or whole file when it carries an error. */
-  action: 'create' | 'update' | 'skip';
-  errors: string[];
 }
 
-export interface ImportPreview {
-  rows: ImportPreviewRow[];
-  /** Valid rows that would create a token. */
-  creates: number;
-  /** Valid rows that would update a token. */
-  updates: number;
-  /** Rows (header included) with at least one error. */
-  errorCount: number;
-}
+export type ImportPreview = ImportPreviewOf<ImportPreviewRow>;
 
 export interface ImportResult {
   created: number;
   updated: number;
   driversCreated: number;
 }
-
-export const maxImportRows = 5_000;
-export const maxImportChars = 1_048_576;
 
 /** The columns of the export (app/api/drivers/tokens.csv), plus driver_email for new drivers. */
 export const importColumns = [
@@ -60,8 +52,6 @@ export const importColumns = [
   'driver_email',
 ] as const;
 type Column = (typeof importColumns)[number];
-
-type Fields = Partial<Record<Column, string>>;
 
 /** What a valid row changes; for an update only the fields the row fills in. */
 interface Plan {
@@ -82,10 +72,6 @@ interface Analysis {
   driverIds: Map<string, string>;
 }
 
-// toCsv puts an apostrophe before a field a spreadsheet would run as a formula; take it off again,
-// or an exported "-spare" label (or "+4711" token) would come back as "'-spare".
-const unescapeFormula = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
-
 const messagesOf = (error: z.ZodError, field: string) =>
   error.issues.map((issue) => `${field}: ${issue.message}`);
 
@@ -98,74 +84,22 @@ const tokenFieldColumns: Record<string, Column> = {
   label: 'label',
 };
 
-function fileError(message: string): ImportPreview {
-  return {
-    rows: [{ line: 0, idToken: '', driver: null, action: 'skip', errors: [message] }],
-    creates: 0,
-    updates: 0,
-    errorCount: 1,
-  };
-}
+const refused = (line: number, errors: string[]): ImportPreview =>
+  previewOf([{ line, idToken: '', driver: null, action: 'skip', errors }]);
 
 async function analyse(db: DbOrTx, actor: SessionUser, csvText: string): Promise<Analysis> {
-  const empty = { plans: [], newDrivers: new Map(), driverIds: new Map() };
-  if (csvText.length > maxImportChars) {
-    return { ...empty, preview: fileError('The file is larger than 1 MB: split it into several files') };
-  }
-  const records = parseCsv(csvText);
-  const header = records[0]?.map((h) => h.trim().toLowerCase());
-  if (!header || header.every((h) => h === '')) {
-    return { ...empty, preview: fileError('The file is empty: the first row must name the columns') };
-  }
-  const isBlank = (record: string[]) => record.every((cell) => cell.trim() === '');
-  const dataCount = records.slice(1).filter((r) => !isBlank(r)).length;
-  if (dataCount > maxImportRows) {
+  const sheet = readSheet<Column>(csvText, { columns: importColumns, required: 'id_token' });
+  if (!sheet.ok) {
     return {
-      ...empty,
-      preview: fileError(
-        `The file has ${dataCount.toLocaleString('en')} rows: at most ${maxImportRows.toLocaleString('en')} per import`,
-      ),
+      plans: [],
+      newDrivers: new Map(),
+      driverIds: new Map(),
+      preview: refused(sheet.line, sheet.errors),
     };
   }
-
-  const headerErrors: string[] = [];
-  const unknown = header.filter((h) => !(importColumns as readonly string[]).includes(h));
-  if (unknown.length > 0) {
-    headerErrors.push(
-      `Unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `“${u}”`).join(', ')}; expected ${importColumns.join(', ')}`,
-    );
-  }
-  const repeated = header.filter((h, i) => h !== '' && header.indexOf(h) !== i);
-  if (repeated.length > 0) headerErrors.push(`Column ${[...new Set(repeated)].join(', ')} appears twice`);
-  if (!header.includes('id_token')) headerErrors.push('The header must have an id_token column');
-  if (headerErrors.length > 0) {
-    return {
-      ...empty,
-      preview: {
-        rows: [{ line: 1, idToken: '', driver: null, action: 'skip', errors: headerErrors }],
-        creates: 0,
-        updates: 0,
-        errorCount: 1,
-      },
-    };
-  }
-
-  const rowsFields: { line: number; fields: Fields; blank: boolean; cellCount: number }[] = records
-    .slice(1)
-    .map((record, index) => {
-      const fields: Fields = {};
-      header.forEach((column, i) => {
-        const value = record[i];
-        if (value !== undefined) fields[column as Column] = unescapeFormula(value.trim());
-      });
-      return { line: index + 2, fields, blank: isBlank(record), cellCount: record.length };
-    });
-
   // One query each for the tokens and drivers the file names. Validated values are printable
   // ASCII, so toUpperCase matches PostgreSQL's upper().
-  const values = [
-    ...new Set(rowsFields.map((r) => r.fields.id_token?.toUpperCase()).filter((v): v is string => !!v)),
-  ];
+  const values = distinctCells(sheet.rows, 'id_token', (v) => v.toUpperCase());
   const existingTokens =
     values.length === 0
       ? []
@@ -179,9 +113,7 @@ async function analyse(db: DbOrTx, actor: SessionUser, csvText: string): Promise
             ),
           );
   const tokensByValue = new Map(existingTokens.map((t) => [t.idToken.toUpperCase(), t]));
-  const names = [
-    ...new Set(rowsFields.map((r) => r.fields.driver?.toLowerCase()).filter((v): v is string => !!v)),
-  ];
+  const names = distinctCells(sheet.rows, 'driver', (v) => v.toLowerCase());
   const existingDrivers =
     names.length === 0
       ? []
@@ -206,17 +138,13 @@ async function analyse(db: DbOrTx, actor: SessionUser, csvText: string): Promise
   const newDrivers = new Map<string, { name: string; email: string | null; line: number }>();
   const driverIds = new Map<string, string>();
 
-  for (const { line, fields, blank, cellCount } of rowsFields) {
+  for (const { line, fields, blank, errors } of sheet.rows) {
     const idToken = fields.id_token ?? '';
     const driverName = fields.driver || null;
     if (blank) {
       rows.push({ line, idToken: '', driver: null, action: 'skip', errors: [] });
       continue;
     }
-    const errors: string[] = [];
-    if (cellCount > header.length)
-      errors.push(`The row has ${cellCount} fields but the header only ${header.length}`);
-
     const parsed = tokenInput.safeParse({
       idToken,
       kind: fields.kind,
@@ -317,14 +245,8 @@ async function analyse(db: DbOrTx, actor: SessionUser, csvText: string): Promise
     plans.push({ row, existing, idToken: input.idToken, columns, driverKey });
   }
 
-  const errorCount = rows.filter((r) => r.errors.length > 0).length;
   return {
-    preview: {
-      rows,
-      creates: plans.filter((p) => !p.existing).length,
-      updates: plans.filter((p) => p.existing).length,
-      errorCount,
-    },
+    preview: previewOf(rows),
     plans,
     newDrivers: new Map([...newDrivers].map(([key, { name, email }]) => [key, { name, email }])),
     driverIds,
@@ -353,38 +275,29 @@ export async function applyTokenImport(db: Db, actor: SessionUser, csvText: stri
     return await inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
       // Analysed inside the transaction, so the check and the writes see the same tokens.
       const { preview, plans, newDrivers, driverIds } = await analyse(tx, actor, csvText);
-      if (preview.errorCount > 0) {
-        throw invalid(
-          `Nothing was imported: ${preview.errorCount === 1 ? '1 row has errors' : `${preview.errorCount} rows have errors`}. Fix the file and try again.`,
-        );
-      }
-      if (plans.length === 0) throw invalid('Nothing was imported: the file has no token rows');
+      assertImportable(preview, 'token rows');
 
       const toCreate = [...newDrivers.values()];
-      for (let i = 0; i < toCreate.length; i += insertChunk) {
+      await forEachChunk(toCreate, insertChunk, async (chunk) => {
         const created = await tx
           .insert(drivers)
-          .values(
-            toCreate
-              .slice(i, i + insertChunk)
-              .map((d) => ({ organisationId: actor.organisationId, name: d.name, email: d.email })),
-          )
+          .values(chunk.map((d) => ({ organisationId: actor.organisationId, name: d.name, email: d.email })))
           .returning({ id: drivers.id, name: drivers.name });
         for (const d of created) driverIds.set(d.name.toLowerCase(), d.id);
-      }
+      });
       const driverIdOf = (key: string | undefined) => (key === undefined ? undefined : driverIds.get(key));
 
       const creates = plans.filter((p) => !p.existing);
-      for (let i = 0; i < creates.length; i += insertChunk) {
+      await forEachChunk(creates, insertChunk, async (chunk) => {
         await tx.insert(idTokens).values(
-          creates.slice(i, i + insertChunk).map((p) => ({
+          chunk.map((p) => ({
             organisationId: actor.organisationId,
             idToken: p.idToken,
             ...p.columns,
             driverId: driverIdOf(p.driverKey) ?? null,
           })),
         );
-      }
+      });
       const now = new Date();
       for (const p of plans) {
         if (!p.existing) continue;

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DriverDialog } from '@/components/drivers/driver-dialog';
+import { DriverImport } from '@/components/drivers/driver-import';
 import { TokenStatus } from '@/components/drivers/token-status';
 import { Badge } from '@/components/ui/badge';
 import { Button, buttonClass } from '@/components/ui/button';
@@ -34,10 +35,11 @@ export default async function DriversPage({ searchParams }: { searchParams: Prom
             Search
           </Button>
         </form>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <a href="/api/drivers/drivers.csv" className={buttonClass('secondary')} download>
             Export CSV
           </a>
+          {canManage ? <DriverImport /> : null}
           {canManage ? <DriverDialog /> : null}
         </div>
       </div>
