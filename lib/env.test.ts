@@ -41,6 +41,16 @@ describe('parseEnv', () => {
     expect(problems).toMatch(/^LOG_LEVEL="loud": /m);
   });
 
+  it('takes an EV-ChART network provider key, and nothing that looks like a display name', () => {
+    expect(parseEnv({}).NEVI_NETWORK_PROVIDER).toBeUndefined();
+    expect(parseEnv({ NEVI_NETWORK_PROVIDER: 'shell_recharge' }).NEVI_NETWORK_PROVIDER).toBe(
+      'shell_recharge',
+    );
+    expect(() => parseEnv({ NEVI_NETWORK_PROVIDER: 'Shell Recharge' })).toThrow(
+      /^ {2}- NEVI_NETWORK_PROVIDER="Shell Recharge": must be a key/m,
+    );
+  });
+
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
     expect(() => parseEnv({ ADMIN_EMAIL: 'a@b.test' })).toThrow(/set both or neither/);
     expect(parseEnv({ ADMIN_EMAIL: 'a@b.test', ADMIN_PASSWORD: 'long enough password' }).ADMIN_EMAIL).toBe(

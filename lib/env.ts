@@ -53,12 +53,24 @@ const envSchema = z.object({
     .string()
     .regex(/^(sk|rk)_(live|test)_[A-Za-z0-9]+$/, 'must be a Stripe secret key (sk_live_... or sk_test_...)')
     .optional(),
-  /** Where the Stripe API is (tests and the offline demo point it at a local stand-in); default Stripe's own. */
+  /** Where the Stripe API is (an origin; a local stand-in, for instance); default Stripe's own. */
   STRIPE_API_BASE: z
     .string()
     .refine(
       (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
       'must be an http:// or https:// URL',
+    )
+    .optional(),
+  /**
+   * The network provider key EV-ChART knows this network by (from EV-ChART's provider list, e.g.
+   * shell_recharge); written in every row of the NEVI exports, which are refused while it is unset.
+   */
+  NEVI_NETWORK_PROVIDER: z
+    .string()
+    .max(100)
+    .regex(
+      /^[a-z0-9][a-z0-9_-]*$/,
+      'must be a key from EV-ChART’s network provider list, e.g. shell_recharge',
     )
     .optional(),
   PUBLIC_URL: z

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import {
   chargingStations,
+  evses,
   incidents,
   outageExclusions,
   outages,
@@ -103,6 +104,48 @@ export async function listOutages(
       excludedNotes: r.outage.excludedNotes,
     };
   });
+}
+
+/** A charging port (EVSE) with its station and when ChargeOps first saw it. */
+export interface PortRow {
+  stationId: string;
+  stationIdentity: string;
+  siteName: string | null;
+  siteTimezone: string | null;
+  evseId: number;
+  /**
+   * When the port first reported a status (the EVSE row is made then): the nearest thing to a
+   * commissioning date ChargeOps has.
+   */
+  firstSeenAt: Date;
+}
+
+/**
+ * The ports of the stations the user may see that existed before `before`, by station identity
+ * and EVSE: uptime is owed for each of them, outage or not.
+ */
+export async function listPorts(db: Db, actor: SessionUser, before: Date): Promise<PortRow[]> {
+  assertCan(actor, 'maintenance:view');
+  return db
+    .select({
+      stationId: chargingStations.id,
+      stationIdentity: chargingStations.identity,
+      siteName: sites.name,
+      siteTimezone: sites.timezone,
+      evseId: evses.evseId,
+      firstSeenAt: evses.createdAt,
+    })
+    .from(evses)
+    .innerJoin(chargingStations, eq(chargingStations.id, evses.stationId))
+    .leftJoin(sites, eq(sites.id, chargingStations.siteId))
+    .where(
+      and(
+        eq(chargingStations.organisationId, actor.organisationId),
+        stationSiteScope(actor),
+        lt(evses.createdAt, before),
+      ),
+    )
+    .orderBy(asc(chargingStations.identity), asc(evses.evseId));
 }
 
 /** Why an outage does not count against uptime, as people read it. */

@@ -17,6 +17,7 @@ export default async function MaintenanceLayout({ children }: { children: React.
           { href: '/maintenance', label: 'Work orders', exact: true, covers: ['/maintenance/work-orders/'] },
           { href: '/maintenance/incidents', label: 'Incidents' },
           { href: '/maintenance/outages', label: 'Outages' },
+          { href: '/maintenance/nevi', label: 'NEVI reports' },
           { href: '/maintenance/technicians', label: 'Technicians' },
           { href: '/maintenance/parts', label: 'Spare parts' },
           { href: '/maintenance/schedules', label: 'Schedules' },

@@ -153,6 +153,19 @@ describe('summarisePortUptime', () => {
     expect(row?.uptimePercent).toBe(Math.floor(((elapsed - 60) / elapsed) * 10_000) / 100);
   });
 
+  it('lists every port it is given, those without an outage at 100 %', () => {
+    const rows = summarisePortUptime([aSpan({ evseId: 2 })], may, NOW, [
+      { stationId: 'st-b', evseId: 1 },
+      { stationId: 'st-a', evseId: 2 },
+      { stationId: 'st-a', evseId: 1 },
+    ]);
+    expect(rows.map((r) => [r.stationId, r.evseId, r.outages, r.outageMinutes, r.uptimePercent])).toEqual([
+      ['st-a', 1, 0, 0, 100],
+      ['st-a', 2, 1, 60, Math.floor(((mayMinutes - 60) / mayMinutes) * 10_000) / 100],
+      ['st-b', 1, 0, 0, 100],
+    ]);
+  });
+
   it('has no uptime for a period that has not begun', () => {
     const july = { from: at('2026-07-01T00:00:00Z'), to: at('2026-08-01T00:00:00Z') };
     const [row] = summarisePortUptime(

@@ -134,18 +134,26 @@ export interface PortUptime {
 }
 
 /**
- * Uptime per port over a period, for the ports that had an outage in it (every other port was up
- * 100 %). Outages are cut at the period's edges and at now; overlapping outages of one port (the
- * station went offline while a connector was faulted) count once. Sorted by station id, then port.
+ * Uptime per port over a period: every port in `ports` (those without an outage at 100 %) and every
+ * port that had an outage. Outages are cut at the period's edges and at now; overlapping outages of
+ * one port (the station went offline while a connector was faulted) count once. Sorted by station
+ * id, then port.
  */
 export function summarisePortUptime(
   spans: readonly OutageSpan[],
   period: { from: Date; to: Date },
   now: Date,
+  allPorts: readonly { stationId: string; evseId: number }[] = [],
 ): PortUptime[] {
   const periodMs = elapsedMs(period, now);
   const end = Math.min(period.to.getTime(), now.getTime());
   const ports = new Map<string, { stationId: string; evseId: number; spans: OutageSpan[] }>();
+  for (const port of allPorts)
+    ports.set(`${port.stationId}\u0000${port.evseId}`, {
+      stationId: port.stationId,
+      evseId: port.evseId,
+      spans: [],
+    });
   for (const span of spans) {
     const key = `${span.stationId}\u0000${span.evseId}`;
     const port = ports.get(key) ?? { stationId: span.stationId, evseId: span.evseId, spans: [] };

@@ -15,7 +15,7 @@ import { roleCan } from '@/lib/domain/access/roles';
 import { getDb } from '@/lib/db';
 import { incidentKindLabels } from '@/lib/domain/maintenance/incidents';
 import { quickPeriods, reportingPeriod, summarisePortUptime } from '@/lib/domain/maintenance/uptime';
-import { listOutages, outageExclusionLabels } from '@/lib/services/outages';
+import { listOutages, listPorts, outageExclusionLabels } from '@/lib/services/outages';
 
 export const metadata: Metadata = { title: 'Outages' };
 
@@ -38,12 +38,19 @@ export default async function OutagesPage({
   const now = new Date();
   const period = reportingPeriod(asked, now);
   const db = getDb();
-  const outages = await listOutages(db, user, period, now);
-  const identityOf = new Map(outages.map((o) => [o.stationId, o.stationIdentity]));
+  const [outages, allPorts] = await Promise.all([
+    listOutages(db, user, period, now),
+    listPorts(db, user, period.to),
+  ]);
+  const identityOf = new Map([
+    ...allPorts.map((p) => [p.stationId, p.stationIdentity] as const),
+    ...outages.map((o) => [o.stationId, o.stationIdentity] as const),
+  ]);
   const ports = summarisePortUptime(
     outages.map((o) => ({ ...o, excluded: o.excludedReason !== null })),
     period,
     now,
+    allPorts,
   ).sort(
     (a, b) =>
       (identityOf.get(a.stationId) ?? '').localeCompare(identityOf.get(b.stationId) ?? '') ||
@@ -107,6 +114,68 @@ export default async function OutagesPage({
         </Alert>
       ) : null}
 
+      {ports.length > 0 ? (
+        <Card title="Uptime per port">
+          <div className="-mx-5 -mt-5 overflow-x-auto border-b border-slate-100">
+            <table className="w-full min-w-[36rem] text-sm">
+              <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
+                <tr>
+                  <th className="px-4 py-2.5">Station</th>
+                  <th className="px-4 py-2.5">Port</th>
+                  <th className="px-4 py-2.5 text-right">Outages</th>
+                  <th className="px-4 py-2.5 text-right">Outage time</th>
+                  <th className="px-4 py-2.5 text-right">Uptime</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {ports.map((port) => (
+                  <tr key={`${port.stationId}-${port.evseId}`} data-testid="port-uptime-row">
+                    <td className="px-4 py-3">
+                      <Link
+                        href={`/stations/${port.stationId}`}
+                        className="font-medium text-slate-900 hover:underline"
+                      >
+                        {identityOf.get(port.stationId)}
+                      </Link>
+                    </td>
+                    <td className="px-4 py-3">EVSE {port.evseId}</td>
+                    <td className="px-4 py-3 text-right tabular-nums">
+                      {port.outages}
+                      {port.excludedOutages > 0 ? (
+                        <span className="block text-xs text-slate-500">{port.excludedOutages} excluded</span>
+                      ) : null}
+                    </td>
+                    <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
+                      {port.outageMinutes.toFixed(2)} min
+                      <span className="block text-xs text-slate-500">
+                        {formatMinutes(port.outageMinutes)}
+                      </span>
+                    </td>
+                    <td
+                      className={`px-4 py-3 text-right font-medium whitespace-nowrap tabular-nums ${
+                        port.uptimePercent !== null && port.uptimePercent < 97
+                          ? 'text-rose-700'
+                          : 'text-slate-900'
+                      }`}
+                    >
+                      {port.uptimePercent === null ? '—' : `${port.uptimePercent.toFixed(2)} %`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="mt-3 text-xs text-slate-500">
+            Every port of your stations, those without an outage at 100.00 %. Below 97 % (the NEVI minimum) is
+            shown in red. The NEVI figure over 12 months is under{' '}
+            <Link href="/maintenance/nevi" className="font-medium text-slate-700 underline">
+              NEVI reports
+            </Link>
+            .
+          </p>
+        </Card>
+      ) : null}
+
       {outages.length === 0 ? (
         <EmptyState title="No outages in this period">
           Every port was available 100 % of the time. Outages are recorded by themselves when an incident
@@ -114,156 +183,95 @@ export default async function OutagesPage({
           boot.
         </EmptyState>
       ) : (
-        <>
-          <Card title="Uptime per port">
-            <div className="-mx-5 -mt-5 overflow-x-auto border-b border-slate-100">
-              <table className="w-full min-w-[36rem] text-sm">
-                <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
-                  <tr>
-                    <th className="px-4 py-2.5">Station</th>
-                    <th className="px-4 py-2.5">Port</th>
-                    <th className="px-4 py-2.5 text-right">Outages</th>
-                    <th className="px-4 py-2.5 text-right">Outage time</th>
-                    <th className="px-4 py-2.5 text-right">Uptime</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {ports.map((port) => (
-                    <tr key={`${port.stationId}-${port.evseId}`} data-testid="port-uptime-row">
+        <Card title={`Outages (${outages.length})`}>
+          <div className="-mx-5 -mt-5 overflow-x-auto border-b border-slate-100">
+            <table className="w-full min-w-[60rem] text-sm">
+              <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
+                <tr>
+                  <th className="px-4 py-2.5">Station</th>
+                  <th className="px-4 py-2.5">Port</th>
+                  <th className="px-4 py-2.5">Start</th>
+                  <th className="px-4 py-2.5">End</th>
+                  <th className="px-4 py-2.5 text-right">Minutes</th>
+                  <th className="px-4 py-2.5">Cause</th>
+                  <th className="px-4 py-2.5">Work order</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {outages.map((outage) => {
+                  const zone = outage.siteTimezone;
+                  return (
+                    <tr key={outage.id} data-testid="outage-row" className="align-top">
                       <td className="px-4 py-3">
                         <Link
-                          href={`/stations/${port.stationId}`}
+                          href={`/stations/${outage.stationId}`}
                           className="font-medium text-slate-900 hover:underline"
                         >
-                          {identityOf.get(port.stationId)}
+                          {outage.stationIdentity}
                         </Link>
+                        <span className="block text-xs text-slate-500">{outage.siteName ?? 'No site'}</span>
                       </td>
-                      <td className="px-4 py-3">EVSE {port.evseId}</td>
-                      <td className="px-4 py-3 text-right tabular-nums">
-                        {port.outages}
-                        {port.excludedOutages > 0 ? (
-                          <span className="block text-xs text-slate-500">
-                            {port.excludedOutages} excluded
+                      <td className="px-4 py-3 whitespace-nowrap">EVSE {outage.evseId}</td>
+                      <td className="px-4 py-3 whitespace-nowrap">{formatInZone(outage.startedAt, zone)}</td>
+                      <td className="px-4 py-3 whitespace-nowrap">
+                        {outage.endedAt ? (
+                          formatInZone(outage.endedAt, zone)
+                        ) : (
+                          <span className="font-medium text-rose-700">Ongoing</span>
+                        )}
+                      </td>
+                      <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
+                        {outage.minutes.toFixed(2)}
+                        {outage.excludedReason ? (
+                          <span className="mt-1 block" title={outage.excludedNotes ?? undefined}>
+                            <Badge>{`Excluded: ${outageExclusionLabels[outage.excludedReason]}`}</Badge>
+                          </span>
+                        ) : null}
+                        {canManage ? (
+                          <span className="mt-1 block">
+                            <ExclusionDialog
+                              outageId={outage.id}
+                              label={`${outage.stationIdentity} EVSE ${outage.evseId}`}
+                              reasons={exclusionReasons}
+                              current={{ reason: outage.excludedReason, notes: outage.excludedNotes }}
+                            />
                           </span>
                         ) : null}
                       </td>
-                      <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
-                        {port.outageMinutes.toFixed(2)} min
+                      <td className="px-4 py-3">
+                        <Link
+                          href={`/maintenance/incidents/${outage.incidentId}`}
+                          className="block max-w-xs font-medium text-slate-900 hover:underline"
+                        >
+                          {outage.incidentTitle}
+                        </Link>
                         <span className="block text-xs text-slate-500">
-                          {formatMinutes(port.outageMinutes)}
+                          {incidentKindLabels[outage.incidentKind]}
                         </span>
                       </td>
-                      <td
-                        className={`px-4 py-3 text-right font-medium whitespace-nowrap tabular-nums ${
-                          port.uptimePercent !== null && port.uptimePercent < 97
-                            ? 'text-rose-700'
-                            : 'text-slate-900'
-                        }`}
-                      >
-                        {port.uptimePercent === null ? '—' : `${port.uptimePercent.toFixed(2)} %`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <p className="mt-3 text-xs text-slate-500">
-              Ports not listed had no outage: 100.00 % uptime. Below 97 % (the NEVI minimum) is shown in red.
-            </p>
-          </Card>
-
-          <Card title={`Outages (${outages.length})`}>
-            <div className="-mx-5 -mt-5 overflow-x-auto border-b border-slate-100">
-              <table className="w-full min-w-[60rem] text-sm">
-                <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
-                  <tr>
-                    <th className="px-4 py-2.5">Station</th>
-                    <th className="px-4 py-2.5">Port</th>
-                    <th className="px-4 py-2.5">Start</th>
-                    <th className="px-4 py-2.5">End</th>
-                    <th className="px-4 py-2.5 text-right">Minutes</th>
-                    <th className="px-4 py-2.5">Cause</th>
-                    <th className="px-4 py-2.5">Work order</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {outages.map((outage) => {
-                    const zone = outage.siteTimezone;
-                    return (
-                      <tr key={outage.id} data-testid="outage-row" className="align-top">
-                        <td className="px-4 py-3">
+                      <td className="px-4 py-3">
+                        {outage.workOrderId ? (
                           <Link
-                            href={`/stations/${outage.stationId}`}
+                            href={`/maintenance/work-orders/${outage.workOrderId}`}
                             className="font-medium text-slate-900 hover:underline"
                           >
-                            {outage.stationIdentity}
+                            {`WO-${outage.workOrderNumber}`}
                           </Link>
-                          <span className="block text-xs text-slate-500">{outage.siteName ?? 'No site'}</span>
-                        </td>
-                        <td className="px-4 py-3 whitespace-nowrap">EVSE {outage.evseId}</td>
-                        <td className="px-4 py-3 whitespace-nowrap">
-                          {formatInZone(outage.startedAt, zone)}
-                        </td>
-                        <td className="px-4 py-3 whitespace-nowrap">
-                          {outage.endedAt ? (
-                            formatInZone(outage.endedAt, zone)
-                          ) : (
-                            <span className="font-medium text-rose-700">Ongoing</span>
-                          )}
-                        </td>
-                        <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
-                          {outage.minutes.toFixed(2)}
-                          {outage.excludedReason ? (
-                            <span className="mt-1 block" title={outage.excludedNotes ?? undefined}>
-                              <Badge>{`Excluded: ${outageExclusionLabels[outage.excludedReason]}`}</Badge>
-                            </span>
-                          ) : null}
-                          {canManage ? (
-                            <span className="mt-1 block">
-                              <ExclusionDialog
-                                outageId={outage.id}
-                                label={`${outage.stationIdentity} EVSE ${outage.evseId}`}
-                                reasons={exclusionReasons}
-                                current={{ reason: outage.excludedReason, notes: outage.excludedNotes }}
-                              />
-                            </span>
-                          ) : null}
-                        </td>
-                        <td className="px-4 py-3">
-                          <Link
-                            href={`/maintenance/incidents/${outage.incidentId}`}
-                            className="block max-w-xs font-medium text-slate-900 hover:underline"
-                          >
-                            {outage.incidentTitle}
-                          </Link>
-                          <span className="block text-xs text-slate-500">
-                            {incidentKindLabels[outage.incidentKind]}
-                          </span>
-                        </td>
-                        <td className="px-4 py-3">
-                          {outage.workOrderId ? (
-                            <Link
-                              href={`/maintenance/work-orders/${outage.workOrderId}`}
-                              className="font-medium text-slate-900 hover:underline"
-                            >
-                              {`WO-${outage.workOrderNumber}`}
-                            </Link>
-                          ) : (
-                            <span className="text-slate-500">None</span>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-            <p className="mt-3 text-xs text-slate-500">
-              Minutes inside the period; an outage that began before it or still lasts is cut at its edges.
-              Times in each site’s time zone.
-            </p>
-          </Card>
-        </>
+                        ) : (
+                          <span className="text-slate-500">None</span>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <p className="mt-3 text-xs text-slate-500">
+            Minutes inside the period; an outage that began before it or still lasts is cut at its edges.
+            Times in each site’s time zone.
+          </p>
+        </Card>
       )}
     </div>
   );
