@@ -8,7 +8,7 @@ import {
   type Transaction,
 } from '@/lib/db/schema';
 import { energyRegister } from '@/lib/domain/metering/samples';
-import { grossOf, toDecimal } from '@/lib/domain/pricing/display';
+import { californiaPrices, toDecimal } from '@/lib/domain/pricing/display';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import { getLogger } from '@/lib/logger';
 import { subscribe } from '@/lib/realtime/bus';
@@ -150,8 +150,6 @@ export async function pushRunningCost(db: Db, transaction: Transaction, deps: Co
       deps,
     );
   }
-  const decimal = (rate: number | null, per: number) =>
-    rate === null ? 0 : Math.round(grossOf(rate, version) * per) / 10_000;
   return send(
     station.identity,
     californiaMessage('RunningCost', {
@@ -161,19 +159,7 @@ export async function pushRunningCost(db: Db, transaction: Transaction, deps: Co
       cost: toDecimal(cost.total, cost.currency),
       // The convention knows two states: anything but charging shows as Idle.
       state: priced.state === 'charging' ? 'Charging' : 'Idle',
-      chargingPrice: {
-        kWhPrice: decimal(version.base.energyPerKwh, 1),
-        hourPrice: decimal(version.base.timePerMinute, 60),
-        flatFee: toDecimal(grossOf(version.sessionFee, version), cost.currency),
-      },
-      ...(version.base.idlePerMinute !== null
-        ? {
-            idlePrice: {
-              graceMinutes: version.idleGraceMinutes,
-              hourPrice: decimal(version.base.idlePerMinute, 60),
-            },
-          }
-        : {}),
+      ...californiaPrices(version, priced.timeZone, now),
     }),
     deps,
   );

@@ -1,23 +1,20 @@
 import { pricesAt, type CostLine } from './engine';
 import { formatMoney, formatRate, minorDigits } from './money';
-import type { TariffVersion } from './tariff';
+import { describeWindow } from '@/lib/domain/access/authorization';
+import type { TariffVersion, UnitPrices } from './tariff';
 
 /**
  * The price as a driver reads it on a charger's screen or an app before starting (NEVI
  * 680.116(a): a $/kWh price first, every other fee spelled out): "$0.45/kWh, $0.10/min idle after
  * 10 min, $1.00 per session, incl. 8.25 % tax". Prices are shown as the tariff states them, with
- * the tax basis said.
+ * the tax basis said. A tariff with time-of-use bands adds the unit prices of its other periods, so
+ * a driver who charges into a dearer band has been shown its price before starting:
+ * "…; Peak Mon–Fri 17:00–21:00: $0.60/kWh".
  */
 export function priceText(version: TariffVersion, timeZone: string, at: Date): string {
   const prices = pricesAt(version, timeZone, at);
   const c = version.currency;
-  const parts: string[] = [];
-  if (prices.energyPerKwh !== null) parts.push(`${formatRate(prices.energyPerKwh, c)}/kWh`);
-  if (prices.timePerMinute !== null) parts.push(`${formatRate(prices.timePerMinute, c)}/min charging`);
-  if (prices.idlePerMinute !== null)
-    parts.push(
-      `${formatRate(prices.idlePerMinute, c)}/min idle${version.idleGraceMinutes > 0 ? ` after ${version.idleGraceMinutes} min` : ''}`,
-    );
+  const parts = unitPriceParts(prices, c, version.idleGraceMinutes);
   if (version.sessionFee > 0) parts.push(`${formatMoney(version.sessionFee, c)} per session`);
   if (version.minPrice !== null && version.minPrice > 0)
     parts.push(`min ${formatMoney(version.minPrice, c)}`);
@@ -31,7 +28,46 @@ export function priceText(version: TariffVersion, timeZone: string, at: Date): s
         ? `, incl. ${rate} % tax`
         : `, plus ${rate} % tax`;
   const band = prices.band ? ` (${prices.band})` : '';
-  return `${parts.join(', ')}${tax}${band}`;
+  return [`${parts.join(', ')}${tax}${band}`, ...otherPeriods(version, prices)].join('; ');
+}
+
+/** The per-unit prices in force, each named with its unit. */
+function unitPriceParts(prices: UnitPrices, currency: string, idleGraceMinutes: number): string[] {
+  const parts: string[] = [];
+  if (prices.energyPerKwh !== null) parts.push(`${formatRate(prices.energyPerKwh, currency)}/kWh`);
+  if (prices.timePerMinute !== null) parts.push(`${formatRate(prices.timePerMinute, currency)}/min charging`);
+  if (prices.idlePerMinute !== null)
+    parts.push(
+      `${formatRate(prices.idlePerMinute, currency)}/min idle${idleGraceMinutes > 0 ? ` after ${idleGraceMinutes} min` : ''}`,
+    );
+  return parts;
+}
+
+/**
+ * The bands not in force now, and the base prices while a band is, each with the unit prices that
+ * differ from those in force now ("Peak Mon–Fri 17:00–21:00: $0.60/kWh", "other times: $0.45/kWh").
+ */
+function otherPeriods(version: TariffVersion, now: UnitPrices & { band: string | null }): string[] {
+  const differing = (prices: UnitPrices): UnitPrices => ({
+    energyPerKwh: prices.energyPerKwh === now.energyPerKwh ? null : prices.energyPerKwh,
+    timePerMinute: prices.timePerMinute === now.timePerMinute ? null : prices.timePerMinute,
+    idlePerMinute: prices.idlePerMinute === now.idlePerMinute ? null : prices.idlePerMinute,
+  });
+  const periods = version.bands
+    .filter((band) => band.label !== now.band)
+    .map((band) => ({
+      name: `${band.label} ${describeWindow(band.window)}`,
+      prices: {
+        energyPerKwh: band.prices.energyPerKwh ?? version.base.energyPerKwh,
+        timePerMinute: band.prices.timePerMinute ?? version.base.timePerMinute,
+        idlePerMinute: band.prices.idlePerMinute ?? version.base.idlePerMinute,
+      },
+    }));
+  if (now.band !== null) periods.push({ name: 'other times', prices: version.base });
+  return periods.flatMap(({ name, prices }) => {
+    const parts = unitPriceParts(differing(prices), version.currency, version.idleGraceMinutes);
+    return parts.length > 0 ? [`${name}: ${parts.join(', ')}`] : [];
+  });
 }
 
 /**
@@ -44,6 +80,35 @@ export function grossOf(
 ): number {
   if (version.pricesIncludeTax) return value;
   return Math.round((value * (10_000 + version.taxRateBp)) / 10_000);
+}
+
+/** The prices of a California pricing RunningCost message: in the currency's units, tax included. */
+export interface CaliforniaPrices {
+  chargingPrice: { kWhPrice: number; hourPrice: number; flatFee: number };
+  idlePrice?: { graceMinutes: number; hourPrice: number };
+}
+
+/**
+ * The prices in force at `at` (the time-of-use band's, where one applies) as the OCA California
+ * pricing convention states them: per kWh, per hour and a flat fee, tax included.
+ */
+export function californiaPrices(version: TariffVersion, timeZone: string, at: Date): CaliforniaPrices {
+  const prices = pricesAt(version, timeZone, at);
+  // Rates are in 1/10,000 of the currency unit per kWh or per minute.
+  const decimal = (rate: number | null, per: number) =>
+    rate === null ? 0 : Math.round(grossOf(rate, version) * per) / 10_000;
+  return {
+    chargingPrice: {
+      kWhPrice: decimal(prices.energyPerKwh, 1),
+      hourPrice: decimal(prices.timePerMinute, 60),
+      flatFee: toDecimal(grossOf(version.sessionFee, version), version.currency),
+    },
+    ...(prices.idlePerMinute !== null
+      ? {
+          idlePrice: { graceMinutes: version.idleGraceMinutes, hourPrice: decimal(prices.idlePerMinute, 60) },
+        }
+      : {}),
+  };
 }
 
 /** Minor units as a number in major units, as OCPP's decimal cost fields carry it (totalCost 12.34). */

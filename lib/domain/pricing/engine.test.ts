@@ -480,10 +480,66 @@ describe('priceText', () => {
       bands: [aBand('Peak', '17:00', '21:00', 6000)],
     });
     expect(priceText(tariff, zone, new Date('2026-06-01T15:00:00Z'))).toBe(
-      '$0.45/kWh, $0.10/min idle after 10 min, $1.00 per session, plus 8.25 % tax',
+      '$0.45/kWh, $0.10/min idle after 10 min, $1.00 per session, plus 8.25 % tax; Peak Every day 17:00–21:00: $0.60/kWh',
     );
     expect(priceText(tariff, zone, new Date('2026-06-01T23:00:00Z'))).toBe(
-      '$0.60/kWh, $0.10/min idle after 10 min, $1.00 per session, plus 8.25 % tax (Peak)',
+      '$0.60/kWh, $0.10/min idle after 10 min, $1.00 per session, plus 8.25 % tax (Peak); other times: $0.45/kWh',
     );
+  });
+
+  it('names every other period whose prices differ, so a later band’s price is shown before the start', async () => {
+    const { priceText } = await import('./display');
+    const tariff = aTariff({
+      base: { energyPerKwh: 3000, timePerMinute: null, idlePerMinute: 500 },
+      bands: [
+        aBand('Peak', '17:00', '21:00', 4500, [1, 2, 3, 4, 5]),
+        {
+          ...aBand('Night', '23:00', '06:00', 3000),
+          prices: { energyPerKwh: null, timePerMinute: null, idlePerMinute: 0 },
+        },
+      ],
+    });
+    // Monday 1 June 2026, 10:00 in the zone: neither band.
+    expect(priceText(tariff, zone, new Date('2026-06-01T15:00:00Z'))).toBe(
+      '$0.30/kWh, $0.05/min idle; Peak Mon–Fri 17:00–21:00: $0.45/kWh; Night Every day 23:00–06:00 (next day): $0.00/min idle',
+    );
+    const flat = aTariff({ base: { energyPerKwh: 3000, timePerMinute: null, idlePerMinute: null } });
+    expect(priceText(flat, zone, new Date('2026-06-01T15:00:00Z'))).toBe('$0.30/kWh');
+  });
+});
+
+describe('californiaPrices', () => {
+  it('states the prices of the band in force, tax included, per kWh and per hour', async () => {
+    const { californiaPrices } = await import('./display');
+    const tariff = aTariff({
+      base: { energyPerKwh: 3000, timePerMinute: 100, idlePerMinute: 500 },
+      idleGraceMinutes: 15,
+      sessionFee: 150,
+      taxRateBp: 1000,
+      pricesIncludeTax: false,
+      bands: [
+        {
+          ...aBand('Peak', '17:00', '21:00', 4500),
+          prices: { energyPerKwh: 4500, timePerMinute: null, idlePerMinute: 1000 },
+        },
+      ],
+    });
+    // 18:00 in Chicago: the peak band; its idle price too, the base price per minute.
+    expect(californiaPrices(tariff, zone, new Date('2026-06-01T23:00:00Z'))).toEqual({
+      chargingPrice: { kWhPrice: 0.495, hourPrice: 0.66, flatFee: 1.65 },
+      idlePrice: { graceMinutes: 15, hourPrice: 6.6 },
+    });
+    // 10:00: the base prices.
+    expect(californiaPrices(tariff, zone, new Date('2026-06-01T15:00:00Z'))).toEqual({
+      chargingPrice: { kWhPrice: 0.33, hourPrice: 0.66, flatFee: 1.65 },
+      idlePrice: { graceMinutes: 15, hourPrice: 3.3 },
+    });
+    expect(
+      californiaPrices(
+        aTariff({ base: { energyPerKwh: 3000, timePerMinute: null, idlePerMinute: null } }),
+        zone,
+        new Date('2026-06-01T15:00:00Z'),
+      ),
+    ).toEqual({ chargingPrice: { kWhPrice: 0.3, hourPrice: 0, flatFee: 0 } });
   });
 });
