@@ -87,6 +87,8 @@ test('a manager creates a group tariff and the next session of a group member is
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
   await page.getByRole('link', { name: 'Charge records' }).first().click();
   await expect(page.getByTestId('cdr-row').first()).toContainText('Fleet Denver');
+  // The page says which of the matching records it shows; the totals cover all of them.
+  await expect(page.getByTestId('cdr-count')).toContainText(/are shown|is shown|Showing records/);
   await expectNoSidewaysScroll(page);
   await screenshot(page, 'cdrs');
   await page.getByTestId('cdr-row').first().getByRole('link').click();
@@ -140,7 +142,11 @@ test('the billing pages read on a phone, without sideways scrolling', async ({ p
   await screenshotAs(page, 'phone', 'tariff-editor');
 
   await page.goto('/billing/cdrs');
-  await expect(page.getByRole('form', { name: 'Filter charge records' })).toBeVisible();
+  const cdrFilters = page.getByRole('form', { name: 'Filter charge records' });
+  await expect(cdrFilters).toBeVisible();
+  for (const label of ['Station', 'Driver group', 'Driver']) {
+    await expect(cdrFilters.getByLabel(label, { exact: true })).toBeVisible();
+  }
   await expectNoSidewaysScroll(page);
   await screenshotAs(page, 'phone', 'cdrs');
 

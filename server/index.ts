@@ -28,6 +28,7 @@ import { SimulatedFleet } from '@/lib/simulator/fleet';
 import { ensureInitialAdmin } from '@/lib/services/users';
 import { resetOnlineFlags } from '@/lib/services/charger-link';
 import { expireReservations } from '@/lib/services/reservations';
+import { startPaymentSweep } from '@/lib/services/payment-sweep';
 import { createAppServer } from './app-server';
 import { printNotice, withAuthSecret } from './bootstrap';
 import { installShutdown } from './shutdown';
@@ -214,6 +215,13 @@ export async function main(): Promise<void> {
       : null,
   );
 
+  // Settles CDRs whose payment the path after each session never reached (a crash, an error
+  // before the attempt was recorded), and card attempts a stop cut off. After the provider is set.
+  const paymentSweep = startPaymentSweep({
+    db: getDb,
+    log: log.child({ component: 'payments' }),
+  });
+
   installShutdown({
     log,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
@@ -226,6 +234,7 @@ export async function main(): Promise<void> {
           maintenance.stop();
           stopCostDisplay();
           loadBalancing.stop();
+          paymentSweep.stop();
         },
       },
       ...(demoFleet ? [{ name: 'demo chargers', run: () => demoFleet.stop() }] : []),

@@ -24,17 +24,32 @@ export interface CdrActionsProps {
   creditedAmount: number;
   paymentMethod: PaymentMethod | null;
   paymentStatus: CdrPaymentStatus;
+  /** Card payment attempts on file, a pending one included. */
+  paymentAttempts: number;
+}
+
+/**
+ * Whether a billing manager may charge the card: after a failed payment, or when no attempt was ever
+ * made (ChargeOps stopped before the charge after the session; the sweep would also pick it up).
+ */
+function canChargeCard(
+  props: Pick<CdrActionsProps, 'paymentMethod' | 'paymentStatus' | 'paymentAttempts'>,
+): boolean {
+  if (props.paymentMethod !== 'card') return false;
+  return (
+    props.paymentStatus === 'failed' || (props.paymentStatus === 'unpaid' && props.paymentAttempts === 0)
+  );
 }
 
 /**
  * The corrections a billing manager makes on a charge record: a credit note for what is left to
- * credit, and a new card charge when the card payment failed. The message of the last one done
- * stays under the buttons.
+ * credit, and a card charge when the card payment failed or was never attempted. The message of
+ * the last one done stays under the buttons.
  */
 export function CdrActions(props: CdrActionsProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const left = props.total - props.creditedAmount;
-  const canRetry = props.paymentMethod === 'card' && props.paymentStatus === 'failed';
+  const canRetry = canChargeCard(props);
   // The message stays after the change that made the buttons go (fully credited, paid).
   if (left <= 0 && !canRetry && !notice) return null;
   return (
@@ -141,12 +156,15 @@ function RetryCardPaymentDialog({
   currency,
   total,
   creditedAmount,
+  paymentStatus,
   onDone,
 }: CdrActionsProps & { onDone: (message: string) => void }) {
+  // Unpaid with no attempt: the card was never charged, so this is a first charge, not a retry.
+  const first = paymentStatus === 'unpaid';
   const [state, action, pending] = useActionState(
     async (previous: ActionResult | null, formData: FormData) => {
       const result = await safeRetryCardPaymentAction(previous, formData);
-      if (result.ok) onDone(result.message ?? 'Card payment retried');
+      if (result.ok) onDone(result.message ?? 'Card charge sent');
       return result;
     },
     null,
@@ -154,14 +172,19 @@ function RetryCardPaymentDialog({
   const { open, setOpen } = useFormDialog(state);
   return (
     <>
-      <Button onClick={() => setOpen(true)}>Retry card payment</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Retry the card payment?">
+      <Button onClick={() => setOpen(true)}>{first ? 'Charge card' : 'Retry card payment'}</Button>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={first ? 'Charge the card now?' : 'Retry the card payment?'}
+      >
         <form onSubmit={submitWithoutReset(action)} className="space-y-4" noValidate>
           <input type="hidden" name="cdrId" value={cdrId} />
           {state && !state.ok ? <Alert tone="error">{state.error}</Alert> : null}
           <p className="text-sm text-slate-700">
+            {first ? 'No card payment has been attempted for this record yet. ' : null}
             ChargeOps charges {formatMoney(total - creditedAmount, currency)} to the driver’s saved card
-            again, as a new attempt
+            {first ? '' : ' again, as a new attempt'}
             {creditedAmount > 0
               ? `: the total less the ${formatMoney(creditedAmount, currency)} credited`
               : ''}

@@ -90,6 +90,6 @@ export const retryCardPaymentAction = defineFormAction({
     await retryCardPayment(getDb(), user, cdrId);
     revalidateBilling(null);
     // The attempt is recorded whatever the card said; the page shows the outcome.
-    return { data: null, message: 'Card payment retried: the outcome is under Payments and corrections' };
+    return { data: null, message: 'Card charge sent: the outcome is under Payments and corrections' };
   },
 });

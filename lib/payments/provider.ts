@@ -4,7 +4,8 @@ export interface ChargeRequest {
   cdrId: string;
   /**
    * 1 for the first try; an operator's retry after a decline is attempt 2, 3 ... (a new key, since
-   * the provider would otherwise replay the decline).
+   * the provider would otherwise replay the decline). An attempt cut off before its answer is sent
+   * again with its own number, so the provider replays what happened the first time.
    */
   attempt: number;
   /** Minor units, > 0. */

@@ -1,8 +1,8 @@
 /**
- * A stand-in for api.stripe.com, used by the tests and the demo because this machine cannot reach the
- * internet. It implements only the endpoints ChargeOps uses (create-and-confirm a PaymentIntent,
- * retrieve one), speaks Stripe's wire format (form-encoded requests, JSON answers, Stripe's error
- * shape, Idempotency-Key replay) and knows only Stripe's documented test payment-method ids
+ * A stand-in for api.stripe.com, used by the tests because they cannot reach the internet. It
+ * implements only the endpoints ChargeOps uses (create-and-confirm a PaymentIntent, retrieve one),
+ * speaks Stripe's wire format (form-encoded requests, JSON answers, Stripe's error shape,
+ * Idempotency-Key replay) and knows only Stripe's documented test payment-method ids
  * (https://docs.stripe.com/testing). Anything else gets the 400/404 Stripe would send, never an
  * invented success.
  */

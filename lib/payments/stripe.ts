@@ -2,9 +2,10 @@
  * Card payments through Stripe's official Node SDK: one off-session PaymentIntent per CDR, created and
  * confirmed in a single call with the saved card.
  *
- * This machine cannot reach api.stripe.com, so the tests (and the demo) point `apiBase` at
- * lib/payments/stripe-stand-in.ts, a local stand-in for the few endpoints used here; the SDK, its
- * request encoding, retries and error classes are the real ones.
+ * The tests cannot reach api.stripe.com, so they point `apiBase` at lib/payments/stripe-stand-in.ts,
+ * a local stand-in for the few endpoints used here; the SDK, its request encoding, retries and error
+ * classes are the real ones. The demo (`npm run demo`) takes no card payments: its drivers pay on
+ * account or prepaid, and without STRIPE_SECRET_KEY no provider is configured.
  */
 import Stripe from 'stripe';
 import type { CardPaymentProvider, ChargeRequest, ChargeResult } from './provider';

@@ -222,10 +222,13 @@ describe('listCdrs', () => {
       byCurrency: [{ currency: 'EUR', count: 3, net: 1500, tax: 300, total: 1800, credited: 300 }],
     });
     expect(page1.nextBefore).toBe(c2.id);
+    expect(page1.newer).toBe(0);
     const page2 = await listCdrs(db, n.admin, { siteId: n.paris.id, limit: '2', before: page1.nextBefore });
     expect(page2.rows.map((r) => r.id)).toEqual([c1.id]);
     expect(page2.nextBefore).toBeNull();
     expect(page2.totals.count).toBe(3);
+    // The page knows where it starts among all matching records: the 3rd of 3.
+    expect(page2.newer).toBe(2);
     // A limit above 500 is capped, not refused.
     expect((await listCdrs(db, n.admin, { limit: 10_000 })).rows).toHaveLength(5);
 
@@ -242,13 +245,17 @@ describe('listCdrs', () => {
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await aCdr(n.inParis, { endedAt: same }));
     const seen: string[] = [];
+    const starts: number[] = [];
     let before: string | null = null;
     do {
       const page: Awaited<ReturnType<typeof listCdrs>> = await listCdrs(db, n.admin, { limit: 2, before });
+      starts.push(page.newer);
       seen.push(...page.rows.map((r) => r.id));
       before = page.nextBefore;
     } while (before);
     expect(seen).toEqual(made.map((c) => c.id).reverse());
+    // Each page counts the records before it exactly, though all of them end at the same instant.
+    expect(starts).toEqual([0, 2, 4]);
   });
 });
 

@@ -163,6 +163,12 @@ function matching(actor: Principal, f: CdrFilters): SQL | undefined {
   );
 }
 
+/** The (ended_at, number) of the cursor's CDR, for row comparisons: exact, whatever the timestamp's precision. */
+function cursorOf(actor: Principal, before: string): SQL {
+  return sql`(select p.ended_at, p.number from charge_detail_records p
+               where p.id = ${before} and p.organisation_id = ${actor.organisationId})`;
+}
+
 /** One page of matching CDRs, newest end first (ties by number); `before` continues after that CDR. */
 async function pageOf(
   db: Db,
@@ -191,11 +197,7 @@ async function pageOf(
     .where(
       and(
         matching(actor, f),
-        // The cursor's own (ended_at, number): exact, whatever the timestamp's precision.
-        before
-          ? sql`(${c.endedAt}, ${c.number}) < (select p.ended_at, p.number from charge_detail_records p
-                 where p.id = ${before} and p.organisation_id = ${actor.organisationId})`
-          : undefined,
+        before ? sql`(${c.endedAt}, ${c.number}) < ${cursorOf(actor, before)}` : undefined,
       ),
     )
     .orderBy(desc(c.endedAt), desc(c.number))
@@ -238,17 +240,18 @@ async function pageOf(
 
 /**
  * The CDRs the caller may see that match the filters, newest first (`limit` a page, 100 by default,
- * at most 500), with totals over all of them and the cursor of the next page.
+ * at most 500), with totals over all of them, the cursor of the next page, and `newer`: how many
+ * matching CDRs the pages before this one held (0 on the first), so a page can say "201–400 of 950".
  */
 export async function listCdrs(
   db: Db,
   actor: SessionUser,
   filters: CdrFilterInput = {},
-): Promise<{ rows: CdrRow[]; totals: CdrTotals; nextBefore: string | null }> {
+): Promise<{ rows: CdrRow[]; totals: CdrTotals; nextBefore: string | null; newer: number }> {
   assertCan(actor, 'billing:view');
   const f = parseFilters(filters);
   const credited = creditedPerCdr(db);
-  const [rows, sums] = await Promise.all([
+  const [rows, sums, newer] = await Promise.all([
     pageOf(db, actor, f, f.before, f.limit + 1),
     db
       .select({
@@ -265,6 +268,14 @@ export async function listCdrs(
       .where(matching(actor, f))
       .groupBy(c.currency)
       .orderBy(asc(c.currency)),
+    // The cursor is the last CDR of the previous page, so it counts among the newer ones.
+    f.before
+      ? db
+          .select({ n: count() })
+          .from(c)
+          .where(and(matching(actor, f), sql`(${c.endedAt}, ${c.number}) >= ${cursorOf(actor, f.before)}`))
+          .then(([row]) => Number(row?.n ?? 0))
+      : 0,
   ]);
   const page = rows.slice(0, f.limit);
   const byCurrency = sums.map((s) => ({
@@ -283,6 +294,7 @@ export async function listCdrs(
       byCurrency,
     },
     nextBefore: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null,
+    newer,
   };
 }
 

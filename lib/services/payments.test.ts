@@ -1,11 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { setupTestDatabase } from '@/lib/db/testing';
-import { billingAccounts, chargeDetailRecords, paymentAttempts } from '@/lib/db/schema';
+import {
+  billingAccounts,
+  chargeDetailRecords,
+  chargingStations,
+  ledgerEntries,
+  paymentAttempts,
+} from '@/lib/db/schema';
 import { setCardPaymentProvider } from '@/lib/payments/registry';
 import { createStripeProvider } from '@/lib/payments/stripe';
 import { startStripeStandIn, type StripeStandIn } from '@/lib/payments/stripe-stand-in';
-import { issueCreditNote, recordDriverPayment, retryCardPayment, settleChargeDetailRecord } from './payments';
+import {
+  interruptedAttemptMs,
+  issueCreditNote,
+  recordDriverPayment,
+  retryCardPayment,
+  settleChargeDetailRecord,
+  settleGraceMs,
+  settleOverduePayments,
+} from './payments';
 import {
   aChargeDetailRecord,
   aDriverToken,
@@ -40,6 +54,7 @@ async function aBilledSession(
   driverId: string,
   total: number,
   method: 'account' | 'card' | 'prepaid',
+  createdAt?: Date,
 ) {
   n += 1;
   const station = await aStation(t.db, organisationId, siteId, 'PAY');
@@ -52,10 +67,47 @@ async function aBilledSession(
     tax: 0,
     taxRateBp: 0,
     paymentMethod: method,
+    ...(createdAt ? { createdAt } : {}),
   });
   await aSessionEntry(t.db, cdr);
   return cdr;
 }
+
+/** A driver who pays by a saved card (one of Stripe's test payment methods). */
+async function aCardDriver(organisationId: string, paymentMethodRef = 'pm_card_visa') {
+  const { driver } = await aDriverToken(t.db, organisationId, `SWEEP-${++n}`);
+  await t.db.insert(billingAccounts).values({
+    driverId: driver.id,
+    method: 'card',
+    currency: 'USD',
+    providerCustomerRef: 'cus_sweep',
+    providerPaymentMethodRef: paymentMethodRef,
+  });
+  return driver;
+}
+
+/** The charges the stand-in received for a CDR, resent ones included. */
+const chargesFor = (cdrId: string) =>
+  standIn.requests.filter((r) => r.method === 'POST' && r.body['metadata[cdr_id]'] === cdrId);
+
+const attemptsOf = (cdrId: string) =>
+  t.db.select().from(paymentAttempts).where(eq(paymentAttempts.cdrId, cdrId)).orderBy(paymentAttempts.id);
+
+const cardPaymentsOf = (cdrId: string) =>
+  t.db
+    .select({ amount: ledgerEntries.amount })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.cdrId, cdrId), eq(ledgerEntries.kind, 'payment')));
+
+const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
+
+const identityOf = async (stationId: string) =>
+  (
+    await t.db
+      .select({ identity: chargingStations.identity })
+      .from(chargingStations)
+      .where(eq(chargingStations.id, stationId))
+  )[0]?.identity;
 
 const statusOf = async (id: string) =>
   (await t.db.select().from(chargeDetailRecords).where(eq(chargeDetailRecords.id, id)))[0];
@@ -152,5 +204,165 @@ describe('payments', () => {
       ['failed', 1234],
       ['succeeded', 1000],
     ]);
+  });
+});
+
+// The settlement after a session runs after its CDR commits and nothing retries it, so a crash (or an
+// error before the attempt is saved) used to leave a card record unpaid for good.
+describe('settleOverduePayments', () => {
+  it('charges a card record the path after the session never reached, once, and leaves new ones to that path', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const driver = await aCardDriver(org.id);
+    const now = new Date();
+    // Both CDRs were written and nothing settled them: the process stopped right after the commit.
+    const stranded = await aBilledSession(org.id, site.id, driver.id, 1500, 'card', ago(now, 5 * 60_000));
+    const recent = await aBilledSession(org.id, site.id, driver.id, 700, 'card', ago(now, settleGraceMs / 4));
+
+    expect(await settleOverduePayments(t.db, now)).toMatchObject({ overdue: 1 });
+    expect(await statusOf(stranded.id)).toMatchObject({
+      paymentStatus: 'paid',
+      paymentReference: expect.stringMatching(/^pi_/),
+      paymentError: null,
+    });
+    expect((await attemptsOf(stranded.id)).map((a) => [a.status, a.amount])).toEqual([['succeeded', 1500]]);
+    expect(await cardPaymentsOf(stranded.id)).toEqual([{ amount: -1500 }]);
+    expect(chargesFor(stranded.id).map((r) => r.idempotencyKey)).toEqual([`cdr-${stranded.id}-1`]);
+    // Inside the grace the normal path may still be at work: the sweep leaves the record alone.
+    expect((await statusOf(recent.id))?.paymentStatus).toBe('unpaid');
+    expect(await attemptsOf(recent.id)).toEqual([]);
+    expect(chargesFor(recent.id)).toEqual([]);
+
+    // A second round finds nothing to do for the record it charged.
+    await settleOverduePayments(t.db, new Date(now.getTime() + 1000));
+    expect(chargesFor(stranded.id)).toHaveLength(1);
+    expect(await attemptsOf(stranded.id)).toHaveLength(1);
+    expect(await cardPaymentsOf(stranded.id)).toHaveLength(1);
+  });
+
+  it('charges once when the normal path and the sweep take the same record at the same moment', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const driver = await aCardDriver(org.id);
+    const now = new Date();
+    const cdr = await aBilledSession(org.id, site.id, driver.id, 900, 'card', ago(now, settleGraceMs * 2));
+    // The sweep settles each record it picked exactly as the normal path does; both at once, plus
+    // a whole round of the sweep.
+    await Promise.all([
+      settleChargeDetailRecord(t.db, cdr, now),
+      settleChargeDetailRecord(t.db, cdr, now),
+      settleOverduePayments(t.db, now),
+    ]);
+    expect(chargesFor(cdr.id)).toHaveLength(1);
+    expect((await attemptsOf(cdr.id)).map((a) => a.status)).toEqual(['succeeded']);
+    expect(await cardPaymentsOf(cdr.id)).toEqual([{ amount: -900 }]);
+    expect((await statusOf(cdr.id))?.paymentStatus).toBe('paid');
+  });
+
+  it('settles a stranded prepaid record from the balance, or fails it when the balance is short', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const admin = await aUser(t.db, org.id);
+    const { driver } = await aDriverToken(t.db, org.id, `PRE-${++n}`);
+    await t.db.insert(billingAccounts).values({ driverId: driver.id, method: 'prepaid', currency: 'USD' });
+    await recordDriverPayment(t.db, admin, driver.id, { amount: '10.00' });
+    const now = new Date();
+    const covered = await aBilledSession(org.id, site.id, driver.id, 800, 'prepaid', ago(now, 10 * 60_000));
+    const short = await aBilledSession(org.id, site.id, driver.id, 500, 'prepaid', ago(now, 5 * 60_000));
+    await settleOverduePayments(t.db, now);
+    expect((await statusOf(covered.id))?.paymentStatus).toBe('paid');
+    expect(await statusOf(short.id)).toMatchObject({
+      paymentStatus: 'failed',
+      paymentError: expect.stringMatching(/top up/),
+    });
+  });
+
+  it('sends a charge cut off by a stop again under its first key, so the provider replays it', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const driver = await aCardDriver(org.id);
+    const now = new Date();
+    const cdr = await aBilledSession(org.id, site.id, driver.id, 2000, 'card', ago(now, 60 * 60_000));
+    // The first try: its attempt was saved and the provider took the money, then the process died
+    // before the answer was recorded.
+    const started = ago(now, interruptedAttemptMs + 60_000);
+    await t.db.insert(paymentAttempts).values({
+      cdrId: cdr.id,
+      provider: 'stripe',
+      amount: 2000,
+      currency: 'USD',
+      status: 'pending',
+      createdAt: started,
+    });
+    const admin = await aUser(t.db, org.id);
+    await settleChargeDetailRecord(t.db, cdr, now);
+    expect(chargesFor(cdr.id)).toEqual([]);
+    await expect(retryCardPayment(t.db, admin, cdr.id, now)).rejects.toMatchObject({ kind: 'conflict' });
+    const lost = await createStripeProvider({
+      secretKey: 'sk_test_payments0000',
+      apiBase: standIn.url,
+    }).charge({
+      cdrId: cdr.id,
+      attempt: 1,
+      amount: 2000,
+      currency: 'USD',
+      // What billing sends for this record: a resend must carry the same parameters.
+      description: `Charging session ${await identityOf(cdr.stationId)} ${cdr.startedAt.toISOString().slice(0, 10)} (CDR ${cdr.number})`,
+      customerRef: 'cus_sweep',
+      paymentMethodRef: 'pm_card_visa',
+    });
+    expect(lost.status).toBe('succeeded');
+
+    // A round inside the interruption window leaves it: the charge might still be in flight.
+    expect(await settleOverduePayments(t.db, ago(now, 2 * 60_000))).toMatchObject({ resumed: 0 });
+    expect(await settleOverduePayments(t.db, now)).toMatchObject({ resumed: 1 });
+    expect(chargesFor(cdr.id).map((r) => r.idempotencyKey)).toEqual([`cdr-${cdr.id}-1`, `cdr-${cdr.id}-1`]);
+    expect(await statusOf(cdr.id)).toMatchObject({ paymentStatus: 'paid', paymentReference: lost.reference });
+    expect((await attemptsOf(cdr.id)).map((a) => [a.status, a.reference])).toEqual([
+      ['succeeded', lost.reference],
+    ]);
+    expect(await cardPaymentsOf(cdr.id)).toEqual([{ amount: -2000 }]);
+    await settleOverduePayments(t.db, new Date(now.getTime() + interruptedAttemptMs * 2));
+    expect(chargesFor(cdr.id)).toHaveLength(2);
+  });
+
+  it('hands an attempt cut off longer ago than the provider keeps keys to a person, without charging', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const driver = await aCardDriver(org.id);
+    const now = new Date();
+    const cdr = await aBilledSession(org.id, site.id, driver.id, 600, 'card', ago(now, 30 * 3_600_000));
+    await t.db.insert(paymentAttempts).values({
+      cdrId: cdr.id,
+      provider: 'stripe',
+      amount: 600,
+      currency: 'USD',
+      status: 'pending',
+      createdAt: ago(now, 25 * 3_600_000),
+    });
+    await settleOverduePayments(t.db, now);
+    expect(chargesFor(cdr.id)).toEqual([]);
+    expect(await statusOf(cdr.id)).toMatchObject({
+      paymentStatus: 'failed',
+      paymentError: expect.stringMatching(/look the payment up/),
+    });
+    expect((await attemptsOf(cdr.id)).map((a) => a.status)).toEqual(['failed']);
+  });
+});
+
+describe('retryCardPayment', () => {
+  it('charges a card record that has no attempt on file, and refuses one already paid', async () => {
+    const org = await anOrganisation(t.db);
+    const site = await aSite(t.db, org.id);
+    const admin = await aUser(t.db, org.id);
+    const technician = await aUser(t.db, org.id, { role: 'technician' });
+    const driver = await aCardDriver(org.id);
+    const cdr = await aBilledSession(org.id, site.id, driver.id, 450, 'card');
+    await expect(retryCardPayment(t.db, technician, cdr.id)).rejects.toMatchObject({ kind: 'forbidden' });
+    await retryCardPayment(t.db, admin, cdr.id);
+    expect(await statusOf(cdr.id)).toMatchObject({ paymentStatus: 'paid' });
+    expect(chargesFor(cdr.id).map((r) => r.idempotencyKey)).toEqual([`cdr-${cdr.id}-1`]);
+    await expect(retryCardPayment(t.db, admin, cdr.id)).rejects.toMatchObject({ kind: 'conflict' });
+    expect(chargesFor(cdr.id)).toHaveLength(1);
   });
 });

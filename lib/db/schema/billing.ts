@@ -194,6 +194,11 @@ export const chargeDetailRecords = pgTable(
     index('cdrs_organisation_ended_idx').on(t.organisationId, t.endedAt),
     // Serves a driver's statement.
     index('cdrs_driver_ended_idx').on(t.driverId, t.endedAt),
+    // Serves the payment sweep: card and prepaid records not settled yet, a handful among many
+    // (account records stay unpaid until the driver pays, and are not swept).
+    index('cdrs_unsettled_idx')
+      .on(t.createdAt)
+      .where(sql`${t.paymentStatus} = 'unpaid' and ${t.paymentMethod} in ('card', 'prepaid')`),
   ],
 );
 
@@ -319,8 +324,14 @@ export const paymentAttempts = pgTable(
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  // Serves the attempts of a CDR.
-  (t) => [index('payment_attempts_cdr_idx').on(t.cdrId)],
+  (t) => [
+    // Serves the attempts of a CDR.
+    index('payment_attempts_cdr_idx').on(t.cdrId),
+    // Serves the sweep's search for attempts cut off before their answer.
+    index('payment_attempts_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
 );
 
 /** Seller details printed on invoices, per organisation. */

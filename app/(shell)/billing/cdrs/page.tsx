@@ -3,24 +3,42 @@ import Link from 'next/link';
 import { formatInZone } from '@/components/stations/format';
 import { Badge } from '@/components/ui/badge';
 import { paymentLabels, paymentTones } from '@/components/billing/payment-status';
-import { Button } from '@/components/ui/button';
+import { Button, buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db';
+import { getDb, type Db } from '@/lib/db';
+import { roleCan } from '@/lib/domain/access/roles';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import { AppError } from '@/lib/errors';
 import { documentNumber } from '@/lib/domain/pricing/display';
 import { listCdrs } from '@/lib/services/cdrs';
+import { listGroups } from '@/lib/services/driver-groups';
+import { getDriver, listDrivers } from '@/lib/services/drivers';
 import { listSites } from '@/lib/services/sites';
+import { listStations } from '@/lib/services/stations';
+import type { SessionUser } from '@/lib/services/users';
 
 export const metadata: Metadata = { title: 'Charge records' };
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
-/** Every session's bill, filtered by period, site and payment state, with totals and a CSV export. */
+// Records per page; the totals and the CSV export always cover every matching record.
+const pageSize = 200;
+
+/** The form's "to" is a whole day: the list and the export stop at the end of it (UTC). */
+function endOfDay(day: string): string {
+  const start = Date.parse(day);
+  // A date that does not parse is passed on as it is, for the service to refuse next to the field.
+  return Number.isFinite(start) ? new Date(start + 86_400_000).toISOString() : day;
+}
+
+/**
+ * Every session's bill, filtered by period, site, station, driver group, driver and payment state,
+ * with totals over all matching records, pages of {@link pageSize} and a CSV export.
+ */
 export default async function CdrsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requirePermission('billing:view');
   const db = getDb();
@@ -29,20 +47,43 @@ export default async function CdrsPage({ searchParams }: { searchParams: Promise
     from: one(search.from),
     to: one(search.to),
     siteId: one(search.siteId),
+    stationId: one(search.stationId),
+    groupId: one(search.groupId),
+    driverId: one(search.driverId),
     paymentStatus: one(search.paymentStatus),
   };
-  const sites = await listSites(db, user);
+  const before = one(search.before);
+  // The choices come from what the user may see: stations of their sites; groups and drivers belong
+  // to the whole organisation.
+  const [sites, stations, groups, drivers] = await Promise.all([
+    listSites(db, user),
+    roleCan(user.role, 'stations:view') ? listStations(db, user) : [],
+    roleCan(user.role, 'drivers:view') ? listGroups(db, user) : [],
+    roleCan(user.role, 'drivers:view') ? driverChoices(db, user, filters.driverId) : [],
+  ]);
+  const given = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== ''));
+  // What the service reads: the filters, with "to" at the end of its day.
+  const applied = { ...given, ...(filters.to ? { to: endOfDay(filters.to) } : {}) };
   let result: Awaited<ReturnType<typeof listCdrs>> | null = null;
   let error: string | null = null;
   try {
-    // The form's dates are whole days: "to" includes its day.
-    const to = filters.to ? new Date(new Date(filters.to).getTime() + 86_400_000).toISOString() : '';
-    result = await listCdrs(db, user, { ...filters, to, limit: 200 });
+    result = await listCdrs(db, user, { ...applied, before, limit: pageSize });
   } catch (e) {
     if (!(e instanceof AppError) || e.kind !== 'validation') throw e;
     error = Object.values(e.fieldErrors ?? {})[0] ?? e.message;
   }
-  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== '')).toString();
+  const filtered = Object.keys(given).length > 0;
+  const csvQuery = new URLSearchParams(applied).toString();
+  const newestHref = `/billing/cdrs${filtered ? `?${new URLSearchParams(given).toString()}` : ''}`;
+  const olderHref = result?.nextBefore
+    ? `/billing/cdrs?${new URLSearchParams({ ...given, before: result.nextBefore }).toString()}`
+    : null;
+  // Stations come ordered by site name, so each site's run of them makes one option group.
+  const stationsBySite = new Map<string, typeof stations>();
+  for (const station of stations) {
+    const site = station.siteName ?? 'No site';
+    stationsBySite.set(site, [...(stationsBySite.get(site) ?? []), station]);
+  }
 
   return (
     <div className="space-y-5">
@@ -51,13 +92,13 @@ export default async function CdrsPage({ searchParams }: { searchParams: Promise
         className="flex flex-wrap items-end gap-3 text-sm"
         aria-label="Filter charge records"
       >
-        <div className="w-[calc(50%-0.375rem)] sm:w-40">
+        <div className="w-[calc(50%-0.375rem)] min-w-0 sm:w-40">
           <TextField label="From" name="from" type="date" defaultValue={filters.from} />
         </div>
-        <div className="w-[calc(50%-0.375rem)] sm:w-40">
+        <div className="w-[calc(50%-0.375rem)] min-w-0 sm:w-40">
           <TextField label="To" name="to" type="date" defaultValue={filters.to} />
         </div>
-        <div className="w-full sm:w-56">
+        <div className="w-full min-w-0 sm:w-56">
           <SelectField label="Site" name="siteId" defaultValue={filters.siteId}>
             <option value="">All sites</option>
             {sites.map((s) => (
@@ -67,7 +108,31 @@ export default async function CdrsPage({ searchParams }: { searchParams: Promise
             ))}
           </SelectField>
         </div>
-        <div className="w-full sm:w-44">
+        <div className="w-full min-w-0 sm:w-56">
+          <SelectField label="Station" name="stationId" defaultValue={filters.stationId}>
+            <option value="">All stations</option>
+            {[...stationsBySite].map(([siteName, atSite]) => (
+              <optgroup key={siteName} label={siteName}>
+                {atSite.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.identity}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </SelectField>
+        </div>
+        <div className="w-[calc(50%-0.375rem)] min-w-0 sm:w-48">
+          <SelectField label="Driver group" name="groupId" defaultValue={filters.groupId}>
+            <option value="">Any group</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <div className="w-[calc(50%-0.375rem)] min-w-0 sm:w-44">
           <SelectField label="Payment" name="paymentStatus" defaultValue={filters.paymentStatus}>
             <option value="">Any</option>
             {Object.entries(paymentLabels).map(([value, label]) => (
@@ -77,11 +142,26 @@ export default async function CdrsPage({ searchParams }: { searchParams: Promise
             ))}
           </SelectField>
         </div>
+        <div className="w-full min-w-0 sm:w-56">
+          <SelectField label="Driver" name="driverId" defaultValue={filters.driverId}>
+            <option value="">All drivers</option>
+            {drivers.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </SelectField>
+        </div>
         <Button type="submit" variant="secondary">
           Show
         </Button>
+        {filtered ? (
+          <Link href="/billing/cdrs" className="py-2 font-medium text-slate-600 hover:text-slate-900">
+            Clear
+          </Link>
+        ) : null}
         <a
-          href={`/api/billing/cdrs${query ? `?${query}` : ''}`}
+          href={`/api/billing/cdrs${csvQuery ? `?${csvQuery}` : ''}`}
           className="text-brand-700 py-2 font-medium hover:underline"
           download
         >
@@ -110,6 +190,11 @@ export default async function CdrsPage({ searchParams }: { searchParams: Promise
       ) : null}
 
       <Card title="Charge detail records">
+        {result && result.totals.count > 0 ? (
+          <p className="mb-3 text-sm text-slate-600" data-testid="cdr-count">
+            {coverage(result.rows.length, result.newer, result.totals.count)}
+          </p>
+        ) : null}
         {!result || result.rows.length === 0 ? (
           <EmptyState title="No charge records">
             Each session gets one when it ends; none match these filters.
@@ -166,9 +251,47 @@ export default async function CdrsPage({ searchParams }: { searchParams: Promise
             </table>
           </div>
         )}
+        {before || olderHref ? (
+          <nav aria-label="Pages of charge records" className="mt-4 flex flex-wrap gap-3">
+            {before ? (
+              <Link href={newestHref} className={buttonClass('secondary')}>
+                Newest records
+              </Link>
+            ) : null}
+            {olderHref ? (
+              <Link href={olderHref} className={buttonClass('secondary')}>
+                Older records
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
       </Card>
     </div>
   );
+}
+
+/** Which of the matching records the page shows, and what the totals and the export cover. */
+function coverage(shown: number, newer: number, total: number): string {
+  const all = total.toLocaleString('en-US');
+  if (shown === 0)
+    return total === 0 ? 'No matching records.' : `No more records: all ${all} are on newer pages.`;
+  if (shown === total) return `All ${all} matching ${total === 1 ? 'record is' : 'records are'} shown.`;
+  const first = (newer + 1).toLocaleString('en-US');
+  const last = (newer + shown).toLocaleString('en-US');
+  return `Showing records ${first}–${last} of ${all}, newest first. The totals and the CSV export cover all ${all}.`;
+}
+
+/** The drivers to offer: the organisation's (by name, as many as the list gives), and the one chosen. */
+async function driverChoices(db: Db, user: SessionUser, chosenId: string) {
+  const drivers = await listDrivers(db, user);
+  if (!chosenId || drivers.some((d) => d.id === chosenId)) return drivers;
+  try {
+    return [await getDriver(db, user, chosenId), ...drivers];
+  } catch (e) {
+    // A malformed or foreign id: the list's own validation answers it.
+    if (e instanceof AppError && e.kind === 'not_found') return drivers;
+    throw e;
+  }
 }
 
 function Total({ label, value, detail }: { label: string; value: string; detail?: string }) {

@@ -58,6 +58,7 @@ export default async function CdrPage({ params }: { params: Promise<{ id: string
             creditedAmount={detail.creditedAmount}
             paymentMethod={cdr.paymentMethod}
             paymentStatus={cdr.paymentStatus}
+            paymentAttempts={detail.paymentAttempts.length}
           />
         ) : null}
       </div>
@@ -123,7 +124,7 @@ export default async function CdrPage({ params }: { params: Promise<{ id: string
         {detail.paymentAttempts.length === 0 && detail.creditNotes.length === 0 ? (
           <p className="text-sm text-slate-600">
             {cdr.paymentMethod === 'card'
-              ? 'No card payment attempted yet.'
+              ? 'No card payment attempted yet: ChargeOps charges the card within a few minutes of the session.'
               : cdr.paymentStatus === 'paid'
                 ? 'Settled from the driver’s account balance.'
                 : cdr.paymentMethod === 'prepaid'
@@ -136,7 +137,8 @@ export default async function CdrPage({ params }: { params: Promise<{ id: string
           <ul className="divide-y divide-slate-100 text-sm">
             {detail.paymentAttempts.map((a) => (
               <li key={a.id} className="py-2">
-                {formatInZone(a.createdAt, timeZone)} · card payment {a.status} ·{' '}
+                {formatInZone(a.createdAt, timeZone)} · card payment{' '}
+                {a.status === 'pending' ? 'sent, awaiting the provider’s answer' : a.status} ·{' '}
                 {formatMoney(a.amount, a.currency)}
                 {a.reference ? <span className="text-slate-500"> · {a.reference}</span> : null}
                 {a.error ? <span className="block text-red-700">{a.error}</span> : null}

@@ -1,0 +1,2 @@
+CREATE INDEX "cdrs_unsettled_idx" ON "charge_detail_records" USING btree ("created_at") WHERE "charge_detail_records"."payment_status" = 'unpaid' and "charge_detail_records"."payment_method" in ('card', 'prepaid');--> statement-breakpoint
+CREATE INDEX "payment_attempts_pending_idx" ON "payment_attempts" USING btree ("created_at") WHERE "payment_attempts"."status" = 'pending';
