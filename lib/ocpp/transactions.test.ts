@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import {
   chargingStations,
+  incidentEvents,
+  incidents,
   meterValues,
   stationEvents,
   stationVariables,
@@ -159,6 +161,94 @@ describe('OCPP 1.6J transactions', () => {
     expect(events.map((e) => [e.kind, e.summary])).toEqual([
       ['FirmwareStatusNotification', 'Installed'],
       ['DiagnosticsStatusNotification', 'Uploaded'],
+    ]);
+  });
+});
+
+describe('OCPP 1.6 security extension', () => {
+  it('keeps SecurityEventNotifications, opens an incident for a critical one, and refuses a malformed one', async () => {
+    const { station, charger } = await h.aConnectedCharger(port);
+    expect(
+      await charger.call('SecurityEventNotification', {
+        type: 'StartupOfTheDevice',
+        timestamp: '2026-11-20T09:59:00Z',
+      }),
+    ).toEqual({});
+    await charger.call('SecurityEventNotification', {
+      type: 'TamperDetectionActivated',
+      timestamp: '2026-11-20T10:00:00Z',
+      techInfo: 'cabinet door',
+    });
+    await expect(
+      charger.call('SecurityEventNotification', { type: 'TamperDetectionActivated' }),
+    ).rejects.toThrow(/timestamp/);
+    const events = await h.db
+      .select()
+      .from(stationEvents)
+      .where(eq(stationEvents.stationId, station.id))
+      .orderBy(asc(stationEvents.id));
+    expect(events.map((e) => [e.kind, e.summary])).toEqual([
+      ['SecurityEventNotification', 'StartupOfTheDevice'],
+      ['SecurityEventNotification', 'TamperDetectionActivated: cabinet door'],
+    ]);
+    // A boot is routine; tampering is an incident for a person to look at.
+    const opened = await h.db.select().from(incidents).where(eq(incidents.stationId, station.id));
+    expect(opened.map((i) => [i.kind, i.state])).toEqual([['security_event', 'open']]);
+  });
+});
+
+describe('OCPP 2.0.1 faults', () => {
+  const problem = (evseId: number, techCode: string) => ({
+    generatedAt: new Date().toISOString(),
+    seqNo: 0,
+    eventData: [
+      {
+        eventId: 7,
+        timestamp: new Date().toISOString(),
+        trigger: 'Alerting',
+        actualValue: 'true',
+        techCode,
+        techInfo: 'Residual current detected',
+        eventNotificationType: 'HardWiredMonitor',
+        component: { name: 'Connector', evse: { id: evseId, connectorId: 1 } },
+        variable: { name: 'Problem' },
+      },
+    ],
+  });
+  const faulted = (evseId: number) => ({
+    timestamp: new Date().toISOString(),
+    connectorStatus: 'Faulted',
+    evseId,
+    connectorId: 1,
+  });
+  const faultsOf = (stationId: string) =>
+    h.db.select().from(incidents).where(eq(incidents.stationId, stationId));
+
+  it('names a Faulted connector’s incident with the code a NotifyEvent Problem brings, whichever comes first', async () => {
+    const { station, charger } = await h.aConnectedCharger(port, 'ocpp2.0.1');
+    await charger.call('StatusNotification', faulted(1));
+    expect((await faultsOf(station.id)).map((i) => [i.kind, i.evseId, i.errorCode])).toEqual([
+      ['connector_faulted', 1, null],
+    ]);
+    await charger.call('NotifyEvent', problem(1, 'GroundFailure'));
+    const [named, ...others] = await faultsOf(station.id);
+    expect(others).toEqual([]);
+    expect(named).toMatchObject({
+      errorCode: 'GroundFailure',
+      info: 'Residual current detected',
+      title: expect.stringContaining('GroundFailure'),
+    });
+    const timeline = await h.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, named!.id));
+    expect(timeline.map((e) => e.summary)).toContainEqual(
+      'NotifyEvent: GroundFailure (Residual current detected)',
+    );
+
+    // The problem reported first opens the incident; the Faulted status then adds to it.
+    await charger.call('NotifyEvent', problem(2, 'OverTemperature'));
+    await charger.call('StatusNotification', faulted(2));
+    const second = (await faultsOf(station.id)).filter((i) => i.evseId === 2);
+    expect(second.map((i) => [i.kind, i.errorCode, i.state])).toEqual([
+      ['connector_faulted', 'OverTemperature', 'open'],
     ]);
   });
 });

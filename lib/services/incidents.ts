@@ -24,6 +24,7 @@ import {
   isFailedStart,
   opensSecurityIncident,
   remediable,
+  type DeviceProblem,
   type IncidentKind,
 } from '@/lib/domain/maintenance/incidents';
 import type { WorkOrderStatus } from '@/lib/domain/maintenance/work-orders';
@@ -152,9 +153,27 @@ export async function openIncident(
         trigger.evidence.summary,
         trigger.evidence.details,
       );
-      await tx.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, open.id));
+      // A 2.0.1 fault opens from a status report without a code; a later NotifyEvent names it.
+      const named =
+        open.errorCode === null && trigger.errorCode
+          ? {
+              errorCode: trigger.errorCode,
+              info: open.info ?? trigger.info ?? null,
+              title: incidentTitle(open.kind, {
+                evseId: open.evseId,
+                errorCode: trigger.errorCode,
+                detail: open.info ?? trigger.info,
+                count: trigger.count,
+              }),
+            }
+          : {};
+      const [updated] = await tx
+        .update(incidents)
+        .set({ updatedAt: now, ...named })
+        .where(eq(incidents.id, open.id))
+        .returning();
       events.push(incidentEvent(station, open));
-      return { incident: open, created: false };
+      return { incident: updated ?? open, created: false };
     }
     await addIncidentEvent(
       tx,
@@ -576,6 +595,39 @@ export async function noteSecurityEvent(
       now,
     );
   });
+}
+
+/**
+ * Faults a 2.0.1 station reported through its device model (NotifyEvent: a Problem turning true):
+ * each opens its EVSE's connector-faulted incident, or adds to the open one and gives it the
+ * charger's error code, which 2.0.1 status reports do not carry.
+ */
+export async function noteDeviceProblems(
+  db: Db,
+  station: StationRef,
+  problems: readonly DeviceProblem[],
+  at: Date | null,
+  now: Date,
+): Promise<void> {
+  for (const problem of problems)
+    await guarded('device problem', async () => {
+      await openIncident(
+        db,
+        station,
+        {
+          kind: 'connector_faulted',
+          evseId: problem.evseId,
+          errorCode: problem.errorCode,
+          info: problem.info,
+          startedAt: at && at < now ? at : now,
+          evidence: {
+            summary: `NotifyEvent: ${problem.errorCode}${problem.info ? ` (${problem.info})` : ''}`,
+            details: problem,
+          },
+        },
+        now,
+      );
+    });
 }
 
 /**

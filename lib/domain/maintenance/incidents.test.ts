@@ -16,6 +16,8 @@ import {
   offlineOverdue,
   opensSecurityIncident,
   outageMinutes,
+  problemsReported,
+  type DeviceEvent,
   parseRemediationPlan,
   remediable,
   type IncidentKind,
@@ -388,5 +390,33 @@ describe('remediation plans', () => {
       ok: false,
       error: 'Step 2 "wait" needs a number of minutes, e.g. "wait 5"',
     });
+  });
+});
+
+describe('problemsReported (2.0.1 NotifyEvent)', () => {
+  const event = (overrides: Partial<DeviceEvent> = {}): DeviceEvent => ({
+    actualValue: 'true',
+    component: { name: 'Connector', evse: { id: 2, connectorId: 1 } },
+    variable: { name: 'Problem' },
+    ...overrides,
+  });
+  it('reads a Problem turning true as a fault of its EVSE, with the charger’s code and text', () => {
+    expect(problemsReported([event({ techCode: ' GroundFailure ', techInfo: 'RCD tripped' })])).toEqual([
+      { evseId: 2, errorCode: 'GroundFailure', info: 'RCD tripped' },
+    ]);
+  });
+  it('names the component when the charger gives no code, and the station for a component outside EVSEs', () => {
+    expect(problemsReported([event({ component: { name: 'PowerContactor' }, actualValue: 'True' })])).toEqual(
+      [{ evseId: 0, errorCode: 'PowerContactor.Problem', info: null }],
+    );
+  });
+  it('ignores a problem that ends, a cleared event, and other variables', () => {
+    expect(
+      problemsReported([
+        event({ actualValue: 'false' }),
+        event({ cleared: true }),
+        event({ variable: { name: 'Tripped' } }),
+      ]),
+    ).toEqual([]);
   });
 });

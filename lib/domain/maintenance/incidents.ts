@@ -339,3 +339,37 @@ function oneLine(text: string | null | undefined): string {
 function withDetail(title: string, detail: string): string {
   return detail ? `${title}: ${detail}` : title;
 }
+
+/** One component/variable event of a 2.0.1 NotifyEvent (N07), as far as fault detection reads it. */
+export interface DeviceEvent {
+  actualValue: string;
+  cleared?: boolean;
+  techCode?: string;
+  techInfo?: string;
+  component: { name: string; evse?: { id: number; connectorId?: number } };
+  variable: { name: string };
+}
+
+/** A fault a 2.0.1 station reported through its device model: where, and the charger's code. */
+export interface DeviceProblem {
+  /** 0: the station as a whole (a component outside any EVSE). */
+  evseId: number;
+  errorCode: string;
+  info: string | null;
+}
+
+/**
+ * The faults among a NotifyEvent's events: a component's Problem variable turning true (2.0.1's
+ * device model reports a connector or EVSE fault so, with the charger's techCode and techInfo where
+ * it has them). StatusNotification carries no error code in 2.0.1, so this is where the code comes
+ * from. A Problem going false, or an event marked cleared, is no fault (the status report clears it).
+ */
+export function problemsReported(events: readonly DeviceEvent[]): DeviceProblem[] {
+  return events
+    .filter((e) => e.variable.name === 'Problem' && e.actualValue.toLowerCase() === 'true' && !e.cleared)
+    .map((e) => ({
+      evseId: e.component.evse?.id ?? 0,
+      errorCode: e.techCode?.trim() || `${e.component.name}.Problem`,
+      info: e.techInfo?.trim() || null,
+    }));
+}

@@ -1,6 +1,7 @@
 import { recordFirmwareStatus } from '@/lib/services/charger-link';
 import { parseTimestamp, type Handler } from '../context';
-import { noteSecurityEvent } from '@/lib/services/incidents';
+import { problemsReported, type DeviceEvent } from '@/lib/domain/maintenance/incidents';
+import { noteDeviceProblems } from '@/lib/services/incidents';
 import { keepNotification } from '../notification';
 
 /** 2.0.1 notifications kept on the station's event list as they came. */
@@ -25,50 +26,14 @@ export const logStatusNotification = keepNotification<{ status: string; requestI
   (r) => r.status,
 );
 
-interface SecurityEvent {
-  type: string;
-  timestamp: string;
-  techInfo?: string;
-}
-
-const keepSecurityEvent = keepNotification<SecurityEvent>(
-  'SecurityEventNotification',
-  (r) => [r.type, r.techInfo].filter(Boolean).join(': '),
-  (r) => r.timestamp,
-);
-
-/** A04 SecurityEventNotification: kept as an event; a critical one opens an incident. */
-export const securityEventNotification: Handler<SecurityEvent, Record<string, never>> = async (ctx, req) => {
-  const answer = await keepSecurityEvent(ctx, req);
-  await noteSecurityEvent(
-    ctx.db,
-    ctx.station,
-    {
-      type: req.type,
-      techInfo: req.techInfo ?? null,
-      at: parseTimestamp(req.timestamp),
-      ocppVersion: '2.0.1',
-    },
-    ctx.now(),
-  );
-  return answer;
-};
-
-interface EventData {
-  eventId: number;
-  trigger: string;
-  actualValue: string;
-  component: { name: string };
-  variable: { name: string };
-}
-
-/** N07 NotifyEvent: component/variable events (faults, alerts); the first ones name the summary. */
-export const notifyEvent = keepNotification<{
+interface NotifyEventRequest {
   generatedAt: string;
   seqNo: number;
   tbc?: boolean;
-  eventData: EventData[];
-}>(
+  eventData: (DeviceEvent & { eventId: number; trigger: string })[];
+}
+
+const keepNotifyEvent = keepNotification<NotifyEventRequest>(
   'NotifyEvent',
   (r) =>
     r.eventData
@@ -77,3 +42,15 @@ export const notifyEvent = keepNotification<{
       .join(', '),
   (r) => r.generatedAt,
 );
+
+/**
+ * N07 NotifyEvent: component/variable events (faults, alerts), kept as they came; the first ones
+ * name the summary. A Problem turning true is a fault: it opens (or names) the EVSE's incident.
+ */
+export const notifyEvent: Handler<NotifyEventRequest, Record<string, never>> = async (ctx, req) => {
+  const answer = await keepNotifyEvent(ctx, req);
+  const problems = problemsReported(req.eventData);
+  if (problems.length > 0)
+    await noteDeviceProblems(ctx.db, ctx.station, problems, parseTimestamp(req.generatedAt), ctx.now());
+  return answer;
+};

@@ -1,15 +1,11 @@
 import type { RouteTable } from '../context';
+import { securityEventNotification } from '../security-event';
 import { authorize } from './authorize';
 import { bootNotification } from './boot-notification';
 import { dataTransfer } from './data-transfer';
 import { heartbeat } from './heartbeat';
 import { meterValues } from './meter-values';
-import {
-  firmwareStatusNotification,
-  logStatusNotification,
-  notifyEvent,
-  securityEventNotification,
-} from './notifications';
+import { firmwareStatusNotification, logStatusNotification, notifyEvent } from './notifications';
 import { notifyReport } from './notify-report';
 import { reservationStatusUpdate } from './reservation-status-update';
 import { statusNotification } from './status-notification';
