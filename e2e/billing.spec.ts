@@ -155,3 +155,77 @@ test('the billing pages read on a phone, without sideways scrolling', async ({ p
   await expectNoSidewaysScroll(page);
   await screenshotAs(page, 'phone', 'revenue');
 });
+
+test('the running cost follows the charger live, on the session page and in the map popup', async ({
+  page,
+  baseURL,
+}) => {
+  // Priya Natarajan's card: in no group, so the demo's Public AC tariff applies at Denver.
+  const card = demoCards[2]!;
+  await signIn(page, demoManager, demoPassword);
+  const charger = await connectCharger(baseURL!, 'DEN-L2-04');
+  try {
+    await charger.call('BootNotification', { chargePointVendor: 'Wallbox', chargePointModel: 'Commander 2' });
+    const { transactionId } = (await charger.call('StartTransaction', {
+      connectorId: 1,
+      idTag: card,
+      meterStart: 0,
+      timestamp: new Date().toISOString(),
+    })) as { transactionId: number };
+    await charger.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    const meter = (wh: number) =>
+      charger.call('MeterValues', {
+        connectorId: 1,
+        transactionId,
+        meterValue: [
+          {
+            timestamp: new Date().toISOString(),
+            sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }],
+          },
+        ],
+      });
+    await meter(2_000);
+
+    await page.goto('/sessions');
+    await page
+      .getByTestId('session-row')
+      .filter({ hasText: 'DEN-L2-04' })
+      .filter({ hasText: card })
+      .first()
+      .getByRole('link')
+      .click();
+    await expect(page.getByRole('region', { name: 'Cost' })).toContainText('Running cost');
+    const cost = page.getByTestId('session-cost');
+    await expect(cost).toHaveText(/^\$\d+\.\d\d$/);
+    const before = await cost.textContent();
+    await page.evaluate(() => {
+      (window as Window & { notReloaded?: boolean }).notReloaded = true;
+    });
+    // Ten more kWh: the page shows the new cost by itself.
+    await meter(12_000);
+    await expect(cost).not.toHaveText(before!);
+    expect(await page.evaluate(() => (window as Window & { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+    // The map popup shows the session's cost too, and follows the next reading.
+    await page.goto('/map');
+    await page
+      .locator('[data-testid="map-list-item"][data-identity="DEN-L2-04"]')
+      .getByRole('button')
+      .click();
+    const popupCost = page.getByTestId('station-popup').getByTestId('session-cost');
+    await expect(popupCost).toContainText(/\$\d+\.\d\d/);
+    const shown = await popupCost.textContent();
+    await meter(22_000);
+    await expect(popupCost).not.toHaveText(shown!);
+    await screenshot(page, 'map-running-cost');
+
+    await charger.call('StopTransaction', {
+      transactionId,
+      meterStop: 22_000,
+      timestamp: new Date().toISOString(),
+      reason: 'EVDisconnected',
+    });
+  } finally {
+    await charger.close();
+  }
+});
