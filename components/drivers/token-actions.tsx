@@ -1,6 +1,6 @@
 'use client';
 
-import { startTransition, useActionState } from 'react';
+import { useActionState } from 'react';
 import { blockTokenAction, unblockTokenAction } from '@/lib/actions/drivers';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -9,48 +9,58 @@ import { TextField } from '@/components/ui/field';
 import { fieldError, submitWithoutReset } from '@/components/ui/form-state';
 import { useFormDialog } from '@/components/ui/use-form-dialog';
 
-/** Block (with a reason, asked first) or unblock one token. */
+const modes = {
+  block: {
+    action: blockTokenAction,
+    button: 'Block',
+    title: (idToken: string) => `Block ${idToken}?`,
+    explanation:
+      'Chargers refuse this token from now on: at once when they ask ChargeOps, and within seconds from their local lists (offline ones when they reconnect). The reason shows in the authorisation log.',
+    placeholder: 'Lost card',
+    submit: 'Block token',
+    variant: 'danger',
+  },
+  unblock: {
+    action: unblockTokenAction,
+    button: 'Unblock',
+    title: (idToken: string) => `Unblock ${idToken}?`,
+    explanation:
+      'The token may charge again wherever the access rules allow it: at once online, and within seconds from the local lists. The reason is kept in the audit log beside the block’s.',
+    placeholder: 'Card found',
+    submit: 'Unblock token',
+    variant: 'primary',
+  },
+} as const;
+
+/** Block or unblock one token, each with a reason asked first. */
 export function TokenActions({ id, idToken, status }: { id: string; idToken: string; status: string }) {
-  const [blocked, block, blocking] = useActionState(blockTokenAction, null);
-  const [, unblock, unblocking] = useActionState(unblockTokenAction, null);
-  const { open, setOpen } = useFormDialog(blocked);
-  if (status === 'blocked')
-    return (
-      <Button
-        variant="ghost"
-        disabled={unblocking}
-        onClick={() => {
-          const formData = new FormData();
-          formData.set('id', id);
-          startTransition(() => unblock(formData));
-        }}
-      >
-        Unblock
-      </Button>
-    );
+  const kind = status === 'blocked' ? 'unblock' : 'block';
+  // Keyed by the direction: a block that succeeded leaves no state behind for the unblock.
+  return <ReasonAction key={kind} kind={kind} id={id} idToken={idToken} />;
+}
+
+function ReasonAction({ kind, id, idToken }: { kind: keyof typeof modes; id: string; idToken: string }) {
+  const mode = modes[kind];
+  const [state, act, pending] = useActionState(mode.action, null);
+  const { open, setOpen } = useFormDialog(state);
   return (
     <>
-      <Button variant="ghost" onClick={() => setOpen(true)} aria-label={`Block ${idToken}`}>
-        Block
+      <Button variant="ghost" onClick={() => setOpen(true)} aria-label={`${mode.button} ${idToken}`}>
+        {mode.button}
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Block ${idToken}?`}>
-        <form onSubmit={submitWithoutReset(block)} className="space-y-4" noValidate>
+      <Dialog open={open} onClose={() => setOpen(false)} title={mode.title(idToken)}>
+        <form onSubmit={submitWithoutReset(act)} className="space-y-4" noValidate>
           <input type="hidden" name="id" value={id} />
-          <p className="text-sm text-slate-700">
-            Chargers refuse this token from now on: at once when they ask ChargeOps, and within seconds from
-            their local lists (offline ones when they reconnect). The reason shows in the authorisation log.
-          </p>
-          {blocked && !blocked.ok && !blocked.fieldErrors ? (
-            <Alert tone="error">{blocked.error}</Alert>
-          ) : null}
+          <p className="text-sm text-slate-700">{mode.explanation}</p>
+          {state && !state.ok && !state.fieldErrors ? <Alert tone="error">{state.error}</Alert> : null}
           <TextField
             name="reason"
             label="Reason"
-            placeholder="Lost card"
-            error={fieldError(blocked, 'reason')}
+            placeholder={mode.placeholder}
+            error={fieldError(state, 'reason')}
           />
-          <DialogActions onCancel={() => setOpen(false)} disabled={blocking} variant="danger">
-            Block token
+          <DialogActions onCancel={() => setOpen(false)} disabled={pending} variant={mode.variant}>
+            {mode.submit}
           </DialogActions>
         </form>
       </Dialog>

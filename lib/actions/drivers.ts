@@ -18,6 +18,7 @@ import { applyDriverImport, previewDriverImport } from '@/lib/services/driver-im
 import { applyTokenImport, previewTokenImport } from '@/lib/services/token-import';
 import {
   blockInput,
+  unblockInput,
   driverInput,
   grantsInput,
   groupInput,
@@ -154,10 +155,10 @@ export const blockTokenAction = defineFormAction({
 export const unblockTokenAction = defineFormAction({
   name: 'unblockToken',
   permission: 'drivers:manage',
-  schema: withId,
+  schema: unblockInput.extend(withId.shape),
   revalidate: [driversPage, tokensPage],
-  run: async (user, { id }) => {
-    const token = await unblockToken(getDb(), user, id);
+  run: async (user, { id, reason }) => {
+    const token = await unblockToken(getDb(), user, id, { reason });
     revalidateHolder(token.driverId);
     return { data: { id: token.id }, message: `Token ${token.idToken} can charge again` };
   },

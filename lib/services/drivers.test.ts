@@ -242,8 +242,8 @@ describe('addToken and updateToken', () => {
     expect(error.fieldErrors).toEqual({ driverId: 'Choose a driver of your organisation' });
     await expectError(updateToken(db, admin, foreignToken.id, { idToken: 'FOREIGN' }), 'not_found');
     await expectError(blockToken(db, admin, foreignToken.id, { reason: 'lost' }), 'not_found');
-    await expectError(unblockToken(db, admin, foreignToken.id), 'not_found');
-    await expectError(unblockToken(db, admin, 'nope'), 'not_found');
+    await expectError(unblockToken(db, admin, foreignToken.id, { reason: 'found' }), 'not_found');
+    await expectError(unblockToken(db, admin, 'nope', { reason: 'found' }), 'not_found');
   });
 
   it('rejects values chargers cannot send', async () => {
@@ -261,19 +261,26 @@ describe('blockToken and unblockToken', () => {
     const token = await addToken(db, admin, { idToken: 'LOST-CARD' });
     const blocked = await blockToken(db, admin, token.id, { reason: ' card lost ' });
     expect(blocked).toMatchObject({ status: 'blocked', blockedReason: 'card lost' });
-    const active = await unblockToken(db, admin, token.id);
+    const active = await unblockToken(db, admin, token.id, { reason: ' found in the car ' });
     expect(active).toMatchObject({ status: 'active', blockedReason: null });
     // Unblocking a token that is not blocked changes nothing.
-    await unblockToken(db, admin, token.id);
+    await unblockToken(db, admin, token.id, { reason: 'again' });
     const audit = await auditOf(token.id);
     expect(audit.map((a) => a.action)).toEqual(['id-token.create', 'id-token.block', 'id-token.unblock']);
     expect(audit[1]?.details).toMatchObject({ reason: 'card lost', idToken: 'LOST-CARD' });
+    expect(audit[2]?.details).toMatchObject({
+      reason: 'found in the car',
+      previousReason: 'card lost',
+      idToken: 'LOST-CARD',
+    });
   });
 
-  it('needs a reason', async () => {
+  it('needs a reason either way', async () => {
     const admin = await anAdmin();
     const token = await addToken(db, admin, { idToken: 'NO-REASON' });
     await expect(blockToken(db, admin, token.id, { reason: '  ' })).rejects.toBeInstanceOf(z.ZodError);
+    await blockToken(db, admin, token.id, { reason: 'lost' });
+    await expect(unblockToken(db, admin, token.id, { reason: '' })).rejects.toBeInstanceOf(z.ZodError);
   });
 });
 

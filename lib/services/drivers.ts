@@ -13,7 +13,7 @@ import {
   type IdTokenStatus,
 } from '@/lib/db/schema';
 import { AppError, conflict, notFound } from '@/lib/errors';
-import { blockInput, driverInput, tokenInput } from '@/lib/validation/drivers';
+import { blockInput, driverInput, tokenInput, unblockInput } from '@/lib/validation/drivers';
 import { recordAudit } from './audit';
 import { inAccessChange } from './local-lists';
 import { assertCan } from './authorize';
@@ -397,9 +397,18 @@ export async function blockToken(
   });
 }
 
-/** Lets a blocked token charge again; a token that is not blocked is returned unchanged. */
-export async function unblockToken(db: Db, actor: SessionUser, id: string): Promise<IdToken> {
+/**
+ * Lets a blocked token charge again, with the reason (kept in the audit log beside the block's); a
+ * token that is not blocked is returned unchanged.
+ */
+export async function unblockToken(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  raw: z.input<typeof unblockInput>,
+): Promise<IdToken> {
   assertCan(actor, 'drivers:manage');
+  const input = unblockInput.parse(raw);
   return inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
     const before = await loadToken(tx, actor, id);
     if (before.status !== 'blocked') return before;
@@ -413,7 +422,7 @@ export async function unblockToken(db: Db, actor: SessionUser, id: string): Prom
       action: 'id-token.unblock',
       targetType: 'id-token',
       targetId: before.id,
-      details: { idToken: before.idToken, previousReason: before.blockedReason },
+      details: { idToken: before.idToken, reason: input.reason, previousReason: before.blockedReason },
     });
     return updated;
   });

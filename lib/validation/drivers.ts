@@ -86,6 +86,10 @@ export const blockInput = z.object({
 });
 export type BlockInput = z.input<typeof blockInput>;
 
+export const unblockInput = z.object({
+  reason: text(200, 'Say why it may charge again, e.g. “card found”'),
+});
+
 export const groupInput = z.object({
   name: text(80, 'Enter a name'),
   description: optionalField(text(300)),
