@@ -366,3 +366,46 @@ describe('a healthy report after a repair', () => {
     expect(verified).toMatchObject({ status: 'verified' });
   });
 });
+
+describe('scheduled maintenance', () => {
+  it('excludes an outage that begins while a preventive work order is on site, and counts others', async () => {
+    const { link, siteId, org } = await aStation();
+    const admin = await aUser(db(), org.id, { role: 'admin' });
+    const technician = await aUser(db(), org.id, { role: 'technician', siteIds: [siteId] });
+    await recordStatus(db(), link, report(1, 'Available'), new Date());
+    const order = await createWorkOrder(db(), admin, {
+      stationId: link.stationId,
+      kind: 'preventive',
+      priority: 'low',
+      title: 'Six-monthly inspection',
+      requiredCertifications: '',
+      requiredSkills: '',
+    });
+    await assignWorkOrder(db(), admin, order.id, { technicianId: technician.id });
+    for (const to of ['accepted', 'on_site'] as const)
+      await transitionWorkOrder(db(), technician, order.id, { to });
+
+    // Lock-out for the inspection: the connector goes out of service.
+    await recordStatus(db(), link, report(1, 'Faulted', 'OtherError'), new Date());
+    const period = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) };
+    const [outage] = await listOutages(db(), admin, period);
+    expect(outage).toMatchObject({
+      evseId: 1,
+      excludedReason: 'scheduled_maintenance',
+      excludedNotes: `Preventive work order WO-${order.number} was in progress at the station`,
+    });
+    const [incident] = await incidentsOf(link.stationId);
+    const timeline = await db()
+      .select()
+      .from(incidentEvents)
+      .where(eq(incidentEvents.incidentId, incident!.id));
+    expect(timeline.map((e) => e.summary)).toContainEqual(expect.stringMatching(/scheduled maintenance/));
+
+    // Once the order has left the site, a new fault counts against uptime.
+    await recordStatus(db(), link, report(1, 'Available'), new Date());
+    await db().update(workOrders).set({ status: 'resolved' }).where(eq(workOrders.id, order.id));
+    await recordStatus(db(), link, report(1, 'Faulted', 'GroundFailure'), new Date());
+    const counted = (await listOutages(db(), admin, period)).filter((o) => o.excludedReason === null);
+    expect(counted).toHaveLength(1);
+  });
+});

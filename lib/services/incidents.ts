@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db';
 import { executeRows } from '@/lib/db/rows';
 import {
@@ -211,7 +211,8 @@ async function startOutages(tx: DbOrTx, incident: Incident): Promise<void> {
           await tx.select({ evseId: evses.evseId }).from(evses).where(eq(evses.stationId, incident.stationId))
         ).map((row) => row.evseId);
   if (ports.length === 0) return;
-  await tx
+  const maintenance = await preventiveWorkAt(tx, incident.stationId);
+  const inserted = await tx
     .insert(outages)
     .values(
       ports.map((evseId) => ({
@@ -220,9 +221,54 @@ async function startOutages(tx: DbOrTx, incident: Incident): Promise<void> {
         evseId,
         incidentId: incident.id,
         startedAt: incident.startedAt,
+        ...(maintenance && {
+          excludedReason: 'scheduled_maintenance' as const,
+          excludedNotes: `Preventive work order WO-${maintenance.number} was in progress at the station`,
+        }),
       })),
     )
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: outages.id });
+  if (maintenance && inserted.length > 0) {
+    await addIncidentEvent(
+      tx,
+      incident.id,
+      incident.detectedAt,
+      'evidence',
+      `Excluded from uptime as scheduled maintenance: preventive work order WO-${maintenance.number} was in progress`,
+    );
+    for (const { id } of inserted)
+      await recordAudit(
+        tx,
+        { kind: 'system', label: 'Maintenance', organisationId: incident.organisationId },
+        {
+          action: 'outage.exclude',
+          targetType: 'outage',
+          targetId: id,
+          details: { to: { reason: 'scheduled_maintenance' }, workOrderNumber: maintenance.number },
+        },
+      );
+  }
+}
+
+/**
+ * A preventive work order a technician is carrying out at the station (on site or in progress): a
+ * port going down meanwhile is the scheduled maintenance NEVI excludes from uptime (680.116(b)), not
+ * a failure. A manager can count such an outage again on the Outages page.
+ */
+async function preventiveWorkAt(tx: DbOrTx, stationId: string): Promise<{ number: number } | null> {
+  const [order] = await tx
+    .select({ number: workOrders.number })
+    .from(workOrders)
+    .where(
+      and(
+        eq(workOrders.stationId, stationId),
+        eq(workOrders.kind, 'preventive'),
+        inArray(workOrders.status, ['on_site', 'in_progress']),
+      ),
+    )
+    .limit(1);
+  return order ?? null;
 }
 
 export async function addIncidentEvent(
