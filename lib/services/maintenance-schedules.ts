@@ -18,7 +18,7 @@ import { assertCan } from './authorize';
 import { loadMaintenancePolicy } from './maintenance-settings';
 import { actorOf, type SessionUser } from './users';
 import { stationSiteScope } from './scope';
-import { addOrderEvent, chosenStation, orderEvent, stationOf } from './work-orders';
+import { addOrderEvent, autoAssign, chosenStation, orderEvent, stationOf } from './work-orders';
 
 /**
  * Preventive maintenance on a calendar: each schedule creates a work order for its station every N
@@ -167,7 +167,9 @@ export async function createDueScheduledOrders(db: Db, now: Date): Promise<numbe
         to: 'new',
         note: `Preventive maintenance every ${schedule.intervalMonths} months`,
       });
-      return row;
+      // Automatic assignment applies to planned work as to faults.
+      if (!policy.autoAssign) return row;
+      return (await autoAssign(tx, row, await stationOf(tx, row.stationId), now)) ?? row;
     });
     if (!order) continue;
     created++;

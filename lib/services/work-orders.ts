@@ -186,8 +186,8 @@ export async function createOrderForIncident(
   return [orderEvent(station, assigned ?? order)];
 }
 
-/** Assigns an order to the top eligible candidate, if there is one. */
-async function autoAssign(
+/** Assigns an order to the top eligible candidate, if there is one (a note on the order if none). */
+export async function autoAssign(
   tx: DbOrTx,
   order: WorkOrder,
   station: OrderStation,
