@@ -34,7 +34,7 @@ const schedule = (stationId: string, firstDueOn = '2026-06-01') => ({
   stationId,
   title: 'Six-monthly inspection',
   intervalMonths: '6',
-  priority: 'low',
+  priority: 'low' as const,
   firstDueOn,
   requiredCertifications: 'EVITP',
 });
@@ -90,6 +90,8 @@ describe('maintenance schedules', () => {
       offlineAfterMinutes: '10',
       failedStartsInARow: '3',
       minSessionWh: '50',
+      remediationEnabled: '',
+      remediationPlan: '',
       autoWorkOrder: 'on',
       autoAssign: 'on',
       slaCritical: '4',
