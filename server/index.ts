@@ -11,6 +11,7 @@ import { setChargerGateway } from '@/lib/commands/gateway';
 import { startLocalListSync } from '@/lib/commands/local-list-sync';
 import { startMaintenanceJobs } from '@/lib/commands/maintenance-jobs';
 import { startCostDisplay } from '@/lib/commands/cost-display';
+import { startDefaultPrice } from '@/lib/commands/default-price';
 import { startLoadBalancing } from '@/lib/commands/load-balancing';
 import { setCardPaymentProvider } from '@/lib/payments/registry';
 import { createStripeProvider } from '@/lib/payments/stripe';
@@ -200,6 +201,8 @@ export async function main(): Promise<void> {
 
   // Running costs and prices on chargers' screens (2.0.1 CostUpdated, 1.6 California pricing).
   const stopCostDisplay = startCostDisplay(database.db, jobDeps);
+  // The price chargers show before anyone identifies (1.6 DefaultPrice, 2.0.1 TariffFallbackMessage).
+  const stopDefaultPrice = startDefaultPrice(database.db, jobDeps);
 
   // Load management: charging limits that keep each managed site within its electrical tree.
   const loadBalancing = startLoadBalancing({
@@ -233,6 +236,7 @@ export async function main(): Promise<void> {
           localLists.stop();
           maintenance.stop();
           stopCostDisplay();
+          stopDefaultPrice();
           loadBalancing.stop();
           paymentSweep.stop();
         },

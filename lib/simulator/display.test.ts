@@ -54,6 +54,58 @@ describe('CostDisplay', () => {
     ]);
   });
 
+  it('shows the default price on idle screens only; a driver price, a session and its costs go first', () => {
+    const { display, changes } = aDisplay();
+    display.showDefaultPriceText('$0.45/kWh');
+    expect(display.state(1)).toEqual({ ...blank, priceText: '$0.45/kWh' });
+    expect(display.state(2)).toEqual({ ...blank, priceText: '$0.45/kWh' });
+    // Connector 0 is the price held for the next driver, not a screen.
+    expect(display.state(0)).toEqual(blank);
+    // A driver presents a card: still the default until their own price comes.
+    display.present(1, 'TAG-1');
+    expect(display.state(1).priceText).toBe('$0.45/kWh');
+    display.showPriceText(1, '$0.30/kWh (members)');
+    expect(display.state(1).priceText).toBe('$0.30/kWh (members)');
+    display.present(2, 'TAG-2');
+    display.sessionStarted(2);
+    expect(display.state(2)).toEqual(blank);
+    display.sessionEnded(2, '9');
+    expect(display.state(2).priceText).toBe('$0.45/kWh');
+    // A session that showed costs keeps them until the screen is cleared.
+    display.sessionStarted(1);
+    display.showRunningCost(1, '7', 2.5, new Date('2025-03-01T10:00:00Z'));
+    display.sessionEnded(1, '7');
+    display.showFinalCost(1, '7', 3);
+    expect(display.state(1)).toEqual({ priceText: '$0.30/kWh (members)', runningCost: 2.5, finalCost: 3 });
+    display.clear(1, '6');
+    expect(display.state(1).finalCost).toBe(3);
+    display.clear(1, '7');
+    expect(display.state(1)).toEqual({ ...blank, priceText: '$0.45/kWh' });
+    expect(display.connectorOfEndedTransaction('7')).toBeUndefined();
+    // A new default reaches every idle screen; none clears it.
+    changes.length = 0;
+    display.showDefaultPriceText('$0.50/kWh');
+    display.showDefaultPriceText(null);
+    expect(changes).toEqual([
+      [1, { ...blank, priceText: '$0.50/kWh' }, ['priceText']],
+      [2, { ...blank, priceText: '$0.50/kWh' }, ['priceText']],
+      [1, blank, ['priceText']],
+      [2, blank, ['priceText']],
+    ]);
+  });
+
+  it('does not clear a screen whose connector has a new session', () => {
+    const { display } = aDisplay(1);
+    display.showDefaultPriceText('$0.45/kWh');
+    display.sessionStarted(1);
+    display.sessionEnded(1, '7');
+    display.showFinalCost(1, '7', 3);
+    display.present(1, 'TAG-2');
+    display.sessionStarted(1);
+    display.clear(1, '7');
+    expect(display.state(1)).toEqual(blank);
+  });
+
   it('refuses a connector it does not have', () => {
     expect(() => aDisplay().display.state(3)).toThrow(RangeError);
   });

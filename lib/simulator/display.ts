@@ -3,8 +3,10 @@
  * driver's price text (1.6 OCA SetUserPrice / FinalCost priceText, 2.0.1 updatedPersonalMessage),
  * the running cost of the session (1.6 RunningCost, 2.0.1 CostUpdated or a TransactionEventResponse's
  * totalCost) and the final cost of the last session (1.6 FinalCost, 2.0.1 totalCost answering
- * TransactionEvent Ended). Version-neutral: the version folders translate their messages into these
- * calls, the station maps transactions and tokens to connectors.
+ * TransactionEvent Ended). An idle screen shows the station's default price (1.6 DefaultPrice, 2.0.1
+ * TariffCostCtrlr.TariffFallbackMessage), so a driver sees a price before identifying, or without
+ * ever identifying (a contactless card). Version-neutral: the version folders translate their
+ * messages into these calls, the station maps transactions and tokens to connectors.
  */
 
 /** One screen as the driver sees it; costs are in the CSMS's currency, major units, tax included. */
@@ -32,6 +34,8 @@ interface Screen {
   presented: number;
   /** The session that ended last: its FinalCost comes after StopTransaction / TransactionEvent Ended. */
   endedTransactionId?: string;
+  /** A session runs on the connector (from its start until it ended). */
+  inSession: boolean;
 }
 
 const fields: (keyof DisplayState)[] = ['priceText', 'runningCost', 'finalCost'];
@@ -42,6 +46,8 @@ export class CostDisplay {
   /** A price text for a token not presented on any connector yet. */
   private pending: { idToken: string; priceText: string } | null = null;
   private presentations = 0;
+  /** The price for anyone, shown on screens with nothing more specific to show. */
+  private defaultPriceText: string | null = null;
 
   constructor(
     connectors: number,
@@ -52,6 +58,7 @@ export class CostDisplay {
       runningCost: null,
       finalCost: null,
       presented: 0,
+      inSession: false,
     }));
   }
 
@@ -60,8 +67,10 @@ export class CostDisplay {
     if (evseId === 0)
       return { priceText: this.pending?.priceText ?? null, runningCost: null, finalCost: null };
     const screen = this.screen(evseId);
+    // The driver's own price, a session's costs and a running session all take precedence.
+    const idle = !screen.inSession && screen.runningCost === null && screen.finalCost === null;
     return {
-      priceText: screen.priceText,
+      priceText: screen.priceText ?? (idle ? this.defaultPriceText : null),
       runningCost: screen.runningCost?.cost ?? null,
       finalCost: screen.finalCost?.cost ?? null,
     };
@@ -82,8 +91,40 @@ export class CostDisplay {
     });
   }
 
+  sessionStarted(evseId: number): void {
+    const screen = this.screen(evseId);
+    this.update(evseId, () => (screen.inSession = true));
+  }
+
   sessionEnded(evseId: number, transactionId: string): void {
-    this.screen(evseId).endedTransactionId = transactionId;
+    const screen = this.screen(evseId);
+    this.update(evseId, () => {
+      screen.inSession = false;
+      screen.endedTransactionId = transactionId;
+    });
+  }
+
+  /**
+   * The screen returns to its idle state after the ended session's figures were shown for a while
+   * (unless another driver came meanwhile): the default price shows again, and a FinalCost for that
+   * session comes too late.
+   */
+  clear(evseId: number, transactionId: string): void {
+    const screen = this.screen(evseId);
+    if (screen.inSession || screen.endedTransactionId !== transactionId) return;
+    this.update(evseId, () => {
+      screen.priceText = null;
+      screen.runningCost = null;
+      screen.finalCost = null;
+      screen.endedTransactionId = undefined;
+    });
+  }
+
+  /** The price for anyone (null: none), on every screen that has nothing more specific to show. */
+  showDefaultPriceText(priceText: string | null): void {
+    const before = this.screens.map((_, i) => this.state(i + 1));
+    this.defaultPriceText = priceText;
+    before.forEach((state, i) => this.report(i + 1, state));
   }
 
   /** The connector the token was presented on last. */
@@ -138,6 +179,10 @@ export class CostDisplay {
   private update(evseId: number, change: () => void): void {
     const before = this.state(evseId);
     change();
+    this.report(evseId, before);
+  }
+
+  private report(evseId: number, before: DisplayState): void {
     const after = this.state(evseId);
     const changed = fields.filter((f) => before[f] !== after[f]);
     if (changed.length) this.onChange(evseId, after, changed);

@@ -147,6 +147,8 @@ export interface StationDisplay {
   showRunningCost(transactionId: string, cost: number, at: Date): boolean;
   /** The session has ended (or is ending); `priceText` replaces the price text shown. */
   showFinalCost(transactionId: string, cost: number, priceText?: string): boolean;
+  /** The price for anyone, on idle screens (1.6 DefaultPrice, 2.0.1 TariffFallbackMessage); null: none. */
+  showDefaultPriceText(priceText: string | null): boolean;
 }
 
 /** What the command handlers of either version ask of the station. */

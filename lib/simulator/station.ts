@@ -106,6 +106,11 @@ export interface SimulatedStationOptions {
    * 2.0.1 costs and personal messages are not shown.
    */
   displayCostAndPrice?: boolean;
+  /**
+   * How long a screen keeps showing a finished session's price and costs before it returns to the
+   * idle screen with the default price, in seconds (default 60).
+   */
+  finalCostShownSeconds?: number;
   /** Deterministic randomness for tests (defaults to Math.random). */
   random?: () => number;
   /** Called with problems the station meets (refused connection, failed calls). */
@@ -188,6 +193,7 @@ export class SimulatedStation implements StationControl {
       localAuthListMaxLength: 1000,
       sendLocalListMaxLength: 250,
       displayCostAndPrice: true,
+      finalCostShownSeconds: 60,
       random: Math.random,
       ...options,
     };
@@ -350,6 +356,12 @@ export class SimulatedStation implements StationControl {
     const c = this.displaysCostAndPrice ? this.connectorOfTransaction(transactionId) : undefined;
     if (c) this.screen.showFinalCost(c, transactionId, cost, priceText);
     return c !== undefined;
+  }
+
+  showDefaultPriceText(priceText: string | null): boolean {
+    if (!this.displaysCostAndPrice) return false;
+    this.screen.showDefaultPriceText(priceText);
+    return true;
   }
 
   hasConnector(connector: number): boolean {
@@ -805,6 +817,9 @@ export class SimulatedStation implements StationControl {
         clearInterval(c.session.timer);
         c.registerWh = c.session.energyWh;
         this.chargingProfiles.transactionEnded(c.session.transactionId);
+        // The screen starts afresh, idle.
+        this.screen.sessionEnded(c.id, c.session.transactionId);
+        this.screen.clear(c.id, c.session.transactionId);
         c.session = undefined;
       }
     }
@@ -938,6 +953,7 @@ export class SimulatedStation implements StationControl {
       };
       this.advance(session);
       c.session = session;
+      this.screen.sessionStarted(c.id);
       const accepted = await this.messages.startTransaction(
         session,
         this.samples(session, this.settings.startedMeasurands),
@@ -951,7 +967,10 @@ export class SimulatedStation implements StationControl {
       // One more session shares the station maximum, if one is set.
       this.followLimitsSoon();
     } catch (error) {
-      if (c.session && !c.session.ending) c.session = undefined;
+      if (c.session && !c.session.ending) {
+        this.screen.sessionEnded(c.id, c.session.transactionId);
+        c.session = undefined;
+      }
       c.phase = undefined;
       throw error;
     }
@@ -1001,6 +1020,9 @@ export class SimulatedStation implements StationControl {
     c.session = undefined;
     this.chargingProfiles.transactionEnded(session.transactionId);
     this.screen.sessionEnded(c.id, session.transactionId);
+    this.later(this.options.finalCostShownSeconds * 1000, () =>
+      this.screen.clear(c.id, session.transactionId),
+    );
     try {
       await this.messages.endTransaction(
         session,

@@ -1,7 +1,7 @@
 import { pricesAt, type CostLine } from './engine';
 import { formatMoney, formatRate, minorDigits } from './money';
 import { describeWindow } from '@/lib/domain/access/authorization';
-import type { TariffVersion, UnitPrices } from './tariff';
+import type { TariffVersion, TimeBand, UnitPrices } from './tariff';
 
 /**
  * The price as a driver reads it on a charger's screen or an app before starting (NEVI
@@ -13,6 +13,43 @@ import type { TariffVersion, UnitPrices } from './tariff';
  */
 export function priceText(version: TariffVersion, timeZone: string, at: Date): string {
   const prices = pricesAt(version, timeZone, at);
+  const others = version.bands
+    .filter((band) => band.label !== prices.band)
+    .map((band) => bandPeriod(version, band));
+  if (prices.band !== null) others.push({ name: 'other times', prices: version.base });
+  const band = prices.band ? ` (${prices.band})` : '';
+  return [`${headline(version, prices)}${band}`, ...differingPeriods(version, others, prices)].join('; ');
+}
+
+/**
+ * The price of a tariff whatever the time: what a charger shows to anyone before they identify
+ * (1.6 DefaultPrice, 2.0.1 TariffFallbackMessage), kept there until the tariff changes. The base
+ * prices and fees first, then each time-of-use band with its window and the prices that differ:
+ * "$0.45/kWh, $1.00 per session, plus 8.25 % tax; Peak Mon–Fri 17:00–21:00: $0.60/kWh".
+ */
+export function standingPriceText(version: TariffVersion): string {
+  const bands = version.bands.map((band) => bandPeriod(version, band));
+  return [headline(version, version.base), ...differingPeriods(version, bands, version.base)].join('; ');
+}
+
+/**
+ * A price text cut to a display field's length, at the last whole period (or price) that fits,
+ * with an ellipsis saying that something was left out.
+ */
+export function fitPriceText(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const ellipsis = ' …';
+  const room = maxLength - ellipsis.length;
+  if (room <= 0) return text.slice(0, maxLength);
+  for (const separator of ['; ', ', ', ' ']) {
+    const cut = text.lastIndexOf(separator, room);
+    if (cut > 0) return `${text.slice(0, cut)}${ellipsis}`;
+  }
+  return `${text.slice(0, room)}${ellipsis}`;
+}
+
+/** The unit prices, fees, bounds and tax basis of the prices given ("Free" when nothing is charged). */
+function headline(version: TariffVersion, prices: UnitPrices): string {
   const c = version.currency;
   const parts = unitPriceParts(prices, c, version.idleGraceMinutes);
   if (version.sessionFee > 0) parts.push(`${formatMoney(version.sessionFee, c)} per session`);
@@ -27,8 +64,7 @@ export function priceText(version: TariffVersion, timeZone: string, at: Date): s
       : version.pricesIncludeTax
         ? `, incl. ${rate} % tax`
         : `, plus ${rate} % tax`;
-  const band = prices.band ? ` (${prices.band})` : '';
-  return [`${parts.join(', ')}${tax}${band}`, ...otherPeriods(version, prices)].join('; ');
+  return `${parts.join(', ')}${tax}`;
 }
 
 /** The per-unit prices in force, each named with its unit. */
@@ -43,27 +79,33 @@ function unitPriceParts(prices: UnitPrices, currency: string, idleGraceMinutes: 
   return parts;
 }
 
+interface Period {
+  name: string;
+  prices: UnitPrices;
+}
+
+/** A time-of-use band as a named period with its prices (the base price where it sets none). */
+function bandPeriod(version: TariffVersion, band: TimeBand): Period {
+  return {
+    name: `${band.label} ${describeWindow(band.window)}`,
+    prices: {
+      energyPerKwh: band.prices.energyPerKwh ?? version.base.energyPerKwh,
+      timePerMinute: band.prices.timePerMinute ?? version.base.timePerMinute,
+      idlePerMinute: band.prices.idlePerMinute ?? version.base.idlePerMinute,
+    },
+  };
+}
+
 /**
- * The bands not in force now, and the base prices while a band is, each with the unit prices that
- * differ from those in force now ("Peak Mon–Fri 17:00–21:00: $0.60/kWh", "other times: $0.45/kWh").
+ * Each period with the unit prices that differ from `reference` ("Peak Mon–Fri 17:00–21:00:
+ * $0.60/kWh", "other times: $0.45/kWh"); periods without a difference are left out.
  */
-function otherPeriods(version: TariffVersion, now: UnitPrices & { band: string | null }): string[] {
+function differingPeriods(version: TariffVersion, periods: Period[], reference: UnitPrices): string[] {
   const differing = (prices: UnitPrices): UnitPrices => ({
-    energyPerKwh: prices.energyPerKwh === now.energyPerKwh ? null : prices.energyPerKwh,
-    timePerMinute: prices.timePerMinute === now.timePerMinute ? null : prices.timePerMinute,
-    idlePerMinute: prices.idlePerMinute === now.idlePerMinute ? null : prices.idlePerMinute,
+    energyPerKwh: prices.energyPerKwh === reference.energyPerKwh ? null : prices.energyPerKwh,
+    timePerMinute: prices.timePerMinute === reference.timePerMinute ? null : prices.timePerMinute,
+    idlePerMinute: prices.idlePerMinute === reference.idlePerMinute ? null : prices.idlePerMinute,
   });
-  const periods = version.bands
-    .filter((band) => band.label !== now.band)
-    .map((band) => ({
-      name: `${band.label} ${describeWindow(band.window)}`,
-      prices: {
-        energyPerKwh: band.prices.energyPerKwh ?? version.base.energyPerKwh,
-        timePerMinute: band.prices.timePerMinute ?? version.base.timePerMinute,
-        idlePerMinute: band.prices.idlePerMinute ?? version.base.idlePerMinute,
-      },
-    }));
-  if (now.band !== null) periods.push({ name: 'other times', prices: version.base });
   return periods.flatMap(({ name, prices }) => {
     const parts = unitPriceParts(differing(prices), version.currency, version.idleGraceMinutes);
     return parts.length > 0 ? [`${name}: ${parts.join(', ')}`] : [];
@@ -93,7 +135,18 @@ export interface CaliforniaPrices {
  * pricing convention states them: per kWh, per hour and a flat fee, tax included.
  */
 export function californiaPrices(version: TariffVersion, timeZone: string, at: Date): CaliforniaPrices {
-  const prices = pricesAt(version, timeZone, at);
+  return californiaPricesOf(version, pricesAt(version, timeZone, at));
+}
+
+/**
+ * The base prices (outside every time-of-use band) as the California pricing convention states
+ * them: what a 1.6 charger's DefaultPrice carries next to the standing price text.
+ */
+export function standingCaliforniaPrices(version: TariffVersion): CaliforniaPrices {
+  return californiaPricesOf(version, version.base);
+}
+
+function californiaPricesOf(version: TariffVersion, prices: UnitPrices): CaliforniaPrices {
   // Rates are in 1/10,000 of the currency unit per kWh or per minute.
   const decimal = (rate: number | null, per: number) =>
     rate === null ? 0 : Math.round(grossOf(rate, version) * per) / 10_000;

@@ -508,6 +508,71 @@ describe('priceText', () => {
   });
 });
 
+describe('standingPriceText', () => {
+  it('is the same at any time: the base prices and fees, then each band with its window and what differs', async () => {
+    const { priceText, standingPriceText } = await import('./display');
+    const tariff = aTariff({
+      base: { energyPerKwh: 4500, timePerMinute: null, idlePerMinute: 1000 },
+      idleGraceMinutes: 10,
+      sessionFee: 100,
+      minPrice: 200,
+      maxPrice: 5000,
+      taxRateBp: 825,
+      pricesIncludeTax: true,
+      bands: [
+        aBand('Peak', '17:00', '21:00', 6000, [1, 2, 3, 4, 5]),
+        {
+          ...aBand('Night', '23:00', '06:00', 3000),
+          prices: { energyPerKwh: 3000, timePerMinute: null, idlePerMinute: 0 },
+        },
+        // A band that changes nothing is not worth a word on the screen.
+        { ...aBand('Weekend', '00:00', '24:00', 4500, [0, 6]) },
+      ],
+    });
+    const text =
+      '$0.45/kWh, $0.10/min idle after 10 min, $1.00 per session, min $2.00, max $50.00, incl. 8.25 % tax; ' +
+      'Peak Mon–Fri 17:00–21:00: $0.60/kWh; ' +
+      'Night Every day 23:00–06:00 (next day): $0.30/kWh, $0.00/min idle after 10 min';
+    expect(standingPriceText(tariff)).toBe(text);
+    // Outside the bands it reads as the price shown to an identified driver does.
+    expect(priceText(tariff, zone, new Date('2026-06-01T15:00:00Z'))).toBe(text);
+    // During Peak, the driver's text leads with the peak price; the standing one does not move.
+    expect(priceText(tariff, zone, new Date('2026-06-01T23:00:00Z'))).toMatch(/^\$0\.60\/kWh/);
+  });
+
+  it('says Free for a tariff that charges nothing, and the tax basis of net prices', async () => {
+    const { standingPriceText } = await import('./display');
+    expect(
+      standingPriceText(aTariff({ base: { energyPerKwh: null, timePerMinute: null, idlePerMinute: null } })),
+    ).toBe('Free');
+    expect(
+      standingPriceText(
+        aTariff({ base: { energyPerKwh: 3000, timePerMinute: 200, idlePerMinute: null }, taxRateBp: 2000 }),
+      ),
+    ).toBe('$0.30/kWh, $0.02/min charging, plus 20 % tax');
+  });
+});
+
+describe('fitPriceText', () => {
+  const text =
+    '$0.45/kWh, $1.00 per session; Peak Mon–Fri 17:00–21:00: $0.60/kWh; Night Every day 23:00–06:00: $0.30/kWh';
+
+  it.each([
+    [200, text],
+    [text.length, text],
+    [90, '$0.45/kWh, $1.00 per session; Peak Mon–Fri 17:00–21:00: $0.60/kWh …'],
+    [40, '$0.45/kWh, $1.00 per session …'],
+    [20, '$0.45/kWh …'],
+    [8, '$0.45/ …'],
+    [1, '$'],
+  ])('to %i characters: %s', async (max, expected) => {
+    const { fitPriceText } = await import('./display');
+    const fitted = fitPriceText(text, max);
+    expect(fitted).toBe(expected);
+    expect(fitted.length).toBeLessThanOrEqual(max);
+  });
+});
+
 describe('californiaPrices', () => {
   it('states the prices of the band in force, tax included, per kWh and per hour', async () => {
     const { californiaPrices } = await import('./display');
@@ -541,5 +606,21 @@ describe('californiaPrices', () => {
         new Date('2026-06-01T15:00:00Z'),
       ),
     ).toEqual({ chargingPrice: { kWhPrice: 0.3, hourPrice: 0, flatFee: 0 } });
+  });
+
+  it('states the base prices for the standing price, whatever band is in force', async () => {
+    const { californiaPrices, standingCaliforniaPrices } = await import('./display');
+    const tariff = aTariff({
+      base: { energyPerKwh: 3000, timePerMinute: 100, idlePerMinute: null },
+      sessionFee: 150,
+      taxRateBp: 1000,
+      bands: [aBand('Peak', '17:00', '21:00', 4500)],
+    });
+    expect(standingCaliforniaPrices(tariff)).toEqual({
+      chargingPrice: { kWhPrice: 0.33, hourPrice: 0.66, flatFee: 1.65 },
+    });
+    expect(standingCaliforniaPrices(tariff)).toEqual(
+      californiaPrices(tariff, zone, new Date('2026-06-01T15:00:00Z')),
+    );
   });
 });

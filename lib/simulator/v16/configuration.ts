@@ -9,6 +9,7 @@ import {
   type SetResult,
 } from '../config-store';
 import type { LocalListLimits } from '../local-list';
+import { parseDefaultPrice } from './cost-messages';
 import { measurands } from '../meter';
 import type { StationControl } from '../protocol';
 
@@ -18,7 +19,7 @@ const maxMeasurands = measurands.length;
 /**
  * The station's OCPP 1.6 configuration keys (§9.1 Core, §9.2 Local Auth List Management, §9.3
  * Firmware Management, §9.4 Reservation, the Smart Charging keys, and the OCA California pricing
- * key): the ones with behaviour behind them read and write the station's settings; the others are
+ * keys): the ones with behaviour behind them read and write the station's settings; the others are
  * kept so that GetConfiguration looks like a real charge point's.
  */
 export function v16Configuration(station: StationControl): Map<string, Entry> {
@@ -55,6 +56,10 @@ export function v16Configuration(station: StationControl): Map<string, Entry> {
     ],
     // OCA California pricing: whether the cost DataTransfers are shown (a property of the hardware).
     ['CustomDisplayCostAndPrice', readonlyEntry(() => String(station.displaysCostAndPrice))],
+    // OCA California pricing: the price shown before anyone identifies (only with a cost display).
+    ...(station.displaysCostAndPrice
+      ? ([['DefaultPrice', defaultPriceEntry(station)]] as [string, Entry][])
+      : []),
     ['GetConfigurationMaxKeys', readonlyEntry(() => '50')],
     ['HeartbeatInterval', integerEntry(field(s, 'heartbeatIntervalS', apply('heartbeat')), { min: 1 })],
     ...withLocalList(({ maxEntries }) => [
@@ -93,3 +98,22 @@ export function v16Configuration(station: StationControl): Map<string, Entry> {
 }
 
 export type ChangeConfigurationStatus = SetResult | 'NotSupported';
+
+/**
+ * DefaultPrice holds the OCA JSON as written; a value of another shape is Rejected. Its priceText
+ * shows on idle screens (an empty one shows nothing).
+ */
+function defaultPriceEntry(station: StationControl): Entry {
+  let value = '';
+  return {
+    readonly: false,
+    get: () => value,
+    set: (text) => {
+      const parsed = parseDefaultPrice(text);
+      if (!parsed) return 'Rejected';
+      value = text;
+      station.showDefaultPriceText(parsed.priceText || null);
+      return 'Accepted';
+    },
+  };
+}

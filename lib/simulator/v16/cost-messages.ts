@@ -30,6 +30,28 @@ const runningCost = z.object({
 
 const finalCost = z.object({ transactionId: z.int(), cost: z.number(), priceText: z.string().optional() });
 
+/**
+ * The DefaultPrice configuration key's value: the price for anyone (priceText, shown before a
+ * driver identifies), the text for when the station is offline, and the prices it charges then.
+ */
+const defaultPrice = z.object({
+  priceText: z.string(),
+  priceTextOffline: z.string().optional(),
+  chargingPrice: z.object({
+    kWhPrice: price.optional(),
+    hourPrice: price.optional(),
+    flatFee: price.optional(),
+  }),
+});
+
+export type DefaultPrice = z.infer<typeof defaultPrice>;
+
+/** A DefaultPrice value, or undefined when it is no JSON or not of the OCA shape. */
+export function parseDefaultPrice(text: string): DefaultPrice | undefined {
+  const m = defaultPrice.safeParse(parseJson(text));
+  return m.success ? m.data : undefined;
+}
+
 /** Each message shows its content; false when it does not parse or names no known transaction. */
 const show: Record<string, (data: unknown, display: StationDisplay) => boolean> = {
   // The price for a driver, once identified: before the session starts or while it runs.

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DisplayChanged } from '../display';
 import type { LocalListItem } from '../local-list';
 import type { SimulatedStation, SimulatedStationOptions } from '../station';
@@ -488,11 +488,83 @@ describe('cost and price display (OCA California pricing DataTransfers)', () => 
     expect(changes).toEqual([]);
   });
 
+  const defaultPrice = (priceText: string) =>
+    JSON.stringify({
+      priceText,
+      priceTextOffline: `${priceText} (offline)`,
+      chargingPrice: { kWhPrice: 0.45, hourPrice: 0, flatFee: 0 },
+    });
+
+  it('DefaultPrice shows on idle connectors; a driver price and a session go first; it returns once the screen clears', async () => {
+    await replaceStation({ finalCostShownSeconds: 0.2 });
+    station.events.on('display:changed', (change) => changes.push(change));
+    const value = defaultPrice('$0.45/kWh');
+    expect(await csms.call('ChangeConfiguration', { key: 'DefaultPrice', value })).toEqual({
+      status: 'Accepted',
+    });
+    expect(await csms.call('GetConfiguration', { key: ['DefaultPrice'] })).toEqual({
+      configurationKey: [{ key: 'DefaultPrice', readonly: false, value }],
+    });
+    expect(station.display(1)).toEqual({ ...blank, priceText: '$0.45/kWh' });
+    expect(station.display(2)).toEqual({ ...blank, priceText: '$0.45/kWh' });
+    expect(changes.map(({ evseId, priceText }) => [evseId, priceText])).toEqual([
+      [1, '$0.45/kWh'],
+      [2, '$0.45/kWh'],
+    ]);
+
+    // The identified driver sees their own price; a session without one shows no default.
+    await costMessage('SetUserPrice', { idToken: 'TAG-1', priceText: '$0.30/kWh' });
+    const transactionId = await startSession('TAG-1', 1);
+    expect(station.display(1)).toEqual({ ...blank, priceText: '$0.30/kWh' });
+    await startSession('TAG-2', 2);
+    expect(station.display(2)).toEqual(blank);
+
+    await costMessage('RunningCost', runningCost(transactionId, 3.1));
+    const from = csms.received.length;
+    await csms.call('RemoteStopTransaction', { transactionId });
+    await csms.next('StopTransaction', () => true, from);
+    await costMessage('FinalCost', { transactionId, cost: 3.42, priceText: '3.42 in total' });
+    expect(station.display(1)).toEqual({ priceText: '3.42 in total', runningCost: 3.1, finalCost: 3.42 });
+    await vi.waitFor(() => expect(station.display(1)).toEqual({ ...blank, priceText: '$0.45/kWh' }));
+    // Too late once the screen has moved on.
+    expect(await costMessage('FinalCost', { transactionId, cost: 3.42 })).toEqual({ status: 'Rejected' });
+  });
+
+  it('DefaultPrice takes only the OCA JSON shape; an empty priceText shows nothing', async () => {
+    for (const value of [
+      '$0.45/kWh',
+      '{}',
+      JSON.stringify({ priceText: '$0.45/kWh' }),
+      JSON.stringify({ priceText: 45, chargingPrice: {} }),
+      JSON.stringify({ priceText: '$0.45/kWh', chargingPrice: { kWhPrice: -1 } }),
+      JSON.stringify({ priceText: '$0.45/kWh', priceTextOffline: 1, chargingPrice: {} }),
+    ])
+      expect(await csms.call('ChangeConfiguration', { key: 'DefaultPrice', value }), value).toEqual({
+        status: 'Rejected',
+      });
+    expect(changes).toEqual([]);
+    await csms.call('ChangeConfiguration', { key: 'DefaultPrice', value: defaultPrice('$0.45/kWh') });
+    expect(station.display(1).priceText).toBe('$0.45/kWh');
+    expect(
+      await csms.call('ChangeConfiguration', {
+        key: 'DefaultPrice',
+        value: JSON.stringify({ priceText: '', chargingPrice: { kWhPrice: 0, hourPrice: 0, flatFee: 0 } }),
+      }),
+    ).toEqual({ status: 'Accepted' });
+    expect(station.display(1)).toEqual(blank);
+  });
+
   it('a station without a cost display reads false and does not know the vendor id', async () => {
     await replaceStation({ displayCostAndPrice: false });
-    expect(await csms.call('GetConfiguration', { key: ['CustomDisplayCostAndPrice'] })).toEqual({
+    expect(
+      await csms.call('GetConfiguration', { key: ['CustomDisplayCostAndPrice', 'DefaultPrice'] }),
+    ).toEqual({
       configurationKey: [{ key: 'CustomDisplayCostAndPrice', readonly: true, value: 'false' }],
+      unknownKey: ['DefaultPrice'],
     });
+    expect(
+      await csms.call('ChangeConfiguration', { key: 'DefaultPrice', value: defaultPrice('$0.45/kWh') }),
+    ).toEqual({ status: 'NotSupported' });
     expect(await costMessage('SetUserPrice', { idToken: 'TAG-1', priceText: '0.30/kWh' })).toEqual({
       status: 'UnknownVendorId',
     });

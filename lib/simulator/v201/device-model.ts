@@ -285,6 +285,47 @@ export function deviceModel(station: StationControl): Variable[] {
     { ...integer, maxLimit: profiles.limits.maxProfiles },
   );
 
+  // Functional block I (tariff and cost): only a station with a display for them has the controller.
+  if (station.displaysCostAndPrice) {
+    for (const instance of ['Tariff', 'Cost'])
+      add(
+        'TariffCostCtrlr',
+        { name: 'Available', instance },
+        readonlyEntry(() => 'true'),
+        boolean,
+      );
+    // The fallback message is shown while Enabled[Tariff] is true.
+    const tariff = { enabled: true, fallback: '' };
+    const showFallback = () => station.showDefaultPriceText((tariff.enabled && tariff.fallback) || null);
+    add(
+      'TariffCostCtrlr',
+      { name: 'Enabled', instance: 'Tariff' },
+      booleanEntry({
+        get: () => tariff.enabled,
+        set: (value) => {
+          tariff.enabled = value;
+          showFallback();
+        },
+      }),
+      boolean,
+    );
+    add('TariffCostCtrlr', { name: 'Enabled', instance: 'Cost' }, booleanEntry(stored(true)), boolean);
+    // I01: what the station shows when it has no driver-specific price; the CSMS keeps it current.
+    add(
+      'TariffCostCtrlr',
+      'TariffFallbackMessage',
+      textEntry({
+        get: () => tariff.fallback,
+        set: (value) => {
+          tariff.fallback = value;
+          showFallback();
+        },
+      }),
+      text,
+    );
+    add('TariffCostCtrlr', 'TotalCostFallbackMessage', textEntry(stored('')), text);
+  }
+
   add('ReservationCtrlr', 'Enabled', booleanEntry(field(s, 'reservationsEnabled')), boolean);
   add(
     'ReservationCtrlr',
@@ -379,6 +420,19 @@ export function deviceModel(station: StationControl): Variable[] {
     );
   }
   return model;
+}
+
+/** A free text (SetVariables' attributeValue holds up to 1000 characters). */
+function textEntry(target: { get(): string; set(value: string): void }): Entry {
+  return {
+    readonly: false,
+    get: () => target.get(),
+    set: (value) => {
+      if (value.length > 1000) return 'Rejected';
+      target.set(value);
+      return 'Accepted';
+    },
+  };
 }
 
 interface VariableRequest {

@@ -555,6 +555,78 @@ describe('cost and price display (I01-I03)', () => {
     expect(changes).toHaveLength(1);
   });
 
+  const fallback = (attributeValue: string) =>
+    csms.call('SetVariables', {
+      setVariableData: [variable({ name: 'TariffCostCtrlr' }, 'TariffFallbackMessage', { attributeValue })],
+    });
+
+  it('TariffFallbackMessage shows on idle EVSEs until a driver message or a session takes the screen', async () => {
+    await replaceStation({ finalCostShownSeconds: 0.2 });
+    station.events.on('display:changed', (change) => changes.push(change));
+    const { getVariableResult } = await csms.call('GetVariables', {
+      getVariableData: [
+        variable({ name: 'TariffCostCtrlr' }, 'TariffFallbackMessage'),
+        { component: { name: 'TariffCostCtrlr' }, variable: { name: 'Enabled', instance: 'Tariff' } },
+        { component: { name: 'TariffCostCtrlr' }, variable: { name: 'Available', instance: 'Cost' } },
+      ],
+    });
+    expect(getVariableResult.map((r: { attributeValue?: string }) => r.attributeValue)).toEqual([
+      '',
+      'true',
+      'true',
+    ]);
+    expect((await fallback('$0.45/kWh')).setVariableResult[0].attributeStatus).toBe('Accepted');
+    expect(station.display(1)).toEqual({ ...blank, priceText: '$0.45/kWh' });
+    expect(station.display(2)).toEqual({ ...blank, priceText: '$0.45/kWh' });
+
+    csms.addToAnswer.set('TransactionEvent', (p: { eventType: string; evse?: { id: number } }) =>
+      p.eventType === 'Started' && p.evse?.id === 1
+        ? { updatedPersonalMessage: { format: 'UTF8', content: '$0.30/kWh for members' } }
+        : p.eventType === 'Ended'
+          ? { totalCost: 4.2 }
+          : {},
+    );
+    await startSession('TOKEN-1', 1);
+    await vi.waitFor(() => expect(station.display(1).priceText).toBe('$0.30/kWh for members'));
+    const transactionId = await startSession('TOKEN-2', 2);
+    expect(station.display(2)).toEqual(blank);
+    const from = csms.received.length;
+    await csms.call('RequestStopTransaction', { transactionId });
+    await csms.next('TransactionEvent', ended, from);
+    await vi.waitFor(() => expect(station.display(2)).toEqual({ ...blank, finalCost: 4.2 }));
+    await vi.waitFor(() => expect(station.display(2)).toEqual({ ...blank, priceText: '$0.45/kWh' }));
+
+    // Enabled[Tariff] false hides it; an empty message shows nothing.
+    await csms.call('SetVariables', {
+      setVariableData: [
+        {
+          component: { name: 'TariffCostCtrlr' },
+          variable: { name: 'Enabled', instance: 'Tariff' },
+          attributeValue: 'false',
+        },
+      ],
+    });
+    expect(station.display(2)).toEqual(blank);
+    await csms.call('SetVariables', {
+      setVariableData: [
+        {
+          component: { name: 'TariffCostCtrlr' },
+          variable: { name: 'Enabled', instance: 'Tariff' },
+          attributeValue: 'true',
+        },
+      ],
+    });
+    expect(station.display(2).priceText).toBe('$0.45/kWh');
+    await fallback('');
+    expect(station.display(2)).toEqual(blank);
+  });
+
+  it('a station without a cost display has no TariffCostCtrlr', async () => {
+    await replaceStation({ displayCostAndPrice: false });
+    expect((await fallback('$0.45/kWh')).setVariableResult[0].attributeStatus).toBe('UnknownComponent');
+    expect(station.display(1)).toEqual(blank);
+  });
+
   it('a station without a cost display shows nothing', async () => {
     await replaceStation({ displayCostAndPrice: false });
     csms.addToAnswer.set('TransactionEvent', () => ({ totalCost: 1 }));
