@@ -120,6 +120,18 @@ test('a manager gives a driver a card, blocks it, and the next Authorize is refu
   await expect(attempts.nth(1)).toHaveAttribute('data-status', 'Accepted');
   await expectNoSidewaysScroll(page);
   await screenshot(page, 'authorization-log');
+
+  // The card turns up again: unblocking asks for a reason too.
+  await page.getByRole('navigation', { name: 'Drivers' }).getByRole('link', { name: 'Tokens' }).click();
+  const found = page.locator('[data-testid="token-row"][data-token="04E2E0000001"]');
+  await found.getByRole('button', { name: 'Unblock 04E2E0000001' }).click();
+  const unblock = page.getByRole('dialog', { name: 'Unblock 04E2E0000001?' });
+  await unblock.getByRole('button', { name: 'Unblock token' }).click();
+  await expect(unblock.getByText('Say why it may charge again')).toBeVisible();
+  await unblock.getByLabel('Reason').fill('Found in the car');
+  await unblock.getByRole('button', { name: 'Unblock token' }).click();
+  await expect(unblock).toBeHidden();
+  await expect(found).toContainText('active');
 });
 
 test('a manager restricts a site to a group on weekdays, and sees the rule on the group', async ({
