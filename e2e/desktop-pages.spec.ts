@@ -47,6 +47,15 @@ test('desktop screenshots of every page, none wider than the window', async ({ p
   await expect(page.getByTestId('audit-row').first()).toBeVisible();
   await expectNoSidewaysScroll(page);
   await screenshot(page, 'settings-audit');
+  // NEVI quarterly reports: every port of the network, with the three uptime windows of the quarter
+  // (this one: the demo's ports came into service today, so an earlier quarter has none).
+  const today = new Date();
+  await page.goto(
+    `/maintenance/nevi?quarter=${today.getUTCFullYear()}-Q${Math.floor(today.getUTCMonth() / 3) + 1}`,
+  );
+  await expect(page.getByTestId('nevi-port-row').first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, 'nevi-reports');
   await page.goto('/account');
   await expectNoSidewaysScroll(page);
   await screenshot(page, 'account');

@@ -57,6 +57,7 @@ test('on a phone the admin reaches every page through the menu without sideways 
     ['/maintenance', 'work-orders'],
     ['/maintenance/incidents', 'incidents'],
     ['/maintenance/outages', 'outages'],
+    ['/maintenance/nevi', 'nevi-reports'],
     ['/maintenance/technicians', 'technicians'],
     ['/maintenance/parts', 'parts'],
     ['/maintenance/schedules', 'schedules'],
