@@ -182,6 +182,17 @@ test('a faulted charger becomes a work order that a technician completes on a ph
     const outage = page.getByTestId('outage-row').filter({ hasText: 'DEN-L2-03' });
     await expect(outage).toContainText('EVSE 1');
     await expect(outage.getByRole('link', { name: /^WO-\d+$/ })).toBeVisible();
+    // A utility cut is outside the operator's control: excluded with its evidence, which shows.
+    await outage.getByRole('button', { name: 'Exclude…' }).click();
+    const exclusion = page.getByRole('dialog', { name: 'Uptime exclusion: DEN-L2-03 EVSE 1' });
+    await exclusion.getByLabel('Cause').selectOption({ label: 'Utility power interruption' });
+    await exclusion.getByRole('button', { name: 'Save' }).click();
+    await expect(exclusion.getByText(/Say what shows it was outside your control/)).toBeVisible();
+    await exclusion.getByLabel('Evidence').fill('Xcel outage notice 4411');
+    await exclusion.getByRole('button', { name: 'Save' }).click();
+    await expect(exclusion).toBeHidden();
+    await expect(outage).toContainText('Excluded: Utility power interruption');
+    await expect(outage).toContainText('Xcel outage notice 4411');
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'outages');
     await page.goto('/maintenance/incidents?state=all');

@@ -185,7 +185,7 @@ export default async function OutagesPage({
       ) : (
         <Card title={`Outages (${outages.length})`}>
           <div className="-mx-5 -mt-5 overflow-x-auto border-b border-slate-100">
-            <table className="w-full min-w-[60rem] text-sm">
+            <table className="w-full min-w-[56rem] text-sm">
               <thead className="bg-slate-50 text-left text-xs font-medium text-slate-500">
                 <tr>
                   <th className="px-4 py-2.5">Station</th>
@@ -194,7 +194,7 @@ export default async function OutagesPage({
                   <th className="px-4 py-2.5">End</th>
                   <th className="px-4 py-2.5 text-right">Minutes</th>
                   <th className="px-4 py-2.5">Cause</th>
-                  <th className="px-4 py-2.5">Work order</th>
+                  <th className="px-4 py-2.5 whitespace-nowrap">Work order</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -205,15 +205,15 @@ export default async function OutagesPage({
                       <td className="px-4 py-3">
                         <Link
                           href={`/stations/${outage.stationId}`}
-                          className="font-medium text-slate-900 hover:underline"
+                          className="font-medium whitespace-nowrap text-slate-900 hover:underline"
                         >
                           {outage.stationIdentity}
                         </Link>
                         <span className="block text-xs text-slate-500">{outage.siteName ?? 'No site'}</span>
                       </td>
                       <td className="px-4 py-3 whitespace-nowrap">EVSE {outage.evseId}</td>
-                      <td className="px-4 py-3 whitespace-nowrap">{formatInZone(outage.startedAt, zone)}</td>
-                      <td className="px-4 py-3 whitespace-nowrap">
+                      <td className="px-4 py-3">{formatInZone(outage.startedAt, zone)}</td>
+                      <td className="px-4 py-3">
                         {outage.endedAt ? (
                           formatInZone(outage.endedAt, zone)
                         ) : (
@@ -222,9 +222,25 @@ export default async function OutagesPage({
                       </td>
                       <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">
                         {outage.minutes.toFixed(2)}
+                      </td>
+                      <td className="px-4 py-3">
+                        <Link
+                          href={`/maintenance/incidents/${outage.incidentId}`}
+                          className="block max-w-xs font-medium text-slate-900 hover:underline"
+                        >
+                          {outage.incidentTitle}
+                        </Link>
+                        <span className="block text-xs text-slate-500">
+                          {incidentKindLabels[outage.incidentKind]}
+                        </span>
                         {outage.excludedReason ? (
-                          <span className="mt-1 block" title={outage.excludedNotes ?? undefined}>
+                          <span className="mt-1 block max-w-xs">
                             <Badge>{`Excluded: ${outageExclusionLabels[outage.excludedReason]}`}</Badge>
+                            {outage.excludedNotes ? (
+                              <span className="mt-0.5 block text-xs text-slate-500">
+                                {outage.excludedNotes}
+                              </span>
+                            ) : null}
                           </span>
                         ) : null}
                         {canManage ? (
@@ -237,17 +253,6 @@ export default async function OutagesPage({
                             />
                           </span>
                         ) : null}
-                      </td>
-                      <td className="px-4 py-3">
-                        <Link
-                          href={`/maintenance/incidents/${outage.incidentId}`}
-                          className="block max-w-xs font-medium text-slate-900 hover:underline"
-                        >
-                          {outage.incidentTitle}
-                        </Link>
-                        <span className="block text-xs text-slate-500">
-                          {incidentKindLabels[outage.incidentKind]}
-                        </span>
                       </td>
                       <td className="px-4 py-3">
                         {outage.workOrderId ? (
