@@ -236,7 +236,7 @@ export async function main(): Promise<void> {
           localLists.stop();
           maintenance.stop();
           stopCostDisplay();
-          stopDefaultPrice();
+          await stopDefaultPrice();
           loadBalancing.stop();
           paymentSweep.stop();
         },

@@ -102,7 +102,7 @@ describe('defaultPriceSetting', () => {
 const h = setupOcppHarness();
 let port: number;
 let deps: CommandDeps;
-let stop: () => void;
+let stop: () => Promise<void>;
 let tariffId: string;
 const chargers: SimulatedStation[] = [];
 const errors: unknown[] = [];
@@ -134,7 +134,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  stop();
+  // Its checks in flight finish before the chargers go and the database closes.
+  await stop();
   await Promise.all(chargers.map((c) => c.stop()));
   expect(errors).toEqual([]);
 });

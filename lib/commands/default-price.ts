@@ -219,7 +219,12 @@ export async function showDefaultPriceAfterBoot(db: Db, link: StationLink, deps:
 }
 
 /** The online stations of an organisation that show a default price get theirs, where it changed. */
-async function checkOrganisation(db: Db, organisationId: string, deps: CommandDeps): Promise<void> {
+async function checkOrganisation(
+  db: Db,
+  organisationId: string,
+  deps: CommandDeps,
+  stopped: () => boolean,
+): Promise<void> {
   const stations = await db
     .select({ id: chargingStations.id })
     .from(chargingStations)
@@ -234,23 +239,36 @@ async function checkOrganisation(db: Db, organisationId: string, deps: CommandDe
         ),
       ),
     );
-  for (const { id } of stations) await check(db, id, deps);
+  for (const { id } of stations) {
+    if (stopped()) return;
+    await check(db, id, deps);
+  }
 }
 
 /**
  * Keeps chargers' default prices current: the online stations of an organisation whose tariffs
  * changed, a station that changed (its California pricing setting, its site), and, checked every
  * minute, the organisations of tariff versions that came into force since. Returns a function that
- * stops it.
+ * stops it and resolves once the checks in flight have finished.
  */
 export function startDefaultPrice(
   db: Db,
   deps: CommandDeps,
   options: { checkMs?: number; settleMs?: number } = {},
-): () => void {
+): () => Promise<void> {
   const log = getLogger().child({ job: 'default-price' });
-  const guard = (task: () => Promise<unknown>) =>
-    void task().catch((error: unknown) => log.warn({ err: error }, 'default price failed'));
+  // Work in flight is awaited by stop, and none starts after it: shutdown closes the database next.
+  let stopped = false;
+  const isStopped = () => stopped;
+  const inFlight = new Set<Promise<void>>();
+  const guard = (task: () => Promise<unknown>) => {
+    if (stopped) return;
+    const running: Promise<void> = task()
+      .then(() => undefined)
+      .catch((error: unknown) => log.warn({ err: error }, 'default price failed'))
+      .finally(() => inFlight.delete(running));
+    inFlight.add(running);
+  };
 
   // An organisation's stations are gone through once at a time; changes meanwhile ask for one more round.
   const rounds = new Map<string, { again: boolean }>();
@@ -264,9 +282,9 @@ export function startDefaultPrice(
     rounds.set(organisationId, round);
     guard(async () => {
       try {
-        while (round.again) {
+        while (round.again && !stopped) {
           round.again = false;
-          await checkOrganisation(db, organisationId, deps);
+          await checkOrganisation(db, organisationId, deps, isStopped);
         }
       } finally {
         rounds.delete(organisationId);
@@ -315,10 +333,12 @@ export function startDefaultPrice(
   }, options.checkMs ?? 60_000);
   interval.unref();
 
-  return () => {
+  return async () => {
+    stopped = true;
     unsubscribe();
     clearInterval(interval);
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
+    await Promise.allSettled([...inFlight]);
   };
 }

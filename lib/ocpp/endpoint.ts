@@ -125,6 +125,12 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
   });
 
   // The raw message log is written in batches, off the path of the response.
+  /** Work the endpoint started that no caller awaits (boot follow-ups, offline marks): close waits for it. */
+  const background = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    background.add(work);
+    void work.finally(() => background.delete(work));
+  };
   let pending: LoggedFrame[] = [];
   const flushLog = async () => {
     if (pending.length === 0) return;
@@ -247,9 +253,16 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
         } finally {
           // ocpp-rpc sends the response as soon as this handler settles; the timer runs after it.
           for (const task of followUps)
-            setTimeout(
-              () => void task().catch((err: unknown) => clientLog.error({ err, action }, 'follow-up failed')),
-              0,
+            track(
+              new Promise<void>((resolve) =>
+                setTimeout(
+                  () =>
+                    void task()
+                      .catch((err: unknown) => clientLog.error({ err, action }, 'follow-up failed'))
+                      .finally(resolve),
+                  0,
+                ),
+              ),
             );
         }
       });
@@ -264,8 +277,10 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
       if (clients.get(station.identity) !== client) return; // replaced: the new connection is the station now
       clients.delete(station.identity);
       lastInbound.delete(station.identity);
-      void setOnline(ctx.db, station, false, now()).catch((err: unknown) =>
-        clientLog.error({ err }, 'could not mark offline'),
+      track(
+        setOnline(ctx.db, station, false, now()).catch((err: unknown) =>
+          clientLog.error({ err }, 'could not mark offline'),
+        ),
       );
     });
   });
@@ -284,6 +299,8 @@ export function createOcppEndpoint(options: OcppEndpointOptions): OcppEndpoint {
       );
       await Promise.allSettled(closing);
       await server.close({ code: 1001, reason: 'Server shutting down' });
+      // Follow-ups and offline marks still running finish before the database may close.
+      await Promise.allSettled([...background]);
       await flushLog();
     },
   };
