@@ -41,7 +41,10 @@ beforeAll(async () => {
   db = testDb.db;
   const org = await anOrganisation(db);
   admin = await aUser(db, org.id);
-  const [northSite, southSite] = [await aSite(db, org.id), await aSite(db, org.id)];
+  const [northSite, southSite] = [
+    await aSite(db, org.id, { timezone: 'America/Denver' }),
+    await aSite(db, org.id),
+  ];
   northSiteId = northSite.id;
   manager = await aUser(db, org.id, { role: 'manager', siteIds: [northSite.id] });
   technician = await aUser(db, org.id, { role: 'technician', siteIds: [northSite.id] });
@@ -81,7 +84,9 @@ describe('listAuthorizationAttempts', () => {
       source: 'Authorize',
     });
     expect(attempts[2]?.reason).toContain('card lost');
-    expect(attempts[1]).toMatchObject({ siteId: null, driverName: null });
+    expect(attempts[1]).toMatchObject({ siteId: null, siteTimezone: null, driverName: null });
+    // Times show in the site's zone.
+    expect(attempts[0]?.siteTimezone).toBe('America/Denver');
     expect(nextBefore).toBeNull();
   });
 

@@ -1,6 +1,12 @@
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
-import { authorizationAttempts, chargingStations, drivers, type AuthorizationAttempt } from '@/lib/db/schema';
+import {
+  authorizationAttempts,
+  chargingStations,
+  drivers,
+  sites,
+  type AuthorizationAttempt,
+} from '@/lib/db/schema';
 import { siteScope } from '@/lib/domain/access/roles';
 import { assertCan } from './authorize';
 import type { SessionUser } from './users';
@@ -10,6 +16,8 @@ import { isUuid } from '@/lib/validation/ids';
 export interface AuthorizationAttemptRow extends AuthorizationAttempt {
   stationIdentity: string;
   siteId: string | null;
+  /** The site's IANA zone, for showing the time as the site lives it; null for a station on no site. */
+  siteTimezone: string | null;
   driverName: string | null;
 }
 
@@ -53,10 +61,12 @@ export async function listAuthorizationAttempts(
       attempt: authorizationAttempts,
       stationIdentity: chargingStations.identity,
       siteId: chargingStations.siteId,
+      siteTimezone: sites.timezone,
       driverName: drivers.name,
     })
     .from(authorizationAttempts)
     .innerJoin(chargingStations, eq(chargingStations.id, authorizationAttempts.stationId))
+    .leftJoin(sites, eq(sites.id, chargingStations.siteId))
     .leftJoin(drivers, eq(drivers.id, authorizationAttempts.driverId))
     .where(
       and(
@@ -80,6 +90,7 @@ export async function listAuthorizationAttempts(
     ...r.attempt,
     stationIdentity: r.stationIdentity,
     siteId: r.siteId,
+    siteTimezone: r.siteTimezone,
     driverName: r.driverName,
   }));
   return { attempts: page, nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null };

@@ -143,7 +143,9 @@ export default async function AuthorizationLogPage({
             <tbody className="divide-y divide-slate-100">
               {attempts.map((a) => (
                 <tr key={a.id} data-testid="attempt-row" data-status={a.status}>
-                  <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">{formatInZone(a.at, null)}</td>
+                  <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
+                    {formatInZone(a.at, a.siteTimezone)}
+                  </td>
                   <td className="px-4 py-2.5">
                     <Link
                       href={`/drivers/log?${query({ idToken: a.idToken })}`}
