@@ -13,6 +13,7 @@ import { AppError } from '@/lib/errors';
 import { getSession, type SessionSummary } from '@/lib/services/sessions';
 import { listAuthorizationAttempts, type AuthorizationAttemptRow } from '@/lib/services/authorization-log';
 import { describeSessionFlag } from '@/lib/domain/sessions/flags';
+import { RefreshWhileRunning } from '@/components/sessions/refresh-while-running';
 import { ReviewForm } from '@/components/sessions/review-form';
 import { sessionCost, type SessionCost } from '@/lib/services/billing';
 import { CostLines } from '@/components/billing/cost-lines';
@@ -98,6 +99,7 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
       </section>
 
       {cost ? <CostSection cost={cost} /> : null}
+      {session.status === 'active' ? <RefreshWhileRunning /> : null}
 
       <section
         aria-label="Power and energy"
