@@ -132,6 +132,20 @@ test('a manager gives a driver a card, blocks it, and the next Authorize is refu
   await unblock.getByRole('button', { name: 'Unblock token' }).click();
   await expect(unblock).toBeHidden();
   await expect(found).toContainText('active');
+
+  // Erin leaves the company: every card of theirs is blocked at once, from their page.
+  await page.getByRole('navigation', { name: 'Drivers' }).getByRole('link', { name: 'Drivers' }).click();
+  await page.getByRole('link', { name: 'Erin Test' }).click();
+  await expect(page.getByRole('heading', { name: 'Erin Test' })).toBeVisible();
+  await page.getByRole('button', { name: 'Block all cards of Erin Test' }).click();
+  const blockAll = page.getByRole('dialog', { name: 'Block all cards of Erin Test?' });
+  await blockAll.getByLabel('Reason').fill('Left the company');
+  await blockAll.getByRole('button', { name: 'Block all cards' }).click();
+  await expect(blockAll).toBeHidden();
+  const erinsCard = page.locator('[data-testid="token-row"][data-token="04E2E0000001"]');
+  await expect(erinsCard).toContainText('blocked');
+  await expect(erinsCard).toContainText('Left the company');
+  await expect(page.getByRole('button', { name: 'Block all cards of Erin Test' })).toHaveCount(0);
 });
 
 test('a manager restricts a site to a group on weekdays, and sees the rule on the group', async ({

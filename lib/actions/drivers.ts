@@ -7,6 +7,7 @@ import { clearStationPolicy, setAccessPolicy } from '@/lib/services/access-polic
 import { createGroup, deleteGroup, setGroupMembers, updateGroup } from '@/lib/services/driver-groups';
 import {
   addToken,
+  blockDriverTokens,
   blockToken,
   createDriver,
   unblockToken,
@@ -148,6 +149,21 @@ export const blockTokenAction = defineFormAction({
     return {
       data: { id: token.id },
       message: `Token ${token.idToken} blocked: stations refuse it from now on`,
+    };
+  },
+});
+
+export const blockDriverTokensAction = defineFormAction({
+  name: 'blockDriverTokens',
+  permission: 'drivers:manage',
+  schema: blockInput.extend({ id: z.uuid('Unknown driver') }),
+  revalidate: [driversPage, tokensPage],
+  run: async (user, { id, reason }) => {
+    const count = await blockDriverTokens(getDb(), user, id, { reason });
+    revalidateHolder(id);
+    return {
+      data: { id },
+      message: count === 1 ? '1 card blocked' : `${count} cards blocked`,
     };
   },
 });

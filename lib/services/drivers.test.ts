@@ -7,6 +7,7 @@ import { auditLog } from '@/lib/db/schema';
 import { createGroup, setGroupMembers } from './driver-groups';
 import {
   addToken,
+  blockDriverTokens,
   blockToken,
   createDriver,
   exportDriversCsv,
@@ -281,6 +282,29 @@ describe('blockToken and unblockToken', () => {
     await expect(blockToken(db, admin, token.id, { reason: '  ' })).rejects.toBeInstanceOf(z.ZodError);
     await blockToken(db, admin, token.id, { reason: 'lost' });
     await expect(unblockToken(db, admin, token.id, { reason: '' })).rejects.toBeInstanceOf(z.ZodError);
+  });
+});
+
+describe('blockDriverTokens', () => {
+  it('blocks every card of a driver that is not blocked yet, audited per card, and only in the organisation', async () => {
+    const admin = await anAdmin();
+    const driver = await createDriver(db, admin, { name: 'Left the company' });
+    const first = await addToken(db, admin, { idToken: 'LEFT-1', driverId: driver.id });
+    const second = await addToken(db, admin, { idToken: 'LEFT-2', driverId: driver.id });
+    await blockToken(db, admin, second.id, { reason: 'lost' });
+    const other = await addToken(db, admin, { idToken: 'STAYS' });
+
+    await expect(blockDriverTokens(db, admin, driver.id, { reason: '' })).rejects.toBeInstanceOf(z.ZodError);
+    await expectError(blockDriverTokens(db, await anAdmin(), driver.id, { reason: 'gone' }), 'not_found');
+    expect(await blockDriverTokens(db, admin, driver.id, { reason: 'Left on 30 November' })).toBe(1);
+
+    const byValue = new Map((await listTokens(db, admin)).map((t) => [t.idToken, t]));
+    expect(byValue.get('LEFT-1')).toMatchObject({ status: 'blocked', blockedReason: 'Left on 30 November' });
+    // The card blocked before keeps its own reason.
+    expect(byValue.get('LEFT-2')).toMatchObject({ status: 'blocked', blockedReason: 'lost' });
+    expect(byValue.get('STAYS')).toMatchObject({ status: 'active' });
+    expect((await auditOf(first.id)).map((a) => a.action)).toEqual(['id-token.create', 'id-token.block']);
+    expect((await auditOf(other.id)).map((a) => a.action)).toEqual(['id-token.create']);
   });
 });
 

@@ -398,6 +398,42 @@ export async function blockToken(
 }
 
 /**
+ * Blocks every token of a driver that is not blocked yet (someone who left the company, an unpaid
+ * account), with one reason, in one change of the access rules. Each token's block is audited as if
+ * blocked on its own. Returns how many were blocked.
+ */
+export async function blockDriverTokens(
+  db: Db,
+  actor: SessionUser,
+  driverId: string,
+  raw: z.input<typeof blockInput>,
+): Promise<number> {
+  assertCan(actor, 'drivers:manage');
+  const input = blockInput.parse(raw);
+  if (!isUuid(driverId)) throw notFound('Driver');
+  return inAccessChange(db, { organisationId: actor.organisationId }, async (tx) => {
+    const [driver] = await tx
+      .select({ id: drivers.id, name: drivers.name })
+      .from(drivers)
+      .where(and(eq(drivers.id, driverId), eq(drivers.organisationId, actor.organisationId)));
+    if (!driver) throw notFound('Driver');
+    const blocked = await tx
+      .update(idTokens)
+      .set({ status: 'blocked', blockedReason: input.reason, updatedAt: new Date() })
+      .where(and(eq(idTokens.driverId, driver.id), ne(idTokens.status, 'blocked')))
+      .returning({ id: idTokens.id, idToken: idTokens.idToken });
+    for (const token of blocked)
+      await recordAudit(tx, actorOf(actor), {
+        action: 'id-token.block',
+        targetType: 'id-token',
+        targetId: token.id,
+        details: { idToken: token.idToken, reason: input.reason, driver: driver.name },
+      });
+    return blocked.length;
+  });
+}
+
+/**
  * Lets a blocked token charge again, with the reason (kept in the audit log beside the block's); a
  * token that is not blocked is returned unchanged.
  */

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { DriverBilling } from '@/components/billing/driver-billing';
 import { DriverDialog } from '@/components/drivers/driver-dialog';
 import { TokenDialog } from '@/components/drivers/token-dialog';
+import { BlockDriverTokens } from '@/components/drivers/token-actions';
 import { TokensTable } from '@/components/drivers/tokens-table';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -121,7 +122,19 @@ export default async function DriverPage({ params }: { params: Promise<{ id: str
         </div>
         {canManage ? <DriverDialog driver={driver} /> : null}
       </div>
-      <Card title="Tokens" actions={canManage ? <TokenDialog driverId={driver.id} /> : null}>
+      <Card
+        title="Tokens"
+        actions={
+          canManage ? (
+            <span className="flex flex-wrap items-center gap-2">
+              {tokens.some((t) => t.status !== 'blocked') ? (
+                <BlockDriverTokens driverId={driver.id} name={driver.name} />
+              ) : null}
+              <TokenDialog driverId={driver.id} />
+            </span>
+          ) : null
+        }
+      >
         {tokens.length === 0 ? (
           <p className="text-sm text-slate-600">No token yet: this driver cannot start a session.</p>
         ) : (
