@@ -203,6 +203,24 @@ test('a faulted charger becomes a work order that a technician completes on a ph
       .click();
     await expect(page.getByText('EVSE 1 reported Available').first()).toBeVisible();
     await screenshot(page, 'incident');
+
+    // A half-yearly inspection of the station, planned with the skills its orders will ask for.
+    await page.goto('/maintenance/schedules');
+    await page.getByRole('button', { name: 'Add schedule' }).click();
+    const plan = page.getByRole('dialog', { name: 'Add a preventive schedule' });
+    await plan.getByLabel('Station').selectOption({ label: 'DEN-L2-03 · Denver Tech Center Workplace' });
+    await plan.getByLabel('Title').fill('Half-yearly inspection');
+    await plan.getByLabel('Every (months)').fill('6');
+    await plan.getByLabel('Required skills').fill('RCD testing, Wallbox');
+    await plan.getByRole('button', { name: 'Add schedule' }).click();
+    await expect(plan.getByText('Enter the date of the first visit')).toBeVisible();
+    await plan.getByLabel('First visit due').fill('2027-06-01');
+    await plan.getByRole('button', { name: 'Add schedule' }).click();
+    await expect(plan).toBeHidden();
+    const planned = page.getByTestId('schedule-row').filter({ hasText: 'Half-yearly inspection' });
+    await expect(planned).toContainText('DEN-L2-03');
+    await expect(planned).toContainText('RCD testing');
+    await expect(planned).toContainText('Wallbox');
     for (const [path, name] of [
       ['/maintenance/incidents?state=all', 'incidents'],
       ['/maintenance/technicians', 'technicians'],

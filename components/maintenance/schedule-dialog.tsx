@@ -108,6 +108,14 @@ export function ScheduleDialog({
             error={fieldError(state, 'requiredCertifications')}
             hint="Comma-separated; only holders are suggested"
           />
+          <TextField
+            label="Required skills"
+            name="requiredSkills"
+            autoComplete="off"
+            placeholder="DC fast, ABB"
+            error={fieldError(state, 'requiredSkills')}
+            hint="Comma-separated; copied to each order the schedule opens"
+          />
           <DialogActions onCancel={() => setOpen(false)} disabled={pending}>
             Add schedule
           </DialogActions>

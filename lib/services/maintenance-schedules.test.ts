@@ -37,6 +37,7 @@ const schedule = (stationId: string, firstDueOn = '2026-06-01') => ({
   priority: 'low' as const,
   firstDueOn,
   requiredCertifications: 'EVITP',
+  requiredSkills: '',
 });
 
 const ordersOf = (scheduleId: string) =>
@@ -61,7 +62,11 @@ describe('maintenance schedules', () => {
 
   it('create one order when due, move on by the interval past today, and skip paused ones', async () => {
     const { station, admin } = await aNetwork();
-    const due = await createSchedule(db(), admin, schedule(station.id, '2026-01-10'));
+    const due = await createSchedule(db(), admin, {
+      ...schedule(station.id, '2026-01-10'),
+      requiredSkills: 'DC fast, ABB',
+    });
+    expect(due.requiredSkills).toEqual(['DC fast', 'ABB']);
     const paused = await createSchedule(db(), admin, schedule(station.id, '2026-01-10'));
     await setScheduleActive(db(), admin, paused.id, false);
     const now = new Date('2026-11-29T12:00:00Z');
@@ -75,6 +80,8 @@ describe('maintenance schedules', () => {
       priority: 'low',
       status: 'new',
       stationId: station.id,
+      requiredCertifications: ['EVITP'],
+      requiredSkills: ['DC fast', 'ABB'],
     });
     // Two intervals were missed (July, and January 2027 is still ahead): one order, next due January.
     const [moved] = await db().select().from(maintenanceSchedules).where(eq(maintenanceSchedules.id, due.id));

@@ -79,6 +79,7 @@ export async function createSchedule(
         intervalMonths: input.intervalMonths,
         priority: input.priority,
         requiredCertifications: input.requiredCertifications,
+        requiredSkills: input.requiredSkills,
         // Due at the start of the day (UTC) the manager chose.
         nextDueAt: new Date(`${input.firstDueOn}T00:00:00Z`),
       })
@@ -156,6 +157,7 @@ export async function createDueScheduledOrders(db: Db, now: Date): Promise<numbe
           title: schedule.title,
           description: schedule.description,
           requiredCertifications: schedule.requiredCertifications,
+          requiredSkills: schedule.requiredSkills,
           slaDueAt: slaDueAt(now, schedule.priority, policy.slaHours),
           createdAt: now,
           updatedAt: now,

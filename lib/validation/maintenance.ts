@@ -128,6 +128,7 @@ export const scheduleInput = z.object({
   priority,
   firstDueOn: z.iso.date('Enter the date of the first visit'),
   requiredCertifications: nameList,
+  requiredSkills: nameList,
 });
 export type ScheduleInput = z.input<typeof scheduleInput>;
 

@@ -199,6 +199,7 @@ export const maintenanceSchedules = pgTable(
     intervalMonths: integer('interval_months').notNull(),
     priority: workOrderPriority('priority').notNull().default('low'),
     requiredCertifications: jsonb('required_certifications').$type<string[]>().notNull().default([]),
+    requiredSkills: jsonb('required_skills').$type<string[]>().notNull().default([]),
     /** When the next work order is created. */
     nextDueAt: timestamp('next_due_at', { withTimezone: true }).notNull(),
     active: boolean('active').notNull().default(true),

@@ -82,10 +82,15 @@ export default async function SchedulesPage() {
                         {schedule.description}
                       </span>
                     ) : null}
-                    {schedule.requiredCertifications.length > 0 ? (
+                    {schedule.requiredCertifications.length + schedule.requiredSkills.length > 0 ? (
                       <span className="mt-1 flex flex-wrap gap-1">
                         {schedule.requiredCertifications.map((name) => (
-                          <Badge key={name}>{name}</Badge>
+                          <Badge key={`certification-${name}`}>{name}</Badge>
+                        ))}
+                        {schedule.requiredSkills.map((name) => (
+                          <Badge key={`skill-${name}`} tone="blue">
+                            {name}
+                          </Badge>
                         ))}
                       </span>
                     ) : null}

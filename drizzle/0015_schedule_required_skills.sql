@@ -1,0 +1,1 @@
+ALTER TABLE "maintenance_schedules" ADD COLUMN "required_skills" jsonb DEFAULT '[]'::jsonb NOT NULL;
