@@ -3,7 +3,6 @@ import type { Db } from '@/lib/db';
 import {
   chargeDetailRecords,
   chargingStations,
-  meterValues,
   outages,
   transactions,
   type OutageExclusion,
@@ -26,11 +25,13 @@ import {
   type SessionRecord,
   type UptimeWindow,
 } from '@/lib/domain/maintenance/nevi';
+import { isTokenRefusedFlag } from '@/lib/domain/sessions/flags';
 import { AppError, invalid } from '@/lib/errors';
 import { assertCan } from './authorize';
 import { loadMaintenancePolicy } from './maintenance-settings';
 import { listPorts } from './outages';
 import { stationSiteScope } from './scope';
+import { peakPowerSql } from './sessions';
 import type { SessionUser } from './users';
 
 /**
@@ -210,11 +211,8 @@ async function loadSessions(db: Db, actor: SessionUser, quarter: Quarter): Promi
       energyWh: transactions.energyWh,
       stopReason: transactions.stopReason,
       flags: transactions.flags,
-      // The session page's peak power: the highest total (phase-less) power sample, in W.
-      peakPowerW: sql<number | string | null>`(select max(${meterValues.value}) from ${meterValues}
-        where ${meterValues.transactionId} = ${transactions.id}
-          and ${meterValues.measurand} = 'Power.Active.Import' and ${meterValues.phase} = ''
-          and ${meterValues.unit} = 'W')`,
+      // The session page's peak power.
+      peakPowerW: peakPowerSql(transactions.id),
       cdrTotal: chargeDetailRecords.total,
       cdrMethod: chargeDetailRecords.paymentMethod,
     })
@@ -240,7 +238,7 @@ async function loadSessions(db: Db, actor: SessionUser, quarter: Quarter): Promi
     energyWh: r.energyWh,
     peakPowerW: r.peakPowerW === null ? null : Number(r.peakPowerW),
     stopReason: r.stopReason,
-    tokenRefused: r.flags.some((flag) => flag.startsWith('token-refused')),
+    tokenRefused: r.flags.some(isTokenRefusedFlag),
     payment: r.cdrTotal === null ? null : { method: r.cdrMethod, total: r.cdrTotal },
   }));
 }

@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  sql,
+  type SQL,
+  type SQLWrapper,
+} from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/lib/db';
 import { chargingStations, meterValues, sites, transactions, users, type Transaction } from '@/lib/db/schema';
@@ -120,42 +133,44 @@ export function chartSamples(db: Db, transactionId: string) {
     .limit(5000);
 }
 
-/** One session the user may see, with its power, energy and SoC samples (oldest first). */
-export async function getSession(db: Db, actor: SessionUser, id: string) {
+/**
+ * A session's peak power in W: its highest total (phase-less) Power.Active.Import sample, null
+ * without one. One rule for the session page and the NEVI session report (EV-ChART power_kw).
+ */
+export function peakPowerSql(transactionId: SQLWrapper) {
+  return sql<number | string | null>`(select max(${meterValues.value}) from ${meterValues}
+    where ${meterValues.transactionId} = ${transactionId}
+      and ${meterValues.measurand} = 'Power.Active.Import' and ${meterValues.phase} = ''
+      and ${meterValues.unit} = 'W')`;
+}
+
+/** The row of one session the user may see, with where it happened; not found otherwise. */
+async function loadSessionRow(db: Db, actor: SessionUser, id: string) {
   assertCan(actor, 'stations:view');
   const scoped = stationSiteScope(actor);
   if (!isUuid(id) || scoped === null) throw notFound('Session');
   const [row] = await db
-    .select(columns)
+    .select({ ...columns, peakPowerW: peakPowerSql(transactions.id) })
     .from(transactions)
     .innerJoin(chargingStations, eq(chargingStations.id, transactions.stationId))
     .leftJoin(sites, eq(sites.id, chargingStations.siteId))
-    .where(
-      and(
-        eq(transactions.id, id),
-        eq(transactions.organisationId, actor.organisationId),
-        stationSiteScope(actor),
-      ),
-    );
+    .where(and(eq(transactions.id, id), eq(transactions.organisationId, actor.organisationId), scoped));
   if (!row) throw notFound('Session');
+  const { peakPowerW, ...summary } = row;
+  return { session: toSummary(summary), peakPowerW: peakPowerW === null ? null : Number(peakPowerW) };
+}
+
+/** One session the user may see, with its power, energy and SoC samples (oldest first). */
+export async function getSession(db: Db, actor: SessionUser, id: string) {
+  const { session, peakPowerW } = await loadSessionRow(db, actor, id);
   const samples = await chartSamples(db, id);
-  const [peak] = await db
-    .select({ w: sql<number | null>`max(${meterValues.value})` })
-    .from(meterValues)
-    .where(
-      and(
-        eq(meterValues.transactionId, id),
-        eq(meterValues.measurand, 'Power.Active.Import'),
-        eq(meterValues.phase, ''),
-      ),
-    );
-  const [reviewer] = row.transaction.reviewedBy
-    ? await db.select({ name: users.name }).from(users).where(eq(users.id, row.transaction.reviewedBy))
+  const [reviewer] = session.reviewedBy
+    ? await db.select({ name: users.name }).from(users).where(eq(users.id, session.reviewedBy))
     : [];
   return {
-    session: toSummary(row),
+    session,
     samples,
-    peakPowerW: peak?.w ?? null,
+    peakPowerW,
     /** Who closed the review, when there was one (null also when their account is gone). */
     reviewerName: reviewer?.name ?? null,
   };
@@ -183,7 +198,7 @@ export async function reviewSession(
 ): Promise<SessionSummary> {
   assertCan(actor, 'stations:manage');
   const input = parseInput(reviewInput, raw);
-  const { session } = await getSession(db, actor, id);
+  const { session } = await loadSessionRow(db, actor, id);
   if (session.flags.length === 0) throw conflict('This session has nothing to review');
   if (session.reviewedAt) throw conflict('This session has been reviewed already');
   const now = new Date();

@@ -4,9 +4,16 @@
  * one place that names them.
  */
 
+const tokenRefused = /^token-refused: (\w+) \((.*)\)$/s;
+
 /** The flag stored when a session started with a token the rules refused (see flagRefusedStart). */
 export function tokenRefusedFlag(status: string, reason: string): string {
   return `token-refused: ${status} (${reason})`;
+}
+
+/** Whether a stored flag is the one of a start with a refused token. */
+export function isTokenRefusedFlag(flag: string): boolean {
+  return tokenRefused.test(flag);
 }
 
 export interface SessionFlagDescription {
@@ -14,8 +21,6 @@ export interface SessionFlagDescription {
   /** One sentence for the session page and the list's hint. */
   text: string;
 }
-
-const tokenRefused = /^token-refused: (\w+) \((.*)\)$/s;
 
 /** Describes one stored flag; an unknown flag is shown as it was stored rather than hidden. */
 export function describeSessionFlag(flag: string): SessionFlagDescription {
