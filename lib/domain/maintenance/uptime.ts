@@ -23,7 +23,8 @@ export function dayOf(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-function parseDay(value: unknown): Date | null {
+/** Midnight UTC of a YYYY-MM-DD day (as a date field sends it), or null for anything else. */
+export function parseDay(value: unknown): Date | null {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
   const date = new Date(`${value}T00:00:00Z`);
   // 2026-02-30 parses as 2 March: refuse it rather than report on another day than asked.

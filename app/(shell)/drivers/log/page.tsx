@@ -7,6 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { parseDay } from '@/lib/domain/maintenance/uptime';
 import { listAuthorizationAttempts } from '@/lib/services/authorization-log';
 import { listStations } from '@/lib/services/stations';
 import { isUuid } from '@/lib/validation/ids';
@@ -14,13 +15,6 @@ import { isUuid } from '@/lib/validation/ids';
 export const metadata: Metadata = { title: 'Authorisation log' };
 
 const statuses = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'NotAtThisLocation', 'NotAtThisTime'];
-
-/** Midnight UTC of a YYYY-MM-DD day from the URL, or null for a missing or malformed one. */
-function dayStart(value: string | undefined): Date | null {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const date = new Date(`${value}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
 
 /** Every authorisation decision, newest first: which token, where, what was decided and why. */
 export default async function AuthorizationLogPage({
@@ -44,8 +38,8 @@ export default async function AuthorizationLogPage({
   const transactionId =
     filters.transactionId && isUuid(filters.transactionId) ? filters.transactionId : undefined;
   // Days as the date fields give them (UTC, like the sessions list); "to" includes its whole day.
-  const from = dayStart(filters.from);
-  const toDay = dayStart(filters.to);
+  const from = parseDay(filters.from);
+  const toDay = parseDay(filters.to);
   const db = getDb();
   const [stations, { attempts, nextBefore }] = await Promise.all([
     listStations(db, user),
