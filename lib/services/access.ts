@@ -12,6 +12,7 @@ import {
 } from '@/lib/db/schema';
 import {
   decideAuthorization,
+  groupTagOf,
   type ParentTokenFacts,
   parseTimeWindow,
   type AccessPolicy,
@@ -114,8 +115,8 @@ async function groupTagToken(
   organisationId: string,
   token: Pick<IdToken, 'idToken' | 'parentIdTag'>,
 ): Promise<ParentTokenFacts | null> {
-  const tag = token.parentIdTag;
-  if (!tag || tag.toUpperCase() === token.idToken.toUpperCase()) return null;
+  const tag = groupTagOf(token);
+  if (!tag) return null;
   const [parent] = await db
     .select({
       idToken: idTokens.idToken,

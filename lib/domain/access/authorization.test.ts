@@ -662,3 +662,12 @@ describe('parseTimeWindow', () => {
     expect(parseTimeWindow(value)).toBeNull();
   });
 });
+
+describe('groupTagOf', () => {
+  it('upper-cases the tag, and is null without one or when the tag names the token itself', async () => {
+    const { groupTagOf } = await import('./authorization');
+    expect(groupTagOf({ idToken: 'A-1', parentIdTag: 'fleet-a' })).toBe('FLEET-A');
+    expect(groupTagOf({ idToken: 'A-1', parentIdTag: null })).toBeNull();
+    expect(groupTagOf({ idToken: 'fleet-a', parentIdTag: 'FLEET-A' })).toBeNull();
+  });
+});

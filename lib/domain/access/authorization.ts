@@ -17,6 +17,16 @@ export interface TokenFacts {
   blockedReason: string | null;
 }
 
+/**
+ * The group tag (1.6 parentIdTag, 2.0.1 groupIdToken) a token names, upper-cased as chargers compare
+ * tokens; null without one, or when it names the token itself (no group). Online decisions and the
+ * local lists look the tag up with it, so both find the same master card.
+ */
+export function groupTagOf(token: { idToken: string; parentIdTag: string | null }): string | null {
+  const tag = token.parentIdTag?.toUpperCase();
+  return tag && tag !== token.idToken.toUpperCase() ? tag : null;
+}
+
 /** What a group tag known as a token contributes to a decision. */
 export type ParentTokenFacts = Pick<TokenFacts, 'idToken' | 'status' | 'expiresAt' | 'blockedReason'>;
 

@@ -13,7 +13,13 @@
  * plan says when that changes (`reviewAt`), so the list is updated at the window's edges.
  */
 
-import { decideAuthorization, type AccessPolicy, type TimeWindow, type TokenFacts } from './authorization';
+import {
+  decideAuthorization,
+  groupTagOf,
+  type AccessPolicy,
+  type TimeWindow,
+  type TokenFacts,
+} from './authorization';
 
 /** The statuses a list entry carries (both versions have them). */
 export type LocalListStatus = 'Accepted' | 'Blocked' | 'Expired';
@@ -70,10 +76,10 @@ export function planLocalList(input: LocalListPlanInput): LocalListPlan {
   const leftOut: LeftOut[] = [];
   // A group tag known as a token (a fleet's master card) blocks or expires its group offline too.
   const byValue = new Map(input.candidates.map((c) => [c.token.idToken.toUpperCase(), c.token]));
-  const parentOf = (token: ListCandidate['token']) =>
-    token.parentIdTag && token.parentIdTag.toUpperCase() !== token.idToken.toUpperCase()
-      ? (byValue.get(token.parentIdTag.toUpperCase()) ?? null)
-      : null;
+  const parentOf = (token: ListCandidate['token']) => {
+    const tag = groupTagOf(token);
+    return tag === null ? null : (byValue.get(tag) ?? null);
+  };
   const decide = (token: TokenFacts, driverGroupIds: readonly string[], parent: TokenFacts | null) =>
     decideAuthorization({
       token,
