@@ -538,3 +538,10 @@ describe('Module 4, outages', () => {
     ]);
   });
 });
+
+describe('belowNeviMinimum', () => {
+  it('is below only under 97 %, and never without an uptime', async () => {
+    const { belowNeviMinimum } = await import('./nevi');
+    expect([96.99, 97, 100, null].map(belowNeviMinimum)).toEqual([true, false, false, false]);
+  });
+});

@@ -14,6 +14,11 @@ import { msToMinutes, rfc3339 } from './uptime';
 export const neviYearMinutes = 525_600;
 /** NEVI's minimum average annual uptime per port, in percent. */
 export const neviMinimumUptime = 97;
+
+/** Whether an uptime (percent; null: none yet) falls short of NEVI's minimum. */
+export function belowNeviMinimum(uptimePercent: number | null): boolean {
+  return uptimePercent !== null && uptimePercent < neviMinimumUptime;
+}
 /** EV-ChART's longest id (station_id, port_id, session_id …). */
 export const evChartMaxIdLength = 36;
 /** EV-ChART's longest free text (session_error, payment_method, excluded_outage_notes). */

@@ -10,6 +10,7 @@ import { SelectField } from '@/components/ui/field';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import {
+  belowNeviMinimum,
   lastCompleteQuarter,
   neviMinimumUptime,
   parseQuarter,
@@ -59,7 +60,7 @@ export default async function NeviReportPage({
   const report = await getNeviUptimeReport(getDb(), user, quarter, now);
   const networkProvider = getEnv().NEVI_NETWORK_PROVIDER;
   const below = report.ports.filter((p) =>
-    p.windows.some((w) => w.uptime.uptimePercent !== null && w.uptime.uptimePercent < neviMinimumUptime),
+    p.windows.some((w) => belowNeviMinimum(w.uptime.uptimePercent)),
   ).length;
 
   return (
@@ -193,7 +194,7 @@ export default async function NeviReportPage({
                     </td>
                     <td className="px-4 py-3 whitespace-nowrap">EVSE {port.evseId}</td>
                     {port.windows.map(({ window, uptime }) => {
-                      const low = uptime.uptimePercent !== null && uptime.uptimePercent < neviMinimumUptime;
+                      const low = belowNeviMinimum(uptime.uptimePercent);
                       return (
                         <td
                           key={window.month}
@@ -204,7 +205,7 @@ export default async function NeviReportPage({
                           </span>
                           {low ? (
                             <span className="ml-1">
-                              <Badge tone="red">Below 97 %</Badge>
+                              <Badge tone="red">{`Below ${neviMinimumUptime} %`}</Badge>
                             </span>
                           ) : null}
                           <span className="block text-xs text-slate-500">
@@ -224,8 +225,8 @@ export default async function NeviReportPage({
           </div>
           <p className="mt-3 text-xs text-slate-500">
             {below > 0
-              ? `${below} ${below === 1 ? 'port is' : 'ports are'} below the NEVI minimum of 97 % in at least one window (in red). `
-              : 'Every port with an uptime meets the NEVI minimum of 97 %. '}
+              ? `${below} ${below === 1 ? 'port is' : 'ports are'} below the NEVI minimum of ${neviMinimumUptime} % in at least one window (in red). `
+              : `Every port with an uptime meets the NEVI minimum of ${neviMinimumUptime} %. `}
             — : in service for less than the 12 months (first status report after the window began).
             Exclusions are set on the{' '}
             <Link href="/maintenance/outages" className="font-medium text-slate-700 underline">

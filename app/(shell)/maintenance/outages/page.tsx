@@ -14,6 +14,7 @@ import { outageExclusions } from '@/lib/db/schema/maintenance';
 import { roleCan } from '@/lib/domain/access/roles';
 import { getDb } from '@/lib/db';
 import { incidentKindLabels } from '@/lib/domain/maintenance/incidents';
+import { belowNeviMinimum, neviMinimumUptime } from '@/lib/domain/maintenance/nevi';
 import { quickPeriods, reportingPeriod, summarisePortUptime } from '@/lib/domain/maintenance/uptime';
 import { listOutages, listPorts, outageExclusionLabels } from '@/lib/services/outages';
 
@@ -153,9 +154,7 @@ export default async function OutagesPage({
                     </td>
                     <td
                       className={`px-4 py-3 text-right font-medium whitespace-nowrap tabular-nums ${
-                        port.uptimePercent !== null && port.uptimePercent < 97
-                          ? 'text-rose-700'
-                          : 'text-slate-900'
+                        belowNeviMinimum(port.uptimePercent) ? 'text-rose-700' : 'text-slate-900'
                       }`}
                     >
                       {port.uptimePercent === null ? '—' : `${port.uptimePercent.toFixed(2)} %`}
@@ -166,8 +165,8 @@ export default async function OutagesPage({
             </table>
           </div>
           <p className="mt-3 text-xs text-slate-500">
-            Every port of your stations, those without an outage at 100.00 %. Below 97 % (the NEVI minimum) is
-            shown in red. The NEVI figure over 12 months is under{' '}
+            Every port of your stations, those without an outage at 100.00 %. Below {neviMinimumUptime} % (the
+            NEVI minimum) is shown in red. The NEVI figure over 12 months is under{' '}
             <Link href="/maintenance/nevi" className="font-medium text-slate-700 underline">
               NEVI reports
             </Link>
