@@ -11,8 +11,8 @@ import {
   highestPhase,
   nodeKindLabels,
   priorityLabels,
-  wattsOf,
 } from './format';
+import { wattsOf } from '@/lib/domain/load/units';
 import { LoadBar } from './load-bar';
 import { DeleteNodeButton, NodeDialog, type ParentOption } from './node-form';
 import { ReadBack } from './read-back';

@@ -38,10 +38,6 @@ export function formatLimit(unit: 'A' | 'W' | null, value: number | null): strin
   return unit === 'A' ? `${oneDecimal.format(value)} A per phase` : formatKw(value);
 }
 
-/** Amperes per phase of a power over the node's phases, and back. */
-export const ampsOf = (watts: number, voltage: number, phases: number) => watts / (voltage * phases);
-export { wattsOf } from '@/lib/domain/load/units';
-
 /** Load priorities of driver groups and sessions, 1 (low) to 5 (high). */
 export const priorityLabels: Record<number, string> = {
   1: 'Low',
