@@ -8,7 +8,7 @@
  * every timestamp is written with a Z. A site's local month would shift each window by its offset,
  * which EV-ChART has no way to express.
  */
-import { msToMinutes, rfc3339 } from './uptime';
+import { coveredMs, msToMinutes, rfc3339 } from './uptime';
 
 /** The minutes of a year as 680.116(b) prints them: the divisor even when the window holds a 29 February. */
 export const neviYearMinutes = 525_600;
@@ -139,25 +139,6 @@ export interface NeviUptime {
   excludedMinutes: number;
   /** Percent, 2 decimals, rounded down; null when the port has not been in service the whole window. */
   uptimePercent: number | null;
-}
-
-/** Milliseconds covered by a set of intervals, overlaps counted once. */
-function coveredMs(intervals: [number, number][]): number {
-  const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
-  let total = 0;
-  let runStart = 0;
-  let runEnd = -Infinity;
-  for (const [start, stop] of sorted) {
-    if (start > runEnd) {
-      if (runEnd > runStart) total += runEnd - runStart;
-      runStart = start;
-      runEnd = stop;
-    } else if (stop > runEnd) {
-      runEnd = stop;
-    }
-  }
-  if (runEnd > runStart) total += runEnd - runStart;
-  return total;
 }
 
 /**

@@ -134,6 +134,25 @@ export interface PortUptime {
   uptimePercent: number | null;
 }
 
+/** Milliseconds covered by a set of intervals, overlaps counted once. */
+export function coveredMs(intervals: [number, number][]): number {
+  const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let runStart = 0;
+  let runEnd = -Infinity;
+  for (const [start, stop] of sorted) {
+    if (start > runEnd) {
+      if (runEnd > runStart) total += runEnd - runStart;
+      runStart = start;
+      runEnd = stop;
+    } else if (stop > runEnd) {
+      runEnd = stop;
+    }
+  }
+  if (runEnd > runStart) total += runEnd - runStart;
+  return total;
+}
+
 /**
  * Uptime per port over a period: every port in `ports` (those without an outage at 100 %) and every
  * port that had an outage. Outages are cut at the period's edges and at now; overlapping outages of
@@ -163,28 +182,14 @@ export function summarisePortUptime(
   }
   const result: PortUptime[] = [];
   for (const port of ports.values()) {
-    const intervals = port.spans
-      .filter((s) => !s.excluded)
-      .map((s): [number, number] => [
-        Math.max(s.startedAt.getTime(), period.from.getTime()),
-        Math.min((s.endedAt ?? now).getTime(), end),
-      ])
-      .filter(([start, stop]) => stop > start)
-      .sort((a, b) => a[0] - b[0]);
-    // Merge overlapping intervals, summing each run once.
-    let outageMs = 0;
-    let runStart = 0;
-    let runEnd = -Infinity;
-    for (const [start, stop] of intervals) {
-      if (start > runEnd) {
-        if (runEnd > runStart) outageMs += runEnd - runStart;
-        runStart = start;
-        runEnd = stop;
-      } else if (stop > runEnd) {
-        runEnd = stop;
-      }
-    }
-    if (runEnd > runStart) outageMs += runEnd - runStart;
+    const outageMs = coveredMs(
+      port.spans
+        .filter((s) => !s.excluded)
+        .map((s): [number, number] => [
+          Math.max(s.startedAt.getTime(), period.from.getTime()),
+          Math.min((s.endedAt ?? now).getTime(), end),
+        ]),
+    );
     result.push({
       stationId: port.stationId,
       evseId: port.evseId,
