@@ -10,6 +10,7 @@ import {
   blockDriverTokens,
   blockToken,
   createDriver,
+  driverNames,
   exportDriversCsv,
   getDriver,
   listDrivers,
@@ -360,5 +361,21 @@ describe('audit rows', () => {
       .from(auditLog)
       .where(and(eq(auditLog.targetId, driver.id), eq(auditLog.organisationId, admin.organisationId)));
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('driverNames', () => {
+  it('gives ids and names by name, and never adds a chosen driver of another organisation', async () => {
+    const admin = await anAdmin();
+    const b = await createDriver(db, admin, { name: 'Bea' });
+    const a = await createDriver(db, admin, { name: 'Abe' });
+    const foreign = await createDriver(db, await anAdmin(), { name: 'Foreign' });
+    expect(await driverNames(db, admin)).toEqual([
+      { id: a.id, name: 'Abe' },
+      { id: b.id, name: 'Bea' },
+    ]);
+    expect(await driverNames(db, admin, b.id)).toHaveLength(2);
+    expect(await driverNames(db, admin, foreign.id)).toHaveLength(2);
+    expect(await driverNames(db, admin, 'not-an-id')).toHaveLength(2);
   });
 });

@@ -120,6 +120,32 @@ export async function listDrivers(
   return summarise(db, rows);
 }
 
+/**
+ * Drivers' ids and names for a choice (a filter's select), by name: the first 500, and `include`
+ * too when it is a driver of the organisation beyond them (the one already chosen).
+ */
+export async function driverNames(
+  db: Db,
+  actor: SessionUser,
+  include?: string,
+): Promise<{ id: string; name: string }[]> {
+  assertCan(actor, 'drivers:view');
+  const columns = { id: drivers.id, name: drivers.name };
+  const organisation = eq(drivers.organisationId, actor.organisationId);
+  const rows = await db
+    .select(columns)
+    .from(drivers)
+    .where(organisation)
+    .orderBy(asc(drivers.name), asc(drivers.id))
+    .limit(listLimit);
+  if (!include || !isUuid(include) || rows.some((d) => d.id === include)) return rows;
+  const chosen = await db
+    .select(columns)
+    .from(drivers)
+    .where(and(organisation, eq(drivers.id, include)));
+  return [...chosen, ...rows];
+}
+
 async function loadDriver(db: DbOrTx, actor: SessionUser, id: string): Promise<Driver> {
   if (!isUuid(id)) throw notFound('Driver');
   const [driver] = await db

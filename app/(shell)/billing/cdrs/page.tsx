@@ -8,17 +8,16 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb, type Db } from '@/lib/db';
+import { getDb } from '@/lib/db';
 import { roleCan } from '@/lib/domain/access/roles';
 import { formatMoney } from '@/lib/domain/pricing/money';
 import { AppError } from '@/lib/errors';
 import { documentNumber } from '@/lib/domain/pricing/display';
 import { listCdrs } from '@/lib/services/cdrs';
 import { listGroups } from '@/lib/services/driver-groups';
-import { getDriver, listDrivers } from '@/lib/services/drivers';
+import { driverNames } from '@/lib/services/drivers';
 import { listSites } from '@/lib/services/sites';
 import { listStations } from '@/lib/services/stations';
-import type { SessionUser } from '@/lib/services/users';
 
 export const metadata: Metadata = { title: 'Charge records' };
 
@@ -59,7 +58,7 @@ export default async function CdrsPage({ searchParams }: { searchParams: Promise
     listSites(db, user),
     roleCan(user.role, 'stations:view') ? listStations(db, user) : [],
     roleCan(user.role, 'drivers:view') ? listGroups(db, user) : [],
-    roleCan(user.role, 'drivers:view') ? driverChoices(db, user, filters.driverId) : [],
+    roleCan(user.role, 'drivers:view') ? driverNames(db, user, filters.driverId) : [],
   ]);
   const given = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== ''));
   // What the service reads: the filters, with "to" at the end of its day.
@@ -282,18 +281,6 @@ function coverage(shown: number, newer: number, total: number): string {
 }
 
 /** The drivers to offer: the organisation's (by name, as many as the list gives), and the one chosen. */
-async function driverChoices(db: Db, user: SessionUser, chosenId: string) {
-  const drivers = await listDrivers(db, user);
-  if (!chosenId || drivers.some((d) => d.id === chosenId)) return drivers;
-  try {
-    return [await getDriver(db, user, chosenId), ...drivers];
-  } catch (e) {
-    // A malformed or foreign id: the list's own validation answers it.
-    if (e instanceof AppError && e.kind === 'not_found') return drivers;
-    throw e;
-  }
-}
-
 function Total({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-xs">
